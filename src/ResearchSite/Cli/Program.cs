@@ -1,0 +1,92 @@
+using System.CommandLine;
+using System.Globalization;
+using ResearchSite.Build;
+using ResearchSite.Diagnostics;
+
+namespace ResearchSite.Cli;
+
+/// <summary>Exit codes: 0 success, 1 the content has errors, 2 the command line is wrong.</summary>
+public static class Program
+{
+    public const int Success = 0;
+    public const int ContentErrors = 1;
+    public const int UsageError = 2;
+
+    public static int Main(string[] args) => Run(args, Console.Out, Console.Error);
+
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var input = new Option<string>("--input") { Description = "Folder with site.yml, data/ and articles/.", DefaultValueFactory = _ => "input" };
+        var theme = new Option<string>("--theme") { Description = "Folder with the theme's layouts/, assets/ and strings.yml.", DefaultValueFactory = _ => "theme" };
+        var output = new Option<string>("--output") { Description = "Folder the site is written to; replaced as a whole on success only.", DefaultValueFactory = _ => "output" };
+        var drafts = new Option<bool>("--drafts") { Description = "Also build articles marked 'draft: true'." };
+        var baseUrl = new Option<string?>("--base-url") { Description = "Absolute URL the site is served from (overrides base_url in site.yml)." };
+
+        var build = new Command("build", "Build the site from the input folder into the output folder.") { input, theme, output, drafts, baseUrl };
+        build.SetAction(result =>
+        {
+            Uri? url = null;
+            var urlText = result.GetValue(baseUrl);
+            if (urlText is not null)
+            {
+                if (!urlText.EndsWith('/'))
+                {
+                    urlText += "/";
+                }
+
+                if (!Uri.TryCreate(urlText, UriKind.Absolute, out url) || url.Scheme is not ("http" or "https"))
+                {
+                    stderr.WriteLine($"error: --base-url '{urlText}' must be an absolute http(s) URL such as https://research.example.org/.");
+                    return UsageError;
+                }
+            }
+
+            var options = new BuildOptions(result.GetValue(input)!, result.GetValue(theme)!, result.GetValue(output)!, result.GetValue(drafts), url);
+            return RunBuild(options, stdout, stderr);
+        });
+
+        var root = new RootCommand("ResearchSite: builds the bilingual (Arabic/English) research series from Markdown into a static site.") { build };
+        root.SetAction(_ =>
+        {
+            stderr.WriteLine("error: name a command, e.g. 'build'. Run with --help to see every command and option.");
+            return UsageError;
+        });
+
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var error in parsed.Errors)
+            {
+                stderr.WriteLine($"error: {error.Message}");
+            }
+
+            stderr.WriteLine("Run with --help to see every command and option.");
+            return UsageError;
+        }
+
+        return parsed.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
+    }
+
+    private static int RunBuild(BuildOptions options, TextWriter stdout, TextWriter stderr)
+    {
+        var result = BuildPipeline.Run(options);
+        foreach (var diagnostic in result.Diagnostics)
+        {
+            (diagnostic.IsError ? stderr : stdout).WriteLine(diagnostic);
+        }
+
+        if (!result.Succeeded)
+        {
+            var errors = result.Diagnostics.Count(d => d.IsError);
+            stderr.WriteLine($"Build failed: {errors} error(s); {options.OutputDir}/ was left as it was.");
+            return ContentErrors;
+        }
+
+        var perLanguage = string.Join(", ", result.PagesPerLanguage.Select(p => $"{p.Key}: {p.Value}"));
+        var warnings = result.Diagnostics.Count(d => !d.IsError);
+        stdout.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"Built {result.PagesPerLanguage.Values.Sum()} pages ({perLanguage}) into {options.OutputDir}/ in {result.Elapsed.TotalSeconds:0.00} s{(warnings > 0 ? $", {warnings} warning(s)" : string.Empty)}."));
+        return Success;
+    }
+}

@@ -1,0 +1,311 @@
+using ResearchSite.Diagnostics;
+using ResearchSite.Text;
+using YamlDotNet.RepresentationModel;
+
+namespace ResearchSite.Content;
+
+/// <summary>Everything read from <c>input/</c>: settings, registries and article sources.</summary>
+public sealed record LoadedContent(SiteConfig Site, Registries Registries, IReadOnlyList<SourceDocument> Articles);
+
+/// <summary>The read phase: files become typed records, every problem becomes a diagnostic.</summary>
+public static class ContentLoader
+{
+    public static LoadedContent? Load(string inputDir, bool includeDrafts, DiagnosticBag diagnostics)
+    {
+        var root = Path.GetFullPath(inputDir);
+        if (!Directory.Exists(root))
+        {
+            diagnostics.Error(Display(root), 1, 1, "the input folder does not exist; pass --input with the folder that holds site.yml, data/ and articles/.");
+            return null;
+        }
+
+        var site = LoadSite(root, diagnostics);
+        var registries = LoadRegistries(root, diagnostics);
+        var articles = LoadArticles(root, includeDrafts, diagnostics);
+        return site is null ? null : new LoadedContent(site, registries, articles);
+    }
+
+    public static string Display(string path) => Path.GetRelativePath(Environment.CurrentDirectory, path);
+
+    private static YamlMappingNode? ReadYamlFile(string path, string what, DiagnosticBag diagnostics, out YamlNodes nodes)
+    {
+        var display = Display(path);
+        nodes = new YamlNodes(display, 0, diagnostics);
+        var text = SourceText.Read(path, display, diagnostics);
+        return text is null ? null : nodes.LoadMapping(text, what);
+    }
+
+    private static SiteConfig? LoadSite(string root, DiagnosticBag diagnostics)
+    {
+        var path = Path.Combine(root, "site.yml");
+        if (!File.Exists(path))
+        {
+            diagnostics.Error(Display(path), 1, 1, "site.yml is missing; create it with the site's title (ar and en), base_url and default_language.");
+            return null;
+        }
+
+        var map = ReadYamlFile(path, "site.yml", diagnostics, out var nodes);
+        if (map is null)
+        {
+            return null;
+        }
+
+        nodes.WarnUnknownKeys(map, ["title", "description", "institution", "base_url", "default_language", "languages", "page_size", "digits"], "site.yml");
+        var title = nodes.Localized(map, "title", "site.yml");
+        var baseUrlText = nodes.Scalar(map, "base_url", "site.yml") ?? "/";
+        if (!baseUrlText.EndsWith('/'))
+        {
+            baseUrlText += "/";
+        }
+
+        if (!Uri.TryCreate(baseUrlText, UriKind.Absolute, out var baseUrl) || baseUrl.Scheme is not ("http" or "https"))
+        {
+            var node = YamlNodes.Get(map, "base_url");
+            diagnostics.Error(nodes.File, node is null ? 1 : nodes.Line(node), node is null ? 1 : nodes.Column(node), $"base_url '{baseUrlText}' must be an absolute http(s) URL such as https://research.example.org/.");
+            baseUrl = new Uri("https://example.org/");
+        }
+
+        var defaultLanguage = Language.Find(nodes.Scalar(map, "default_language", "site.yml") ?? "ar");
+        if (defaultLanguage is null)
+        {
+            nodes.Error(YamlNodes.Get(map, "default_language")!, "default_language must be 'ar' or 'en'.");
+            defaultLanguage = Language.Arabic;
+        }
+
+        var languages = new List<Language>();
+        foreach (var code in nodes.ScalarOrList(map, "languages", "site.yml"))
+        {
+            var language = Language.Find(code.Value);
+            if (language is null)
+            {
+                diagnostics.Error(nodes.File, code.Line, code.Column, $"language '{code.Value}' is not supported; use ar and en.");
+            }
+            else
+            {
+                languages.Add(language);
+            }
+        }
+
+        if (languages.Count == 0)
+        {
+            languages.AddRange(Language.All);
+        }
+
+        var pageSize = 20;
+        var pageSizeText = nodes.Scalar(map, "page_size", "site.yml");
+        if (pageSizeText is not null && (!int.TryParse(pageSizeText, out pageSize) || pageSize < 1))
+        {
+            nodes.Error(YamlNodes.Get(map, "page_size")!, "page_size must be a whole number of at least 1.");
+            pageSize = 20;
+        }
+
+        var digits = DigitStyle.Latin;
+        var digitsText = nodes.Scalar(map, "digits", "site.yml");
+        if (digitsText is "arabic-indic")
+        {
+            digits = DigitStyle.ArabicIndic;
+        }
+        else if (digitsText is not (null or "latin"))
+        {
+            nodes.Error(YamlNodes.Get(map, "digits")!, "digits must be 'latin' or 'arabic-indic'.");
+        }
+
+        if (title.Ar is null && title.En is null)
+        {
+            diagnostics.Error(nodes.File, 1, 1, "site.yml needs a title: 'title: { ar: ..., en: ... }'.");
+        }
+
+        return new SiteConfig(
+            title,
+            nodes.Localized(map, "description", "site.yml"),
+            nodes.Localized(map, "institution", "site.yml"),
+            baseUrl,
+            defaultLanguage,
+            Language.All.Where(languages.Contains).ToList(),
+            pageSize,
+            digits);
+    }
+
+    private static Registries LoadRegistries(string root, DiagnosticBag diagnostics)
+    {
+        var units = LoadRegistry(root, "units.yml", diagnostics, (key, node, nodes) =>
+            new Unit(key, NameOf(node, nodes, "units.yml")));
+        var categories = LoadRegistry(root, "categories.yml", diagnostics, (key, node, nodes) =>
+            new Category(key, NameOf(node, nodes, "categories.yml")));
+        var unitRegistry = new Registry<Unit>("unit", units, u => u.Key, u => u.Name.All());
+        var authors = LoadRegistry(root, "authors.yml", diagnostics, (key, node, nodes) =>
+        {
+            if (node is not YamlMappingNode map)
+            {
+                nodes.Error(node, $"author '{key}' must be a mapping with name, role, unit and bio.");
+                return null;
+            }
+
+            nodes.WarnUnknownKeys(map, ["name", "role", "unit", "bio"], $"author '{key}'");
+            var unitNode = YamlNodes.Get(map, "unit") as YamlScalarNode;
+            string? unitKey = null;
+            if (unitNode?.Value is { Length: > 0 } unitName)
+            {
+                var unit = unitRegistry.Find(unitName);
+                if (unit is null)
+                {
+                    nodes.Error(unitNode, UnknownMessage("unit", unitName, unitRegistry.Suggest(unitName), "data/units.yml"));
+                }
+
+                unitKey = unit?.Key;
+            }
+
+            var name = nodes.Localized(map, "name", $"author '{key}'");
+            if (name.Ar is null && name.En is null)
+            {
+                nodes.Error(node, $"author '{key}' needs a name: 'name: {{ ar: ..., en: ... }}'.");
+            }
+
+            return new Author(key, name, nodes.Localized(map, "role", $"author '{key}'"), unitKey, nodes.Localized(map, "bio", $"author '{key}'"));
+        });
+
+        return new Registries(
+            new Registry<Author>("author", authors, a => a.Key, a => a.Name.All()),
+            unitRegistry,
+            new Registry<Category>("category", categories, c => c.Key, c => c.Name.All()));
+    }
+
+    public static string UnknownMessage(string kind, string value, IReadOnlyList<string> suggestions, string registry) =>
+        suggestions.Count > 0
+            ? $"{kind} '{value}' is not in {registry}; did you mean {string.Join(" or ", suggestions.Select(s => $"'{s}'"))}? Use a key or a name listed there, or add the new {kind} to {registry}."
+            : $"{kind} '{value}' is not in {registry}; use a key or a name listed there, or add the new {kind} to {registry}.";
+
+    private static LocalizedText NameOf(YamlNode node, YamlNodes nodes, string file)
+    {
+        if (node is YamlMappingNode map)
+        {
+            nodes.WarnUnknownKeys(map, ["ar", "en"], file);
+            return new LocalizedText(nodes.Scalar(map, "ar", file), nodes.Scalar(map, "en", file));
+        }
+
+        if (node is YamlScalarNode { Value: { Length: > 0 } value })
+        {
+            return new LocalizedText(value.Trim(), null);
+        }
+
+        nodes.Error(node, $"an entry of {file} must be '{{ ar: <name>, en: <name> }}'.");
+        return LocalizedText.Empty;
+    }
+
+    private static List<T> LoadRegistry<T>(string root, string name, DiagnosticBag diagnostics, Func<string, YamlNode, YamlNodes, T?> read)
+        where T : class
+    {
+        var path = Path.Combine(root, "data", name);
+        if (!File.Exists(path))
+        {
+            diagnostics.Error(Display(path), 1, 1, $"data/{name} is missing; create it (an empty file is allowed).");
+            return [];
+        }
+
+        var map = ReadYamlFile(path, $"data/{name}", diagnostics, out var nodes);
+        var entries = new List<T>();
+        if (map is null)
+        {
+            return entries;
+        }
+
+        foreach (var (keyNode, valueNode) in map.Children)
+        {
+            var key = (keyNode as YamlScalarNode)?.Value ?? string.Empty;
+            if (!Slug.IsSafeSegment(key))
+            {
+                nodes.Error(keyNode, $"key '{key}' is used in URLs: use letters, digits and '-' only (e.g. 'ilham-elnaggar').");
+                continue;
+            }
+
+            var entry = read(key, valueNode, nodes);
+            if (entry is not null)
+            {
+                entries.Add(entry);
+            }
+        }
+
+        return entries;
+    }
+
+    private static List<SourceDocument> LoadArticles(string root, bool includeDrafts, DiagnosticBag diagnostics)
+    {
+        var articlesRoot = Path.Combine(root, "articles");
+        var documents = new List<SourceDocument>();
+        if (!Directory.Exists(articlesRoot))
+        {
+            diagnostics.Warning(Display(articlesRoot), 1, 1, "there is no articles/ folder: the site has no articles yet.");
+            return documents;
+        }
+
+        foreach (var directory in Directory.EnumerateDirectories(articlesRoot).Order(StringComparer.Ordinal))
+        {
+            var code = Path.GetFileName(directory);
+            if (Language.Find(code) is null)
+            {
+                diagnostics.Error(Display(directory), 1, 1, $"articles/{code}/ is not a language folder; articles go in articles/ar/ or articles/en/.");
+                continue;
+            }
+
+            foreach (var file in Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+            {
+                var document = LoadArticle(root, file, code, diagnostics);
+                if (document is not null && (includeDrafts || !document.FrontMatter.Draft))
+                {
+                    documents.Add(document);
+                }
+            }
+        }
+
+        return documents;
+    }
+
+    private static SourceDocument? LoadArticle(string root, string file, string language, DiagnosticBag diagnostics)
+    {
+        var display = Display(file);
+        if (!file.EndsWith(".md", StringComparison.Ordinal))
+        {
+            if (!Path.GetFileName(file).StartsWith('.'))
+            {
+                diagnostics.Warning(display, 1, 1, "only .md files are articles; this file is ignored.");
+            }
+
+            return null;
+        }
+
+        if (Path.GetDirectoryName(file) != Path.Combine(root, "articles", language))
+        {
+            diagnostics.Error(display, 1, 1, $"articles live directly in articles/{language}/; move the file there.");
+            return null;
+        }
+
+        var info = new FileInfo(file);
+        if (info.LinkTarget is not null)
+        {
+            var target = info.ResolveLinkTarget(returnFinalTarget: true)?.FullName;
+            if (target is null || !target.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            {
+                diagnostics.Error(display, 1, 1, "this symbolic link points outside the input folder; copy the file in instead.");
+                return null;
+            }
+        }
+
+        var slug = Path.GetFileNameWithoutExtension(file).Normalize();
+        if (!Slug.IsSafeSegment(slug))
+        {
+            diagnostics.Error(display, 1, 1, $"the file name '{slug}' becomes the article's URL: use letters, digits and '-' only (e.g. 'coalition-withdrawal.md').");
+            return null;
+        }
+
+        var text = SourceText.Read(file, display, diagnostics);
+        if (text is null)
+        {
+            return null;
+        }
+
+        var parsed = FrontMatterParser.Parse(text, display, diagnostics);
+        return parsed is null
+            ? null
+            : new SourceDocument(display, language, slug, parsed.FrontMatter, parsed.Body, parsed.BodyStartLine);
+    }
+}

@@ -1,0 +1,120 @@
+using System.Globalization;
+using ResearchSite.Diagnostics;
+using YamlDotNet.RepresentationModel;
+
+namespace ResearchSite.Content;
+
+/// <summary>Splits an article into its YAML front matter (typed, with positions) and its Markdown body.</summary>
+public static class FrontMatterParser
+{
+    public static readonly IReadOnlyList<string> KnownFields =
+        ["title", "author", "unit", "category", "date", "summary", "tags", "draft"];
+
+    public sealed record Result(FrontMatter FrontMatter, string Body, int BodyStartLine);
+
+    public static Result? Parse(string text, string file, DiagnosticBag diagnostics)
+    {
+        var lines = text.Split('\n');
+        if (lines.Length == 0 || lines[0].TrimEnd() != "---")
+        {
+            diagnostics.Error(file, 1, 1, "no front matter: an article starts with a line '---', then title, author, unit, category and date, then a closing '---'.");
+            return null;
+        }
+
+        var close = Array.FindIndex(lines, 1, l => l.TrimEnd() is "---" or "...");
+        if (close < 0)
+        {
+            diagnostics.Error(file, 1, 1, "the front matter is never closed: add a line '---' after the last field.");
+            return null;
+        }
+
+        var yaml = string.Join('\n', lines[1..close]);
+        var nodes = new YamlNodes(file, lineOffset: 1, diagnostics);
+        var mapping = nodes.LoadMapping(yaml, "the front matter");
+        if (mapping is null)
+        {
+            return null;
+        }
+
+        var errorsBefore = diagnostics.ErrorCount;
+        nodes.WarnUnknownKeys(mapping, KnownFields.ToList(), "the front matter");
+
+        var title = nodes.Scalar(mapping, "title", "the front matter");
+        var authors = nodes.ScalarOrList(mapping, "author", "the front matter");
+        var units = nodes.ScalarOrList(mapping, "unit", "the front matter");
+        var categories = nodes.ScalarOrList(mapping, "category", "the front matter");
+        var summary = nodes.Scalar(mapping, "summary", "the front matter");
+        var tags = nodes.ScalarOrList(mapping, "tags", "the front matter").Select(t => t.Value).ToList();
+        var draft = ParseBool(nodes, mapping, "draft");
+        var date = ParseDate(nodes, mapping, file, diagnostics);
+
+        RequireField(title is not null, "title", "title: <the study's title>", file, diagnostics);
+        RequireField(authors.Count > 0, "author", "author: <a key or name from data/authors.yml>", file, diagnostics);
+        RequireField(categories.Count > 0, "category", "category: <a key or name from data/categories.yml, or a list>", file, diagnostics);
+        if (units.Count > 1)
+        {
+            diagnostics.Error(file, units[1].Line, units[1].Column, "an article belongs to one unit: give 'unit' a single value.");
+        }
+
+        if (diagnostics.ErrorCount > errorsBefore || title is null || date is null)
+        {
+            return null;
+        }
+
+        var frontMatter = new FrontMatter(
+            title,
+            authors,
+            units.Count > 0 ? units[0] : null,
+            categories,
+            date.Value,
+            summary,
+            tags,
+            draft);
+        var body = string.Join('\n', lines[(close + 1)..]);
+        return new Result(frontMatter, body, close + 2);
+    }
+
+    private static void RequireField(bool present, string field, string example, string file, DiagnosticBag diagnostics)
+    {
+        if (!present)
+        {
+            diagnostics.Error(file, 1, 1, $"the required field '{field}' is missing from the front matter; add a line such as '{example}'.");
+        }
+    }
+
+    private static DateOnly? ParseDate(YamlNodes nodes, YamlMappingNode mapping, string file, DiagnosticBag diagnostics)
+    {
+        var node = YamlNodes.Get(mapping, "date");
+        if (node is null)
+        {
+            diagnostics.Error(file, 1, 1, "the required field 'date' is missing from the front matter; add a line such as 'date: 2024-10-15'.");
+            return null;
+        }
+
+        if (node is YamlScalarNode { Value: { } value }
+            && DateOnly.TryParseExact(value.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            return date;
+        }
+
+        nodes.Error(node, $"date '{(node as YamlScalarNode)?.Value}' is not an ISO date: write it as YYYY-MM-DD, e.g. 'date: 2024-10-15'.");
+        return null;
+    }
+
+    private static bool ParseBool(YamlNodes nodes, YamlMappingNode mapping, string key)
+    {
+        var node = YamlNodes.Get(mapping, key);
+        if (node is null)
+        {
+            return false;
+        }
+
+        if (node is YamlScalarNode { Value: { } value } && bool.TryParse(value.Trim(), out var result))
+        {
+            return result;
+        }
+
+        nodes.Error(node, $"'{key}' must be true or false.");
+        return false;
+    }
+}

@@ -1,0 +1,56 @@
+using ResearchSite.Text;
+
+namespace ResearchSite.Content;
+
+public sealed record Author(string Key, LocalizedText Name, LocalizedText Role, string? UnitKey, LocalizedText Bio);
+
+public sealed record Unit(string Key, LocalizedText Name);
+
+public sealed record Category(string Key, LocalizedText Name);
+
+/// <summary>One registry (authors, units or categories): entries are found by key or by any of their names.</summary>
+public sealed class Registry<T>
+    where T : class
+{
+    private readonly Dictionary<string, T> byKeyOrName = new(StringComparer.Ordinal);
+    private readonly Func<T, string> keyOf;
+    private readonly Func<T, IEnumerable<string>> namesOf;
+
+    public Registry(string kind, IEnumerable<T> entries, Func<T, string> keyOf, Func<T, IEnumerable<string>> namesOf)
+    {
+        Kind = kind;
+        this.keyOf = keyOf;
+        this.namesOf = namesOf;
+        Entries = entries.ToList();
+        foreach (var entry in Entries)
+        {
+            byKeyOrName.TryAdd(keyOf(entry), entry);
+        }
+
+        foreach (var entry in Entries)
+        {
+            foreach (var name in namesOf(entry))
+            {
+                byKeyOrName.TryAdd(Normalize(name), entry);
+            }
+        }
+    }
+
+    public string Kind { get; }
+
+    public IReadOnlyList<T> Entries { get; }
+
+    public T? Find(string keyOrName) =>
+        byKeyOrName.GetValueOrDefault(keyOrName.Trim()) ?? byKeyOrName.GetValueOrDefault(Normalize(keyOrName));
+
+    public T? ByKey(string key) => byKeyOrName.TryGetValue(key, out var entry) && keyOf(entry) == key ? entry : null;
+
+    public IReadOnlyList<string> Suggest(string value) =>
+        Suggestions.Closest(value, Entries.SelectMany(e => namesOf(e).Prepend(keyOf(e))));
+
+    // Whitespace differences (double spaces, NBSP from Word) must not split an index.
+    private static string Normalize(string name) =>
+        string.Join(' ', name.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).Normalize();
+}
+
+public sealed record Registries(Registry<Author> Authors, Registry<Unit> Units, Registry<Category> Categories);

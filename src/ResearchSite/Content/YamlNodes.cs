@@ -1,0 +1,160 @@
+using ResearchSite.Diagnostics;
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+using YamlDotNet.RepresentationModel;
+
+namespace ResearchSite.Content;
+
+/// <summary>
+/// YAML read through YamlDotNet's representation model, so every value keeps its line and column
+/// and every problem can point at the exact place in the author's file.
+/// </summary>
+public sealed class YamlNodes(string file, int lineOffset, DiagnosticBag diagnostics)
+{
+    // Aliases are resolved by reference in the representation model, but a document made of thousands
+    // of them ("billion laughs") is still refused: no author needs that many.
+    private const int MaxAliases = 100;
+
+    public string File => file;
+
+    public YamlMappingNode? LoadMapping(string text, string what)
+    {
+        try
+        {
+            if (CountAliases(text) > MaxAliases)
+            {
+                diagnostics.Error(file, 1 + lineOffset, 1, $"{what} uses more than {MaxAliases} YAML aliases; write the values out instead.");
+                return null;
+            }
+
+            var stream = new YamlStream();
+            stream.Load(new StringReader(text));
+            if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
+            {
+                return new YamlMappingNode();
+            }
+
+            if (stream.Documents[0].RootNode is YamlMappingNode mapping)
+            {
+                return mapping;
+            }
+
+            Error(stream.Documents[0].RootNode, $"{what} must be a YAML mapping of 'key: value' lines.");
+            return null;
+        }
+        catch (YamlException e)
+        {
+            var message = (e.InnerException?.Message ?? e.Message).Trim();
+            diagnostics.Error(file, (int)e.Start.Line + lineOffset, (int)e.Start.Column, $"malformed YAML in {what}: {message}");
+            return null;
+        }
+    }
+
+    private static int CountAliases(string text)
+    {
+        var parser = new Parser(new StringReader(text));
+        var count = 0;
+        while (parser.MoveNext())
+        {
+            if (parser.Current is AnchorAlias)
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+
+    public int Line(YamlNode node) => (int)node.Start.Line + lineOffset;
+
+    public int Column(YamlNode node) => (int)node.Start.Column;
+
+    public void Error(YamlNode node, string message) => diagnostics.Error(file, Line(node), Column(node), message);
+
+    public void Warning(YamlNode node, string message) => diagnostics.Warning(file, Line(node), Column(node), message);
+
+    public static YamlNode? Get(YamlMappingNode mapping, string key) =>
+        mapping.Children.TryGetValue(new YamlScalarNode(key), out var node) ? node : null;
+
+    public string? Scalar(YamlMappingNode mapping, string key, string what)
+    {
+        var node = Get(mapping, key);
+        if (node is null)
+        {
+            return null;
+        }
+
+        if (node is YamlScalarNode scalar)
+        {
+            return string.IsNullOrWhiteSpace(scalar.Value) ? null : scalar.Value.Trim();
+        }
+
+        Error(node, $"'{key}' in {what} must be a single value, not a list or mapping.");
+        return null;
+    }
+
+    /// <summary>One value or a list of values, each with its position.</summary>
+    public IReadOnlyList<Located<string>> ScalarOrList(YamlMappingNode mapping, string key, string what)
+    {
+        var node = Get(mapping, key);
+        return node switch
+        {
+            null => [],
+            YamlScalarNode scalar when string.IsNullOrWhiteSpace(scalar.Value) => [],
+            YamlScalarNode scalar => [Locate(scalar)],
+            YamlSequenceNode sequence => sequence.Children
+                .Select(child =>
+                {
+                    if (child is YamlScalarNode { Value: { Length: > 0 } } item)
+                    {
+                        return Locate(item);
+                    }
+
+                    Error(child, $"every entry of '{key}' in {what} must be a single value.");
+                    return (Located<string>?)null;
+                })
+                .OfType<Located<string>>()
+                .ToList(),
+            _ => ErrorAndEmpty(node, $"'{key}' in {what} must be a value or a list of values."),
+        };
+    }
+
+    private IReadOnlyList<Located<string>> ErrorAndEmpty(YamlNode node, string message)
+    {
+        Error(node, message);
+        return [];
+    }
+
+    public Located<string> Locate(YamlScalarNode scalar) => new(scalar.Value!.Trim(), Line(scalar), Column(scalar));
+
+    /// <summary>"{ ar: ..., en: ... }", or a bare value taken as Arabic (the series' first language).</summary>
+    public LocalizedText Localized(YamlMappingNode mapping, string key, string what)
+    {
+        var node = Get(mapping, key);
+        switch (node)
+        {
+            case null:
+                return LocalizedText.Empty;
+            case YamlScalarNode scalar:
+                return new LocalizedText(string.IsNullOrWhiteSpace(scalar.Value) ? null : scalar.Value.Trim(), null);
+            case YamlMappingNode map:
+                WarnUnknownKeys(map, ["ar", "en"], $"'{key}' in {what}");
+                return new LocalizedText(Scalar(map, "ar", what), Scalar(map, "en", what));
+            default:
+                Error(node, $"'{key}' in {what} must be text or a mapping with 'ar' and 'en'.");
+                return LocalizedText.Empty;
+        }
+    }
+
+    public void WarnUnknownKeys(YamlMappingNode mapping, IReadOnlyCollection<string> known, string what)
+    {
+        foreach (var key in mapping.Children.Keys)
+        {
+            var name = (key as YamlScalarNode)?.Value ?? "?";
+            if (!known.Contains(name))
+            {
+                Warning(key, $"unknown field '{name}' in {what} is ignored; known fields: {string.Join(", ", known)}.");
+            }
+        }
+    }
+}

@@ -1,0 +1,102 @@
+using Markdig;
+using Markdig.Renderers;
+using Markdig.Renderers.Html;
+using Markdig.Syntax;
+using Markdig.Syntax.Inlines;
+using ResearchSite.Content;
+using ResearchSite.Diagnostics;
+using ResearchSite.Markdown.Headings;
+using ResearchSite.Markdown.Notes;
+
+namespace ResearchSite.Markdown;
+
+/// <summary>A note as metadata needs it: plain text and the URLs it cites.</summary>
+public sealed record RenderedNote(int Number, string Text, IReadOnlyList<string> Urls);
+
+/// <summary>An article body after Markdown: HTML, headings with ids, table of contents, notes.</summary>
+public sealed record RenderedArticle(
+    string Html,
+    IReadOnlyList<Heading> Headings,
+    IReadOnlyList<TocEntry> Toc,
+    IReadOnlyList<RenderedNote> Notes,
+    string FirstParagraph);
+
+/// <summary>
+/// The process phase for one article. The pipelines are built once and shared: Markdig pipelines
+/// are thread-safe, so articles render in parallel.
+/// </summary>
+public sealed class ArticleRenderer
+{
+    private readonly MarkdownPipeline pipeline;
+    private readonly MarkdownPipeline noteContentPipeline;
+
+    public ArticleRenderer()
+    {
+        noteContentPipeline = Common(new MarkdownPipelineBuilder()).Build();
+        pipeline = Common(new MarkdownPipelineBuilder()).Use<NotesExtension>().Build();
+    }
+
+    private static MarkdownPipelineBuilder Common(MarkdownPipelineBuilder builder) =>
+        builder
+            .UsePreciseSourceLocation()
+            .UsePipeTables()
+            .UseEmphasisExtras()
+            .UseListExtras()
+            .UseFigures()
+            .UseAutoLinks();
+
+    public RenderedArticle Render(SourceDocument source, NoteLabels labels, Func<int, string> formatNumber, DiagnosticBag diagnostics)
+    {
+        var document = Markdig.Markdown.Parse(source.Body, pipeline);
+        var notesContext = new NotesContext(source.File, source.BodyStartLine, labels, formatNumber, noteContentPipeline, diagnostics);
+        var notes = NotesProcessor.Process(document, source.Body, notesContext);
+        var headings = HeadingIdAssigner.Assign(document, new HashSet<string>());
+        MarkLinks(document);
+
+        var writer = new StringWriter();
+        var renderer = new HtmlRenderer(writer);
+        pipeline.Setup(renderer);
+        renderer.Render(document);
+        writer.Flush();
+
+        return new RenderedArticle(
+            writer.ToString(),
+            headings,
+            TableOfContents.Build(headings),
+            notes.Select(ToRenderedNote).ToList(),
+            FirstParagraph(document));
+    }
+
+    /// <summary>
+    /// External links open no window handle to us (noopener); a bare URL is isolated left-to-right
+    /// so that in Arabic text its slashes and dots do not jump around.
+    /// </summary>
+    private static void MarkLinks(MarkdownDocument document)
+    {
+        foreach (var link in document.Descendants<LinkInline>())
+        {
+            if (link.Url is { } url && (url.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || url.StartsWith("https://", StringComparison.OrdinalIgnoreCase)))
+            {
+                var attributes = link.GetAttributes();
+                attributes.AddPropertyIfNotExist("rel", "noopener");
+                if (link.IsAutoLink || HeadingIdAssigner.PlainText(link).StartsWith("http", StringComparison.OrdinalIgnoreCase))
+                {
+                    attributes.AddPropertyIfNotExist("dir", "ltr");
+                    attributes.AddClass("url");
+                }
+            }
+        }
+    }
+
+    private static RenderedNote ToRenderedNote(NoteBlock note) =>
+        new(
+            note.Number,
+            string.Join(' ', note.Descendants<ParagraphBlock>().Select(p => HeadingIdAssigner.PlainText(p.Inline).Trim())).Trim(),
+            note.Descendants<LinkInline>().Select(l => l.Url).OfType<string>().Distinct().ToList());
+
+    private static string FirstParagraph(MarkdownDocument document)
+    {
+        var paragraph = document.OfType<ParagraphBlock>().FirstOrDefault();
+        return paragraph is null ? string.Empty : HeadingIdAssigner.PlainText(paragraph.Inline).Trim();
+    }
+}

@@ -1,0 +1,70 @@
+using Markdig.Renderers.Html;
+using Markdig.Syntax;
+using Markdig.Syntax.Inlines;
+using ResearchSite.Text;
+
+namespace ResearchSite.Markdown.Headings;
+
+/// <summary>A heading of an article body, with the id that links to it.</summary>
+public sealed record Heading(int Level, string Id, string Text);
+
+/// <summary>
+/// Gives every heading a Unicode-preserving id, unique within the page; replaces Markdig's
+/// auto-identifiers, which turn every Arabic heading into "section-N".
+/// </summary>
+public static class HeadingIdAssigner
+{
+    public static IReadOnlyList<Heading> Assign(MarkdownDocument document, ISet<string> reservedIds)
+    {
+        var used = new HashSet<string>(reservedIds, StringComparer.Ordinal);
+        var headings = new List<Heading>();
+        foreach (var block in document.Descendants<HeadingBlock>())
+        {
+            var text = PlainText(block.Inline).Trim();
+            var id = Slug.FromText(text);
+            if (id.Length == 0)
+            {
+                id = "h";
+            }
+
+            var unique = id;
+            for (var n = 2; !used.Add(unique); n++)
+            {
+                unique = $"{id}-{n}";
+            }
+
+            block.GetAttributes().Id = unique;
+            headings.Add(new Heading(block.Level, unique, text));
+        }
+
+        return headings;
+    }
+
+    /// <summary>The text a reader sees, without markup or note markers.</summary>
+    public static string PlainText(ContainerInline? container)
+    {
+        if (container is null)
+        {
+            return string.Empty;
+        }
+
+        var builder = new System.Text.StringBuilder();
+        foreach (var inline in container.Descendants())
+        {
+            switch (inline)
+            {
+                case LiteralInline literal:
+                    builder.Append(literal.Content.AsSpan());
+                    break;
+                case CodeInline code:
+                    builder.Append(code.Content);
+                    break;
+                case LineBreakInline:
+                    builder.Append(' ');
+                    break;
+            }
+        }
+
+        return builder.ToString();
+    }
+}

@@ -1,0 +1,232 @@
+using System.Text.RegularExpressions;
+using Markdig;
+using Markdig.Syntax;
+using Markdig.Syntax.Inlines;
+using ResearchSite.Diagnostics;
+
+namespace ResearchSite.Markdown.Notes;
+
+/// <summary>What the notes step needs to know about the article it works on.</summary>
+public sealed record NotesContext(
+    string File,
+    int FirstBodyLine,
+    NoteLabels Labels,
+    Func<int, string> FormatNumber,
+    MarkdownPipeline NoteContentPipeline,
+    DiagnosticBag Diagnostics);
+
+/// <summary>
+/// Turns both conventions into one model: references numbered by first citation, and one
+/// <see cref="NotesBlock"/> at the end of the document that replaces the archive's sources section.
+/// </summary>
+public static partial class NotesProcessor
+{
+    private static readonly string[] SectionWords = ["المصادر", "المراجع", "الهوامش", "sources", "references", "notes"];
+
+    public static IReadOnlyList<NoteBlock> Process(MarkdownDocument document, string body, NotesContext context)
+    {
+        var definitions = new Dictionary<(NoteConvention, string), Definition>();
+        CollectMarkdownDefinitions(document, definitions, context);
+        CollectLegacySection(document, body, definitions, context);
+
+        var notes = new List<NoteBlock>();
+        foreach (var reference in document.Descendants<NoteReferenceInline>().ToList())
+        {
+            if (IsInsideLink(reference))
+            {
+                reference.ReplaceBy(new LiteralInline(Written(reference)));
+                continue;
+            }
+
+            if (!definitions.TryGetValue((reference.Convention, reference.Label), out var definition))
+            {
+                context.Diagnostics.Error(context.File, context.FirstBodyLine + reference.Line, reference.Column + 1, MissingNoteMessage(reference));
+                reference.ReplaceBy(new LiteralInline(Written(reference)));
+                continue;
+            }
+
+            if (definition.Note is null)
+            {
+                definition.Note = new NoteBlock
+                {
+                    Number = notes.Count + 1,
+                    DisplayNumber = context.FormatNumber(notes.Count + 1),
+                    SourceLine = definition.Label,
+                };
+                foreach (var block in definition.Blocks)
+                {
+                    definition.Note.Add(block);
+                }
+
+                notes.Add(definition.Note);
+            }
+
+            reference.Note = definition.Note;
+            reference.CitationIndex = definition.Note.Citations.Count;
+            definition.Note.Citations.Add(reference);
+        }
+
+        foreach (var definition in definitions.Values.Where(d => d.Note is null))
+        {
+            var written = definition.Convention == NoteConvention.Markdown ? $"[^{definition.Label}]" : $"[{definition.Label}]";
+            context.Diagnostics.Warning(context.File, definition.Line, 1, $"note {written} is never cited: cite it as {written} in the text, or remove it.");
+        }
+
+        if (notes.Count > 0)
+        {
+            var notesBlock = new NotesBlock { Labels = context.Labels };
+            foreach (var note in notes)
+            {
+                notesBlock.Add(note);
+            }
+
+            document.Add(notesBlock);
+        }
+
+        return notes;
+    }
+
+    private sealed class Definition(NoteConvention convention, string label, int line, IReadOnlyList<Block> blocks)
+    {
+        public NoteConvention Convention { get; } = convention;
+
+        public string Label { get; } = label;
+
+        public int Line { get; } = line;
+
+        public IReadOnlyList<Block> Blocks { get; } = blocks;
+
+        public NoteBlock? Note { get; set; }
+    }
+
+    private static void CollectMarkdownDefinitions(MarkdownDocument document, Dictionary<(NoteConvention, string), Definition> definitions, NotesContext context)
+    {
+        foreach (var block in document.Descendants<NoteDefinitionBlock>().ToList())
+        {
+            block.Parent?.Remove(block);
+            var line = context.FirstBodyLine + block.Line;
+            var key = (NoteConvention.Markdown, block.Label);
+            if (definitions.TryGetValue(key, out var first))
+            {
+                context.Diagnostics.Error(context.File, line, block.Column + 1, $"note [^{block.Label}] is defined twice (first at line {first.Line}): give one of them another label, or merge them.");
+                continue;
+            }
+
+            var children = block.ToList();
+            block.Clear();
+            definitions[key] = new Definition(NoteConvention.Markdown, block.Label, line, children);
+        }
+    }
+
+    /// <summary>
+    /// The archive's sources section: a heading or a paragraph that is only one of the section words,
+    /// followed by entries that start with [1], [2], … Parsed from the source lines, because in pasted
+    /// documents the entries are often one paragraph with a line each.
+    /// </summary>
+    private static void CollectLegacySection(MarkdownDocument document, string body, Dictionary<(NoteConvention, string), Definition> definitions, NotesContext context)
+    {
+        var lines = body.Split('\n');
+        var start = -1;
+        for (var i = document.Count - 1; i >= 0; i--)
+        {
+            if (document[i] is HeadingBlock or ParagraphBlock
+                && IsSectionTitle(lines[document[i].Line])
+                && FirstEntryFollows(lines, document[i].Line + 1))
+            {
+                start = i;
+                break;
+            }
+        }
+
+        if (start < 0)
+        {
+            return;
+        }
+
+        var firstLine = document[start].Line + 1;
+        while (document.Count > start)
+        {
+            document.RemoveAt(document.Count - 1);
+        }
+
+        var entries = new List<(int Number, int Line, List<string> Text)>();
+        for (var i = firstLine; i < lines.Length; i++)
+        {
+            var match = EntryPattern().Match(lines[i]);
+            if (match.Success)
+            {
+                entries.Add((int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), i, [match.Groups[2].Value]));
+            }
+            else if (entries.Count > 0)
+            {
+                entries[^1].Text.Add(lines[i]);
+            }
+        }
+
+        var expected = 1;
+        foreach (var (number, line, text) in entries)
+        {
+            var fileLine = context.FirstBodyLine + line;
+            var key = (NoteConvention.Legacy, number.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            if (definitions.TryGetValue(key, out var first))
+            {
+                context.Diagnostics.Error(context.File, fileLine, 1, $"source [{number}] is defined twice (first at line {first.Line}): renumber the list.");
+                continue;
+            }
+
+            if (number != expected)
+            {
+                context.Diagnostics.Error(context.File, fileLine, 1, $"the numbered source list has a gap or is out of order: expected [{expected}] here, found [{number}]; number the sources 1, 2, 3, … in order.");
+            }
+
+            expected = number + 1;
+            var content = Markdig.Markdown.Parse(string.Join('\n', text).Trim(), context.NoteContentPipeline);
+            var blocks = content.ToList();
+            content.Clear();
+            definitions[key] = new Definition(NoteConvention.Legacy, key.Item2, fileLine, blocks);
+        }
+    }
+
+    private static bool IsSectionTitle(string line)
+    {
+        var text = line.Trim().TrimStart('#').Trim().Trim('*', '_').Trim().TrimEnd(':', '：', ' ').Trim('*', '_').Trim();
+        return SectionWords.Contains(text.ToLowerInvariant());
+    }
+
+    private static bool FirstEntryFollows(string[] lines, int from)
+    {
+        for (var i = from; i < lines.Length; i++)
+        {
+            if (!string.IsNullOrWhiteSpace(lines[i]))
+            {
+                return EntryPattern().IsMatch(lines[i]);
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsInsideLink(Inline inline)
+    {
+        for (var parent = inline.Parent; parent is not null; parent = parent.Parent)
+        {
+            if (parent is LinkInline)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static string Written(NoteReferenceInline reference) =>
+        reference.Convention == NoteConvention.Markdown ? $"[^{reference.Label}]" : $"[{reference.Label}]";
+
+    private static string MissingNoteMessage(NoteReferenceInline reference) =>
+        reference.Convention == NoteConvention.Markdown
+            ? $"note marker [^{reference.Label}] has no note: add a line '[^{reference.Label}]: <the note>' at the end of the article."
+            : $"note marker [{reference.Label}] has no note: add an entry '[{reference.Label}] <the source>' to the sources section (المصادر / Sources) at the end of the article.";
+
+    [GeneratedRegex(@"^\s*(?:[-*+]\s+|\d+[.)]\s+)?\[(\d{1,4})\]\s*(.*)$")]
+    private static partial Regex EntryPattern();
+}

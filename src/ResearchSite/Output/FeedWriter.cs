@@ -1,0 +1,118 @@
+using System.Globalization;
+using System.Text;
+using System.Xml;
+using ResearchSite.Pages;
+using ResearchSite.Site;
+using ResearchSite.Text;
+
+namespace ResearchSite.Output;
+
+/// <summary>Atom feeds, the sitemap and robots.txt: machine-read files written as XML, not templates.</summary>
+public static class FeedWriter
+{
+    private const string Atom = "http://www.w3.org/2005/Atom";
+
+    public static string Feed(SiteModel site, PagePlanner planner, Language language)
+    {
+        var articles = site.Studies
+            .Select(s => s.Versions.GetValueOrDefault(language))
+            .OfType<Article>()
+            .Take(site.Config.PageSize)
+            .ToList();
+        var home = planner.Absolute($"{language.Code}/");
+        return Xml(writer =>
+        {
+            writer.WriteStartElement("feed", Atom);
+            writer.WriteAttributeString("xml", "lang", null, language.Code);
+            writer.WriteElementString("title", Atom, site.Config.Title.Get(language.Code));
+            writer.WriteElementString("id", Atom, home);
+            Link(writer, "self", planner.Absolute($"{language.Code}/feed.xml"));
+            Link(writer, "alternate", home);
+            writer.WriteElementString("updated", Atom, Timestamp(articles.Count > 0 ? articles.Max(a => a.Date) : new DateOnly(2000, 1, 1)));
+            foreach (var article in articles)
+            {
+                writer.WriteStartElement("entry", Atom);
+                writer.WriteElementString("title", Atom, article.Title);
+                writer.WriteElementString("id", Atom, planner.Absolute(article.Path));
+                Link(writer, "alternate", planner.Absolute(article.Path));
+                writer.WriteElementString("published", Atom, Timestamp(article.Date));
+                writer.WriteElementString("updated", Atom, Timestamp(article.Date));
+                foreach (var author in article.Authors)
+                {
+                    writer.WriteStartElement("author", Atom);
+                    writer.WriteElementString("name", Atom, author.Name.Get(language.Code));
+                    writer.WriteElementString("uri", Atom, planner.Absolute($"{language.Code}/authors/{author.Key}/"));
+                    writer.WriteEndElement();
+                }
+
+                foreach (var category in article.Categories)
+                {
+                    writer.WriteStartElement("category", Atom);
+                    writer.WriteAttributeString("term", category.Key);
+                    writer.WriteAttributeString("label", category.Name.Get(language.Code));
+                    writer.WriteEndElement();
+                }
+
+                writer.WriteElementString("summary", Atom, article.Summary ?? article.Rendered.FirstParagraph);
+                writer.WriteEndElement();
+            }
+
+            writer.WriteEndElement();
+        });
+    }
+
+    public static string Sitemap(IEnumerable<Page> pages, PagePlanner planner)
+    {
+        const string ns = "http://www.sitemaps.org/schemas/sitemap/0.9";
+        const string xhtml = "http://www.w3.org/1999/xhtml";
+        return Xml(writer =>
+        {
+            writer.WriteStartElement("urlset", ns);
+            writer.WriteAttributeString("xmlns", "xhtml", null, xhtml);
+            foreach (var page in pages.Where(p => p.OutputPath.EndsWith("/index.html", StringComparison.Ordinal)).OrderBy(p => p.OutputPath, StringComparer.Ordinal))
+            {
+                writer.WriteStartElement("url", ns);
+                writer.WriteElementString("loc", ns, page.View.CanonicalUrl);
+                foreach (var alternate in page.View.Alternates)
+                {
+                    writer.WriteStartElement("xhtml", "link", xhtml);
+                    writer.WriteAttributeString("rel", "alternate");
+                    writer.WriteAttributeString("hreflang", alternate.Hreflang);
+                    writer.WriteAttributeString("href", alternate.Href);
+                    writer.WriteEndElement();
+                }
+
+                writer.WriteEndElement();
+            }
+
+            writer.WriteEndElement();
+        });
+    }
+
+    public static string Robots(PagePlanner planner) =>
+        $"User-agent: *\nAllow: /\n\nSitemap: {planner.Absolute("sitemap.xml")}\n";
+
+    private static void Link(XmlWriter writer, string rel, string href)
+    {
+        writer.WriteStartElement("link", Atom);
+        writer.WriteAttributeString("rel", rel);
+        writer.WriteAttributeString("href", href);
+        writer.WriteEndElement();
+    }
+
+    private static string Timestamp(DateOnly date) =>
+        date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + "T00:00:00Z";
+
+    private static string Xml(Action<XmlWriter> write)
+    {
+        var builder = new StringBuilder();
+        using (var writer = XmlWriter.Create(builder, new XmlWriterSettings { Indent = true, Encoding = Encoding.UTF8, OmitXmlDeclaration = false }))
+        {
+            writer.WriteStartDocument();
+            write(writer);
+            writer.WriteEndDocument();
+        }
+
+        return builder.ToString().Replace("encoding=\"utf-16\"", "encoding=\"utf-8\"", StringComparison.Ordinal) + "\n";
+    }
+}

@@ -1,0 +1,266 @@
+using System.Globalization;
+using ResearchSite.Content;
+using ResearchSite.Markdown.Headings;
+using ResearchSite.Site;
+using ResearchSite.Templates;
+using ResearchSite.Text;
+
+namespace ResearchSite.Pages;
+
+/// <summary>
+/// Turns the site model into the list of pages to write, each with its own view model. It knows URLs
+/// and words; templates know markup.
+/// </summary>
+public sealed class PagePlanner(SiteModel site, UiStrings strings)
+{
+    private readonly string basePath = site.Config.BaseUrl.AbsolutePath;
+
+    public static readonly IReadOnlyDictionary<IndexKind, string> IndexFolders = new Dictionary<IndexKind, string>
+    {
+        [IndexKind.Categories] = "categories",
+        [IndexKind.Authors] = "authors",
+        [IndexKind.Units] = "units",
+    };
+
+    public IReadOnlyList<Page> Plan()
+    {
+        var pages = new List<Page> { Redirect(), NotFound(null) };
+        foreach (var language in site.Config.Languages)
+        {
+            pages.Add(NotFound(language));
+            pages.AddRange(Listing(language, $"{language.Code}/", Text(site.Config.Title, language), null, site.Studies, "home", []));
+            foreach (var kind in IndexFolders.Keys)
+            {
+                pages.Add(Terms(language, kind));
+                foreach (var entry in site.Indexes[kind])
+                {
+                    pages.AddRange(Listing(language, EntryPath(language, kind, entry.Key), Text(entry.Name, language), Intro(language, kind, entry), entry.Studies, kind.ToString().ToLowerInvariant(), [IndexLink(language, kind)]));
+                }
+            }
+
+            foreach (var study in site.Studies)
+            {
+                if (study.Versions.TryGetValue(language, out var article))
+                {
+                    pages.Add(ArticlePage(study, article));
+                }
+            }
+        }
+
+        return pages;
+    }
+
+    public string Href(string path) => basePath + path;
+
+    public string Absolute(string path) => new Uri(site.Config.BaseUrl, path).AbsoluteUri;
+
+    private static string EntryPath(Language language, IndexKind kind, string key) => $"{language.Code}/{IndexFolders[kind]}/{key}/";
+
+    private Localizer Localizer(Language language) => new(language, site.Config.Digits);
+
+    private string S(Language language, string key) => strings.Get(language, key);
+
+    private static TextView Text(LocalizedText text, Language page)
+    {
+        var lang = text.LanguageOf(page.Code);
+        return new TextView(text.Get(page.Code), lang, lang == "ar" ? "rtl" : "ltr", lang != page.Code);
+    }
+
+    private static TextView Text(string text, Language of, Language page) =>
+        new(text, of.Code, of.Direction, of != page);
+
+    private LinkView IndexLink(Language language, IndexKind kind) =>
+        new(Href($"{language.Code}/{IndexFolders[kind]}/"), Text(S(language, IndexFolders[kind]), language, language));
+
+    private IReadOnlyList<LinkView> Nav(Language language) =>
+    [
+        new(Href($"{language.Code}/"), Text(S(language, "series"), language, language)),
+        IndexLink(language, IndexKind.Categories),
+        IndexLink(language, IndexKind.Authors),
+        IndexLink(language, IndexKind.Units),
+    ];
+
+    /// <summary>Both language versions of a path that exists in both, plus x-default.</summary>
+    private IReadOnlyList<AlternateView> Alternates(Func<Language, string?> pathIn)
+    {
+        var alternates = site.Config.Languages
+            .Select(l => (Language: l, Path: pathIn(l)))
+            .Where(x => x.Path is not null)
+            .Select(x => new AlternateView(x.Language.Code, Absolute(x.Path!)))
+            .ToList();
+        var fallback = pathIn(site.Config.DefaultLanguage);
+        if (alternates.Count > 1 && fallback is not null)
+        {
+            alternates.Add(new AlternateView("x-default", Absolute(fallback)));
+        }
+
+        return alternates.Count > 1 ? alternates : [];
+    }
+
+    private LanguageSwitchView? Switch(Language language, string? otherPath)
+    {
+        var other = language.Other;
+        if (!site.Config.Languages.Contains(other))
+        {
+            return null;
+        }
+
+        return new LanguageSwitchView(Href(otherPath ?? $"{other.Code}/"), S(language, "other_language_name"), other.Code, otherPath is not null);
+    }
+
+    private PageView View(Language language, string path, string title, string description, IReadOnlyList<LinkView> breadcrumbs, string kind, object body, Func<Language, string?> pathIn)
+    {
+        var siteTitle = site.Config.Title.Get(language.Code);
+        return new PageView(
+            language.Code,
+            language.Direction,
+            title,
+            title == siteTitle ? siteTitle : $"{title} | {siteTitle}",
+            description,
+            Absolute(path),
+            basePath,
+            siteTitle,
+            Href($"{language.Code}/"),
+            Alternates(pathIn),
+            Switch(language, pathIn(language.Other)),
+            Nav(language),
+            breadcrumbs,
+            kind,
+            body);
+    }
+
+    private Page ArticlePage(Study study, Article article)
+    {
+        var language = article.Language;
+        var localizer = Localizer(language);
+        var translation = study.Translation(article);
+        var body = new ArticleView(
+            Text(article.Title, language, language),
+            article.Authors.Select(a => AuthorLink(language, a)).ToList(),
+            EntryLink(language, IndexKind.Units, article.Unit.Key, article.Unit.Name),
+            article.Categories.Select(c => EntryLink(language, IndexKind.Categories, c.Key, c.Name)).ToList(),
+            localizer.Date(article.Date),
+            article.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            article.Summary,
+            article.Rendered.Toc.Select(ToTocItem).ToList(),
+            new RawHtml(article.Rendered.Html),
+            translation is null ? null : new LinkView(Href(translation.Path), Text(translation.Title, translation.Language, language)));
+        var description = article.Summary ?? Shorten(article.Rendered.FirstParagraph, 300);
+        var breadcrumbs = new List<LinkView>
+        {
+            new(Href($"{language.Code}/"), Text(S(language, "series"), language, language)),
+            EntryLink(language, IndexKind.Categories, article.Categories[0].Key, article.Categories[0].Name),
+        };
+        var view = View(language, article.Path, article.Title, description, breadcrumbs, "article", body, l => study.Versions.GetValueOrDefault(l)?.Path);
+        return new Page(article.Path + "index.html", "article", view);
+    }
+
+    private static TocItemView ToTocItem(TocEntry entry) =>
+        new("#" + entry.Id, entry.Text, entry.Children.Select(ToTocItem).ToList());
+
+    private AuthorLinkView AuthorLink(Language language, Author author) =>
+        new(
+            Href(EntryPath(language, IndexKind.Authors, author.Key)),
+            Text(author.Name, language),
+            author.Role.Ar is null && author.Role.En is null ? null : Text(author.Role, language));
+
+    private LinkView EntryLink(Language language, IndexKind kind, string key, LocalizedText name) =>
+        new(Href(EntryPath(language, kind, key)), Text(name, language));
+
+    private IntroView? Intro(Language language, IndexKind kind, IndexEntry entry)
+    {
+        if (kind != IndexKind.Authors || site.Registries.Authors.ByKey(entry.Key) is not { } author)
+        {
+            return null;
+        }
+
+        var unit = author.UnitKey is null ? null : site.Registries.Units.ByKey(author.UnitKey);
+        return new IntroView(
+            author.Role.Ar is null && author.Role.En is null ? null : Text(author.Role, language),
+            unit is null ? null : EntryLink(language, IndexKind.Units, unit.Key, unit.Name),
+            author.Bio.Ar is null && author.Bio.En is null ? null : Text(author.Bio, language));
+    }
+
+    private IEnumerable<Page> Listing(Language language, string path, TextView heading, IntroView? intro, IReadOnlyList<Study> studies, string kind, IReadOnlyList<LinkView> breadcrumbs)
+    {
+        var localizer = Localizer(language);
+        var size = site.Config.PageSize;
+        var pageCount = Math.Max(1, (studies.Count + size - 1) / size);
+        var count = string.Format(CultureInfo.InvariantCulture, S(language, "articles_count"), localizer.Number(studies.Count));
+        var crumbs = breadcrumbs.Count == 0 ? breadcrumbs : breadcrumbs.Prepend(new LinkView(Href($"{language.Code}/"), Text(S(language, "series"), language, language))).ToList();
+        for (var page = 1; page <= pageCount; page++)
+        {
+            var pagePath = PagedPath(path, page);
+            var items = studies.Skip((page - 1) * size).Take(size).Select(s => StudyItem(language, s));
+            var years = items
+                .GroupBy(i => i.DateIso[..4])
+                .Select(g => new YearGroupView(localizer.Number(g.Key), g.ToList()))
+                .ToList();
+            var pagination = new PaginationView(
+                page > 1 ? Href(PagedPath(path, page - 1)) : null,
+                page < pageCount ? Href(PagedPath(path, page + 1)) : null,
+                localizer.Number(page),
+                localizer.Number(pageCount),
+                pageCount > 1);
+            var body = new ListView(heading, count, intro, years, pagination, studies.Count == 0);
+            var title = page == 1 ? heading.Text : $"{heading.Text} ({string.Format(CultureInfo.InvariantCulture, S(language, "page_of"), localizer.Number(page), localizer.Number(pageCount))})";
+            var pageNumber = page;
+            var view = View(language, pagePath, title, intro?.Bio?.Text ?? site.Config.Description.Get(language.Code), crumbs, kind, body, l => PagedPath(path.Replace($"{language.Code}/", $"{l.Code}/", StringComparison.Ordinal), pageNumber));
+            yield return new Page(pagePath + "index.html", "list", view);
+        }
+    }
+
+    private static string PagedPath(string path, int page) => page == 1 ? path : $"{path}page/{page}/";
+
+    private StudyItemView StudyItem(Language language, Study study)
+    {
+        var article = study.For(language);
+        var foreign = article.Language != language;
+        return new StudyItemView(
+            Href(article.Path),
+            Text(article.Title, article.Language, language),
+            foreign ? S(language, "in_other_language") : null,
+            article.Authors.Select(a => EntryLink(language, IndexKind.Authors, a.Key, a.Name)).ToList(),
+            EntryLink(language, IndexKind.Units, article.Unit.Key, article.Unit.Name),
+            article.Categories.Select(c => EntryLink(language, IndexKind.Categories, c.Key, c.Name)).ToList(),
+            Localizer(language).Date(article.Date),
+            article.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            article.Summary);
+    }
+
+    private Page Terms(Language language, IndexKind kind)
+    {
+        var localizer = Localizer(language);
+        var comparer = StringComparer.Create(language.Culture, CompareOptions.IgnoreNonSpace | CompareOptions.IgnoreCase);
+        var terms = site.Indexes[kind]
+            .Select(e => new TermView(Href(EntryPath(language, kind, e.Key)), Text(e.Name, language), localizer.Number(e.Studies.Count)))
+            .OrderBy(t => t.Name.Text, comparer)
+            .ThenBy(t => t.Href, StringComparer.Ordinal)
+            .ToList();
+        var heading = Text(S(language, IndexFolders[kind]), language, language);
+        var path = $"{language.Code}/{IndexFolders[kind]}/";
+        var crumbs = new List<LinkView> { new(Href($"{language.Code}/"), Text(S(language, "series"), language, language)) };
+        var view = View(language, path, heading.Text, heading.Text, crumbs, "terms", new TermsView(heading, terms), l => $"{l.Code}/{IndexFolders[kind]}/");
+        return new Page(path + "index.html", "terms", view);
+    }
+
+    private Page NotFound(Language? language)
+    {
+        var lang = language ?? site.Config.DefaultLanguage;
+        var homes = site.Config.Languages.Select(l => new LinkView(Href($"{l.Code}/"), Text(S(l, "home"), l, lang))).ToList();
+        var path = language is null ? "404.html" : $"{lang.Code}/404.html";
+        var view = View(lang, path, S(lang, "not_found_title"), S(lang, "not_found_title"), [], "not-found", new NotFoundView(homes), _ => null);
+        return new Page(path, "404", view);
+    }
+
+    private Page Redirect()
+    {
+        var language = site.Config.DefaultLanguage;
+        var target = Href($"{language.Code}/");
+        var view = View(language, $"{language.Code}/", site.Config.Title.Get(language.Code), site.Config.Description.Get(language.Code), [], "redirect", new RedirectView(target), l => $"{l.Code}/");
+        return new Page("index.html", "redirect", view);
+    }
+
+    private static string Shorten(string text, int length) =>
+        text.Length <= length ? text : text[..text.LastIndexOf(' ', length)] + "…";
+}

@@ -1,0 +1,80 @@
+namespace ResearchSite.Pages;
+
+/// <summary>HTML that templates print as it is; every other value is escaped.</summary>
+public sealed record RawHtml(string Html)
+{
+    public override string ToString() => Html;
+}
+
+/// <summary>A piece of text with its own language, so templates can mark Arabic in English pages and the reverse.</summary>
+public sealed record TextView(string Text, string Lang, string Dir, bool Foreign);
+
+public sealed record LinkView(string Href, TextView Text);
+
+public sealed record AlternateView(string Hreflang, string Href);
+
+public sealed record LanguageSwitchView(string Href, string Label, string Lang, bool SamePage);
+
+public sealed record TocItemView(string Href, string Text, IReadOnlyList<TocItemView> Children);
+
+public sealed record AuthorLinkView(string Href, TextView Name, TextView? Role);
+
+public sealed record ArticleView(
+    TextView Title,
+    IReadOnlyList<AuthorLinkView> Authors,
+    LinkView Unit,
+    IReadOnlyList<LinkView> Categories,
+    string Date,
+    string DateIso,
+    string? Summary,
+    IReadOnlyList<TocItemView> Toc,
+    RawHtml Body,
+    LinkView? Translation);
+
+public sealed record StudyItemView(
+    string Href,
+    TextView Title,
+    string? OtherLanguageNote,
+    IReadOnlyList<LinkView> Authors,
+    LinkView Unit,
+    IReadOnlyList<LinkView> Categories,
+    string Date,
+    string DateIso,
+    string? Summary);
+
+public sealed record YearGroupView(string Year, IReadOnlyList<StudyItemView> Items);
+
+public sealed record PaginationView(string? PreviousHref, string? NextHref, string Current, string Total, bool HasPages);
+
+public sealed record IntroView(TextView? Role, LinkView? Unit, TextView? Bio);
+
+public sealed record ListView(TextView Heading, string CountText, IntroView? Intro, IReadOnlyList<YearGroupView> Years, PaginationView Pagination, bool IsEmpty);
+
+public sealed record TermView(string Href, TextView Name, string Count);
+
+public sealed record TermsView(TextView Heading, IReadOnlyList<TermView> Terms);
+
+public sealed record NotFoundView(IReadOnlyList<LinkView> Homes);
+
+public sealed record RedirectView(string Target);
+
+/// <summary>What every page template receives as <c>page</c>.</summary>
+public sealed record PageView(
+    string Lang,
+    string Dir,
+    string Title,
+    string DocumentTitle,
+    string Description,
+    string CanonicalUrl,
+    string BasePath,
+    string SiteTitle,
+    string HomeHref,
+    IReadOnlyList<AlternateView> Alternates,
+    LanguageSwitchView? LanguageSwitch,
+    IReadOnlyList<LinkView> Nav,
+    IReadOnlyList<LinkView> Breadcrumbs,
+    string Kind,
+    object Body);
+
+/// <summary>One file of the site to write: its path under output/, the template and the model.</summary>
+public sealed record Page(string OutputPath, string Template, PageView View);

@@ -1,0 +1,60 @@
+using ResearchSite.Content;
+using ResearchSite.Markdown;
+using ResearchSite.Text;
+
+namespace ResearchSite.Site;
+
+/// <summary>One language version of a study, with its names resolved against the registries.</summary>
+public sealed record Article(
+    SourceDocument Source,
+    Language Language,
+    string Slug,
+    string Title,
+    IReadOnlyList<Author> Authors,
+    Unit Unit,
+    IReadOnlyList<Category> Categories,
+    DateOnly Date,
+    string? Summary,
+    IReadOnlyList<string> Tags,
+    RenderedArticle Rendered)
+{
+    public string Path => $"{Language.Code}/articles/{Slug}/";
+}
+
+/// <summary>A study of the series: the same slug in ar/ and en/ are two versions of one study.</summary>
+public sealed record Study(string Slug, IReadOnlyDictionary<Language, Article> Versions)
+{
+    public DateOnly Date => Versions.Values.Max(v => v.Date);
+
+    /// <summary>The version to show a reader of <paramref name="language"/>: theirs, or the other one.</summary>
+    public Article For(Language language) => Versions.GetValueOrDefault(language) ?? Versions.Values.First();
+
+    public Article? Translation(Article article) => Versions.GetValueOrDefault(article.Language.Other);
+
+    public IEnumerable<Category> Categories => Versions.Values.SelectMany(v => v.Categories).DistinctBy(c => c.Key);
+
+    public IEnumerable<Author> Authors => Versions.Values.SelectMany(v => v.Authors).DistinctBy(a => a.Key);
+
+    public IEnumerable<Unit> Units => Versions.Values.Select(v => v.Unit).DistinctBy(u => u.Key);
+}
+
+/// <summary>A registry entry with the studies filed under it, newest first.</summary>
+public sealed record IndexEntry(string Key, LocalizedText Name, IReadOnlyList<Study> Studies);
+
+/// <summary>The kinds of index every language has.</summary>
+public enum IndexKind
+{
+    Categories,
+    Authors,
+    Units,
+}
+
+/// <summary>The cross-document model: studies with their translations and every index, precomputed once.</summary>
+public sealed record SiteModel(
+    SiteConfig Config,
+    Registries Registries,
+    IReadOnlyList<Study> Studies,
+    IReadOnlyDictionary<IndexKind, IReadOnlyList<IndexEntry>> Indexes)
+{
+    public IEnumerable<Article> Articles => Studies.SelectMany(s => s.Versions.Values);
+}

@@ -1,0 +1,117 @@
+using ResearchSite.Content;
+using ResearchSite.Diagnostics;
+using ResearchSite.Markdown;
+using ResearchSite.Text;
+
+namespace ResearchSite.Site;
+
+/// <summary>The cross-document phase: resolves names, pairs translations and groups the indexes.</summary>
+public static class SiteModelBuilder
+{
+    public static SiteModel Build(LoadedContent content, IReadOnlyDictionary<SourceDocument, RenderedArticle> rendered, DiagnosticBag diagnostics)
+    {
+        var articles = new List<Article>();
+        foreach (var source in content.Articles)
+        {
+            var article = Resolve(source, content.Registries, rendered[source], diagnostics);
+            if (article is not null)
+            {
+                articles.Add(article);
+            }
+        }
+
+        var studies = articles
+            .GroupBy(a => a.Slug, StringComparer.Ordinal)
+            .Select(g => new Study(g.Key, g.ToDictionary(a => a.Language)))
+            .OrderByDescending(s => s.Date)
+            .ThenBy(s => s.Slug, StringComparer.Ordinal)
+            .ToList();
+
+        var indexes = new Dictionary<IndexKind, IReadOnlyList<IndexEntry>>
+        {
+            [IndexKind.Categories] = Group(content.Registries.Categories.Entries, c => c.Key, c => c.Name, studies, s => s.Categories.Select(c => c.Key)),
+            [IndexKind.Authors] = Group(content.Registries.Authors.Entries, a => a.Key, a => a.Name, studies, s => s.Authors.Select(a => a.Key)),
+            [IndexKind.Units] = Group(content.Registries.Units.Entries, u => u.Key, u => u.Name, studies, s => s.Units.Select(u => u.Key)),
+        };
+
+        return new SiteModel(content.Site, content.Registries, studies, indexes);
+    }
+
+    /// <summary>One pass over the studies per index kind: never a scan of all studies per index page.</summary>
+    private static IReadOnlyList<IndexEntry> Group<T>(
+        IReadOnlyList<T> entries,
+        Func<T, string> keyOf,
+        Func<T, LocalizedText> nameOf,
+        IReadOnlyList<Study> studies,
+        Func<Study, IEnumerable<string>> keysOf)
+    {
+        var byKey = new Dictionary<string, List<Study>>(StringComparer.Ordinal);
+        foreach (var study in studies)
+        {
+            foreach (var key in keysOf(study))
+            {
+                if (!byKey.TryGetValue(key, out var list))
+                {
+                    byKey[key] = list = [];
+                }
+
+                list.Add(study);
+            }
+        }
+
+        return entries
+            .Select(e => new IndexEntry(keyOf(e), nameOf(e), byKey.GetValueOrDefault(keyOf(e)) ?? []))
+            .ToList();
+    }
+
+    private static Article? Resolve(SourceDocument source, Registries registries, RenderedArticle rendered, DiagnosticBag diagnostics)
+    {
+        var front = source.FrontMatter;
+        var authors = front.Authors.Select(a => Find(registries.Authors, a, source.File, "data/authors.yml", diagnostics)).ToList();
+        var categories = front.Categories.Select(c => Find(registries.Categories, c, source.File, "data/categories.yml", diagnostics)).ToList();
+        Unit? unit;
+        if (front.Unit is { } unitName)
+        {
+            unit = Find(registries.Units, unitName, source.File, "data/units.yml", diagnostics);
+        }
+        else
+        {
+            var unitKey = authors.FirstOrDefault(a => a?.UnitKey is not null)?.UnitKey;
+            unit = unitKey is null ? null : registries.Units.ByKey(unitKey);
+            if (unit is null && authors.All(a => a is not null))
+            {
+                diagnostics.Error(source.File, 1, 1, "the required field 'unit' is missing and the author has no unit in data/authors.yml; add a line such as 'unit: terrorism-extremism'.");
+            }
+        }
+
+        if (unit is null || authors.Any(a => a is null) || categories.Any(c => c is null))
+        {
+            return null;
+        }
+
+        return new Article(
+            source,
+            Language.Find(source.Language)!,
+            source.Slug,
+            front.Title,
+            authors.DistinctBy(a => a!.Key).ToList()!,
+            unit,
+            categories.DistinctBy(c => c!.Key).ToList()!,
+            front.Date,
+            front.Summary,
+            front.Tags,
+            rendered);
+    }
+
+    private static T? Find<T>(Registry<T> registry, Located<string> name, string file, string registryFile, DiagnosticBag diagnostics)
+        where T : class
+    {
+        var entry = registry.Find(name.Value);
+        if (entry is null)
+        {
+            diagnostics.Error(file, name.Line, name.Column, ContentLoader.UnknownMessage(registry.Kind, name.Value, registry.Suggest(name.Value), registryFile));
+        }
+
+        return entry;
+    }
+}

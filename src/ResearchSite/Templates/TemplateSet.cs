@@ -1,0 +1,127 @@
+using ResearchSite.Content;
+using ResearchSite.Diagnostics;
+using ResearchSite.Pages;
+using Scriban;
+using Scriban.Runtime;
+using Scriban.Syntax;
+
+namespace ResearchSite.Templates;
+
+/// <summary>
+/// Every template of the theme, parsed once at start-up; all parse errors are reported together.
+/// Rendering makes one <see cref="TemplateContext"/> per page, so pages render in parallel.
+/// </summary>
+public sealed class TemplateSet
+{
+    public static readonly IReadOnlyList<string> RequiredTemplates = ["base", "article", "list", "terms", "404", "redirect"];
+
+    private readonly IReadOnlyDictionary<string, Template> templates;
+    private readonly UiStrings strings;
+
+    private TemplateSet(IReadOnlyDictionary<string, Template> templates, UiStrings strings)
+    {
+        this.templates = templates;
+        this.strings = strings;
+    }
+
+    public static TemplateSet? Load(string themeDir, DiagnosticBag diagnostics)
+    {
+        var layouts = Path.Combine(Path.GetFullPath(themeDir), "layouts");
+        var strings = UiStrings.Load(Path.Combine(Path.GetFullPath(themeDir), "strings.yml"), diagnostics);
+        if (!Directory.Exists(layouts))
+        {
+            diagnostics.Error(ContentLoader.Display(layouts), 1, 1, "the theme has no layouts/ folder; pass --theme with the folder that holds layouts/ and assets/.");
+            return null;
+        }
+
+        var templates = new Dictionary<string, Template>(StringComparer.Ordinal);
+        foreach (var file in Directory.EnumerateFiles(layouts, "*.html", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        {
+            var display = ContentLoader.Display(file);
+            var text = SourceText.Read(file, display, diagnostics);
+            if (text is null)
+            {
+                continue;
+            }
+
+            var template = Template.Parse(text, display);
+            foreach (var message in template.Messages)
+            {
+                diagnostics.Add(new Diagnostic(
+                    message.Type == Scriban.Parsing.ParserMessageType.Error ? Severity.Error : Severity.Warning,
+                    display,
+                    message.Span.Start.Line + 1,
+                    message.Span.Start.Column + 1,
+                    message.Message));
+            }
+
+            var name = Path.ChangeExtension(Path.GetRelativePath(layouts, file), null).Replace('\\', '/');
+            templates[name] = template;
+        }
+
+        foreach (var missing in RequiredTemplates.Where(t => !templates.ContainsKey(t)))
+        {
+            diagnostics.Error(ContentLoader.Display(Path.Combine(layouts, missing + ".html")), 1, 1, $"the theme has no '{missing}.html' template; every page kind needs one.");
+        }
+
+        return strings is null || diagnostics.HasErrors ? null : new TemplateSet(templates, strings);
+    }
+
+    public UiStrings Strings => strings;
+
+    /// <summary>Renders a page into its template, then into base.html around it.</summary>
+    public string Render(Page page, DiagnosticBag diagnostics)
+    {
+        var context = new HtmlTemplateContext();
+        var globals = new ScriptObject();
+        globals.SetValue("page", page.View, true);
+        var words = new ScriptObject();
+        foreach (var (key, value) in strings.For(Text.Language.Find(page.View.Lang)!))
+        {
+            words.SetValue(key, value, true);
+        }
+
+        globals.SetValue("t", words, true);
+        globals.Import("partial", new PartialFunction(RenderPartial));
+        context.PushGlobal(globals);
+        try
+        {
+            var content = RenderInto(context, templates[page.Template]);
+            globals.SetValue("content", new RawHtml(content), true);
+            return RenderInto(context, templates["base"]);
+        }
+        catch (ScriptRuntimeException e)
+        {
+            diagnostics.Error(e.Span.FileName ?? page.Template, e.Span.Start.Line + 1, e.Span.Start.Column + 1, $"{e.OriginalMessage} (while writing {page.OutputPath})");
+            return string.Empty;
+        }
+    }
+
+    private delegate RawHtml PartialFunction(TemplateContext context, string name, params object?[] args);
+
+    /// <summary><c>{{ partial 'name' value }}</c>: renders theme/layouts/partials/name.html with <c>arg</c> set to value.</summary>
+    private RawHtml RenderPartial(TemplateContext context, string name, params object?[] args)
+    {
+        var key = "partials/" + name;
+        if (!templates.TryGetValue(key, out var template))
+        {
+            throw new ScriptRuntimeException(context.CurrentSpan, $"there is no partial '{name}' (theme/layouts/{key}.html)");
+        }
+
+        context.CurrentGlobal!.SetValue("arg", args.Length > 0 ? args[0] : null, false);
+        return new RawHtml(RenderInto(context, template));
+    }
+
+    private static string RenderInto(TemplateContext context, Template template)
+    {
+        context.PushOutput();
+        try
+        {
+            return template.Render(context) ?? string.Empty;
+        }
+        finally
+        {
+            context.PopOutput();
+        }
+    }
+}

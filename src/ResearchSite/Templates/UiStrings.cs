@@ -1,0 +1,69 @@
+using ResearchSite.Content;
+using ResearchSite.Diagnostics;
+using ResearchSite.Text;
+using YamlDotNet.RepresentationModel;
+
+namespace ResearchSite.Templates;
+
+/// <summary>
+/// Every interface word, one table per language (theme/strings.yml); templates and the build read
+/// them from here so no Arabic or English word is hard-coded in a template.
+/// </summary>
+public sealed class UiStrings(IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> table)
+{
+    public IReadOnlyDictionary<string, string> For(Language language) => table[language.Code];
+
+    public string Get(Language language, string key) =>
+        table[language.Code].TryGetValue(key, out var value) ? value : throw new KeyNotFoundException($"theme/strings.yml has no '{key}' for {language.Code}");
+
+    public static readonly IReadOnlyList<string> RequiredKeys =
+    [
+        "contents", "notes", "note", "back_to_reference", "skip_to_content", "home", "series", "categories", "authors",
+        "units", "category", "author", "unit", "published", "by", "translation", "in_other_language", "articles_count",
+        "previous", "next", "page_of", "not_found_title", "not_found_text", "redirect_text", "language_name",
+        "other_language_name", "summary", "breadcrumbs", "main_navigation", "no_articles", "feed",
+    ];
+
+    public static UiStrings? Load(string path, DiagnosticBag diagnostics)
+    {
+        var display = ContentLoader.Display(path);
+        if (!File.Exists(path))
+        {
+            diagnostics.Error(display, 1, 1, "the theme has no strings.yml: it holds the interface words for ar and en.");
+            return null;
+        }
+
+        var text = SourceText.Read(path, display, diagnostics);
+        var nodes = new YamlNodes(display, 0, diagnostics);
+        var root = text is null ? null : nodes.LoadMapping(text, "strings.yml");
+        if (root is null)
+        {
+            return null;
+        }
+
+        var table = new Dictionary<string, IReadOnlyDictionary<string, string>>();
+        foreach (var language in Language.All)
+        {
+            var strings = new Dictionary<string, string>(StringComparer.Ordinal);
+            if (YamlNodes.Get(root, language.Code) is YamlMappingNode map)
+            {
+                foreach (var (key, value) in map.Children)
+                {
+                    if (key is YamlScalarNode { Value: { } k } && value is YamlScalarNode { Value: { } v })
+                    {
+                        strings[k] = v;
+                    }
+                }
+            }
+
+            foreach (var missing in RequiredKeys.Where(k => !strings.ContainsKey(k)))
+            {
+                diagnostics.Error(display, 1, 1, $"strings.yml has no '{missing}' for '{language.Code}'; add it under '{language.Code}:'.");
+            }
+
+            table[language.Code] = strings;
+        }
+
+        return new UiStrings(table);
+    }
+}
