@@ -45,21 +45,53 @@ public sealed class YamlNodes(string file, int lineOffset, DiagnosticBag diagnos
         catch (YamlException e)
         {
             var message = (e.InnerException?.Message ?? e.Message).Trim();
-            diagnostics.Error(file, (int)e.Start.Line + lineOffset, (int)e.Start.Column, $"malformed YAML in {what}: {message}");
+            diagnostics.Error(file, (int)e.Start.Line + lineOffset, (int)e.Start.Column, $"malformed YAML in {what}: {message} Check the brackets, quotes and indentation on this line.");
             return null;
         }
+        catch (InvalidOperationException)
+        {
+            var (line, column) = LastGoodPosition(text);
+            diagnostics.Error(file, line + lineOffset, column, $"malformed YAML in {what}: the YAML cannot be read past this point. Check the brackets, quotes and indentation here.");
+            return null;
+        }
+    }
+
+    /// <summary>Where the last event that could be read ends: the best place to point at when YamlDotNet gives no position.</summary>
+    private static (int Line, int Column) LastGoodPosition(string text)
+    {
+        var parser = new Parser(new StringReader(text));
+        var position = (Line: 1, Column: 1);
+        try
+        {
+            while (parser.MoveNext())
+            {
+                position = ((int)parser.Current!.Start.Line, (int)parser.Current.Start.Column);
+            }
+        }
+        catch (Exception e) when (e is YamlException or InvalidOperationException)
+        {
+        }
+
+        return position;
     }
 
     private static int CountAliases(string text)
     {
         var parser = new Parser(new StringReader(text));
         var count = 0;
-        while (parser.MoveNext())
+        try
         {
-            if (parser.Current is AnchorAlias)
+            while (parser.MoveNext())
             {
-                count++;
+                if (parser.Current is AnchorAlias)
+                {
+                    count++;
+                }
             }
+        }
+        catch (Exception e) when (e is YamlException or InvalidOperationException)
+        {
+            // Malformed YAML: the real load reports it with its position.
         }
 
         return count;

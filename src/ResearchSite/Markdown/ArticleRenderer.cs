@@ -41,7 +41,6 @@ public sealed class ArticleRenderer
             .UsePreciseSourceLocation()
             .UsePipeTables()
             .UseEmphasisExtras()
-            .UseListExtras()
             .UseFigures()
             .UseAutoLinks();
 

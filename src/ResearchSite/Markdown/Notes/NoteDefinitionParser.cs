@@ -16,14 +16,9 @@ public sealed class NoteDefinitionParser : BlockParser
         OpeningCharacters = ['['];
     }
 
-    public override BlockState TryOpen(BlockProcessor processor) => TryOpen(processor, isContinue: false);
-
-    private BlockState TryOpen(BlockProcessor processor, bool isContinue)
+    public override BlockState TryOpen(BlockProcessor processor)
     {
-        var container = processor.GetCurrentContainerOpened();
-        if (processor.IsCodeIndent
-            || (!isContinue && container.GetType() != typeof(MarkdownDocument))
-            || (isContinue && container is not NoteDefinitionBlock))
+        if (processor.IsCodeIndent || processor.GetCurrentContainerOpened().GetType() != typeof(MarkdownDocument))
         {
             return BlockState.None;
         }
@@ -55,28 +50,17 @@ public sealed class NoteDefinitionParser : BlockParser
     public override BlockState TryContinue(BlockProcessor processor, Block block)
     {
         var definition = (NoteDefinitionBlock)block;
-        if (processor.CurrentBlock is null || processor.CurrentBlock.IsBreakable)
+        if (processor.IsBlankLine)
         {
-            if (processor.IsBlankLine)
-            {
-                definition.IsLastLineEmpty = true;
-                return BlockState.ContinueDiscard;
-            }
+            definition.IsLastLineEmpty = true;
+            return BlockState.ContinueDiscard;
+        }
 
-            if (processor.Column == 0)
-            {
-                if (definition.IsLastLineEmpty)
-                {
-                    processor.Close(definition);
-                    return TryOpen(processor);
-                }
-
-                if (TryOpen(processor, isContinue: true) == BlockState.Continue)
-                {
-                    processor.Close(definition);
-                    return BlockState.Continue;
-                }
-            }
+        // An unindented line ends the note when it follows a blank line or starts the next note;
+        // otherwise it is a lazy continuation of the note's paragraph.
+        if (!processor.IsCodeIndent && (definition.IsLastLineEmpty || StartsDefinition(processor.Line)))
+        {
+            return BlockState.Break;
         }
 
         definition.IsLastLineEmpty = false;
@@ -86,5 +70,17 @@ public sealed class NoteDefinitionParser : BlockParser
         }
 
         return BlockState.Continue;
+    }
+
+    private static bool StartsDefinition(StringSlice line)
+    {
+        var text = line.AsSpan().TrimStart();
+        if (!text.StartsWith("[^"))
+        {
+            return false;
+        }
+
+        var close = text.IndexOf(']');
+        return close > 2 && close + 1 < text.Length && text[close + 1] == ':';
     }
 }

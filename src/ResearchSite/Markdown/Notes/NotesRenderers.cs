@@ -11,7 +11,13 @@ public sealed class NoteReferenceRenderer : HtmlObjectRenderer<NoteReferenceInli
 {
     protected override void Write(HtmlRenderer renderer, NoteReferenceInline reference)
     {
-        var note = reference.Note!;
+        if (reference.Note is not { } note)
+        {
+            // A reference inside another note's text: kept as the author wrote it.
+            renderer.WriteEscape(reference.Convention == NoteConvention.Markdown ? $"[^{reference.Label}]" : $"[{reference.Label}]");
+            return;
+        }
+
         renderer.Write("<sup class=\"note-ref\"><a href=\"#").Write(NoteIds.Note(note.Number))
             .Write("\" id=\"").Write(NoteIds.Reference(note.Number, reference.CitationIndex))
             .Write("\" role=\"doc-noteref\" aria-describedby=\"").Write(NoteIds.Body(note.Number))

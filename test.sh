@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Runs every test. Installs what the tests need when it is missing (Debian's chromium for the
+# browser tests), then runs `dotnet test` and prints the closing line "N passed, N failed".
+set -euo pipefail
+cd "$(dirname "$0")"
+
+if ! command -v chromium >/dev/null 2>&1; then
+  echo "Installing chromium (Debian package) for the browser tests..."
+  if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium fonts-noto-core >/dev/null
+fi
+
+results="$(pwd)/test-results"
+rm -rf "$results"
+mkdir -p "$results"
+set +e
+dotnet test ResearchSite.sln --logger "trx;LogFileName=results.trx" --results-directory "$results" "$@"
+status=$?
+set -e
+
+trx=$(find "$results" -name '*.trx' | head -n 1)
+if [ -z "$trx" ]; then
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+counters=$(grep -o '<Counters [^>]*>' "$trx")
+get() { echo "$counters" | sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p"; }
+passed=$(get passed); failed=$(get failed); total=$(get total); executed=$(get executed)
+skipped=$(( total - executed ))
+echo "Screenshots and test output: $results"
+if [ "$skipped" -gt 0 ]; then
+  echo "${passed} passed, ${failed} failed, ${skipped} skipped"
+else
+  echo "${passed} passed, ${failed} failed"
+fi
+exit $status

@@ -1,0 +1,23 @@
+using AngleSharp.Dom;
+using ResearchSite.Content;
+using ResearchSite.Diagnostics;
+using ResearchSite.Markdown;
+using ResearchSite.Markdown.Notes;
+
+namespace ResearchSite.Tests.Markdown;
+
+/// <summary>Renders a Markdown body as the build does and parses the result.</summary>
+internal static class Render
+{
+    private static readonly ArticleRenderer Renderer = new();
+
+    public static (RenderedArticle Article, IDocument Html, IReadOnlyList<Diagnostic> Diagnostics) Body(string body, string language = "ar")
+    {
+        var front = new FrontMatter("t", [], null, [], new DateOnly(2024, 1, 1), null, [], false);
+        var source = new SourceDocument("a.md", language, "a", front, body, BodyStartLine: 10);
+        var bag = new DiagnosticBag();
+        var labels = language == "ar" ? new NoteLabels("الهوامش", "الحاشية", "العودة", false) : new NoteLabels("Notes", "Note", "Back to reference", false);
+        var article = Renderer.Render(source, labels, n => n.ToString(System.Globalization.CultureInfo.InvariantCulture), bag);
+        return (article, Some.Html(article.Html), bag.Sorted());
+    }
+}
