@@ -25,7 +25,12 @@ public static class ContentLoader
         return site is null ? null : new LoadedContent(site, registries, articles);
     }
 
-    public static string Display(string path) => Path.GetRelativePath(Environment.CurrentDirectory, path);
+    /// <summary>Paths in messages: relative to the current folder when inside it, so editors can open them.</summary>
+    public static string Display(string path)
+    {
+        var relative = Path.GetRelativePath(Environment.CurrentDirectory, path);
+        return relative.StartsWith("..", StringComparison.Ordinal) ? path : relative;
+    }
 
     private static YamlMappingNode? ReadYamlFile(string path, string what, DiagnosticBag diagnostics, out YamlNodes nodes)
     {

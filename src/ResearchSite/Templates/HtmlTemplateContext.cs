@@ -3,6 +3,7 @@ using System.Net;
 using ResearchSite.Pages;
 using Scriban;
 using Scriban.Parsing;
+using Scriban.Syntax;
 
 namespace ResearchSite.Templates;
 
@@ -18,6 +19,11 @@ public sealed class HtmlTemplateContext : TemplateContext
         StrictVariables = true;
         LoopLimit = int.MaxValue;
         RecursiveLimit = 50;
+        EnableRelaxedMemberAccess = false;
+
+        // StrictVariables only covers variables; a misspelt member (page.tilte) must fail too, not print nothing.
+        TryGetMember = (TemplateContext _, SourceSpan span, object target, string member, out object? value) =>
+            throw new ScriptRuntimeException(span, $"'{member}' is not a member of this {(target is Scriban.Runtime.ScriptObject ? "object" : target.GetType().Name)}");
     }
 
     public override TemplateContext Write(SourceSpan span, object? textAsObject)

@@ -1,0 +1,62 @@
+using ResearchSite.Cli;
+
+namespace ResearchSite.Tests.Cli;
+
+public class ProgramTests
+{
+    private static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var code = Program.Run(args, stdout, stderr);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    [Fact]
+    public void A_successful_build_exits_zero_with_one_summary_line()
+    {
+        using var site = Some.Site().Article("ar", "a", Some.FrontMatter());
+        var (code, output, _) = Run("build", "--input", site.Input, "--theme", Some.Theme, "--output", site.Output);
+        Assert.Equal(0, code);
+        Assert.Matches(@"^Built \d+ pages \(ar: \d+, en: \d+\) into .* in \d+\.\d\d s\.\s*$", output);
+    }
+
+    [Fact]
+    public void Content_errors_exit_one_with_compiler_style_messages()
+    {
+        using var site = Some.Site().Article("ar", "a", Some.FrontMatter(date: "tomorrow"));
+        var (code, _, errors) = Run("build", "--input", site.Input, "--theme", Some.Theme, "--output", site.Output);
+        Assert.Equal(1, code);
+        Assert.Matches(@"a\.md\(5,7\): error: date 'tomorrow' is not an ISO date", errors);
+    }
+
+    [Theory]
+    [InlineData("build", "--no-such-option")]
+    [InlineData("publish")]
+    [InlineData()]
+    [InlineData("build", "--base-url", "not a url")]
+    public void Usage_errors_exit_two(params string[] args) =>
+        Assert.Equal(2, Run(args).Code);
+
+    [Fact]
+    public void Help_explains_every_build_option()
+    {
+        var (code, output, _) = Run("build", "--help");
+        Assert.Equal(0, code);
+        foreach (var option in new[] { "--input", "--theme", "--output", "--drafts", "--base-url" })
+        {
+            Assert.Contains(option, output);
+        }
+    }
+
+    [Fact]
+    public void Base_url_overrides_site_yml_in_canonical_links()
+    {
+        using var site = Some.Site().Article("ar", "a", Some.FrontMatter());
+        var (code, _, _) = Run("build", "--input", site.Input, "--theme", Some.Theme, "--output", site.Output, "--base-url", "https://preview.example.net/x");
+        Assert.Equal(0, code);
+        var page = site.Page("ar/articles/a/index.html");
+        Assert.Equal("https://preview.example.net/x/ar/articles/a/", page.QuerySelector("link[rel=canonical]")!.GetAttribute("href"));
+        Assert.Equal("/x/assets/site.css", page.QuerySelector("link[rel=stylesheet]")!.GetAttribute("href"));
+    }
+}
