@@ -205,7 +205,7 @@ public sealed class PagePlanner(SiteModel site, UiStrings strings)
             var body = new ListView(heading, count, intro, years, pagination, studies.Count == 0);
             var title = page == 1 ? heading.Text : $"{heading.Text} ({string.Format(CultureInfo.InvariantCulture, S(language, "page_of"), localizer.Number(page), localizer.Number(pageCount))})";
             var pageNumber = page;
-            var view = View(language, pagePath, title, intro?.Bio?.Text ?? site.Config.Description.Get(language.Code), crumbs, kind, body, l => PagedPath(path.Replace($"{language.Code}/", $"{l.Code}/", StringComparison.Ordinal), pageNumber));
+            var view = View(language, pagePath, title, intro?.Bio?.Text ?? site.Config.Description.Get(language.Code), crumbs, kind, body, l => PagedPath(l.Code + path[language.Code.Length..], pageNumber));
             yield return new Page(pagePath + "index.html", "list", view);
         }
     }
