@@ -11,6 +11,18 @@ if ! command -v chromium >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium fonts-noto-core >/dev/null
 fi
 
+if ! command -v java >/dev/null 2>&1; then
+  echo "Installing a Java runtime (Debian package) for the W3C HTML checker..."
+  if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq default-jre-headless >/dev/null
+fi
+
+# The W3C HTML checker (vnu-jar), pinned by package-lock.json.
+if [ ! -f node_modules/vnu-jar/build/dist/vnu.jar ]; then
+  npm ci --no-audit --no-fund
+fi
+
 results="$(pwd)/test-results"
 rm -rf "$results"
 mkdir -p "$results"

@@ -1,12 +1,14 @@
 using Markdig;
 using Markdig.Renderers;
 using Markdig.Renderers.Html;
+using Markdig.Renderers.Html.Inlines;
 using Markdig.Syntax;
 using Markdig.Syntax.Inlines;
 using ResearchSite.Content;
 using ResearchSite.Diagnostics;
 using ResearchSite.Markdown.Headings;
 using ResearchSite.Markdown.Notes;
+using ResearchSite.Markdown.Scripts;
 
 namespace ResearchSite.Markdown;
 
@@ -55,6 +57,7 @@ public sealed class ArticleRenderer
         var writer = new StringWriter();
         var renderer = new HtmlRenderer(writer);
         pipeline.Setup(renderer);
+        renderer.ObjectRenderers.Replace<LiteralInlineRenderer>(new ScriptRunRenderer(source.Language));
         renderer.Render(document);
         writer.Flush();
 

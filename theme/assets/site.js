@@ -1,3 +1,17 @@
+// The site's only script, small and self-hosted. The pages work without it: the table of contents
+// is open, and every note marker is a link to its note.
+
+// Table of contents: open beside the text on wide screens, folded above it on narrow ones.
+(function () {
+  "use strict";
+  var details = document.querySelector(".toc-details");
+  if (!details || !window.matchMedia) return;
+  var wide = window.matchMedia("(min-width: 64rem)");
+  function apply() { details.open = wide.matches; }
+  apply();
+  wide.addEventListener("change", apply);
+})();
+
 // Hover references: shows a note next to its marker on mouse hover, keyboard focus and tap.
 // Without this script every marker is still a link to its note, and screen readers hear the
 // note through aria-describedby; this only adds the in-place view.

@@ -1,0 +1,104 @@
+using Markdig.Renderers;
+using Markdig.Renderers.Html;
+using Markdig.Renderers.Html.Inlines;
+using Markdig.Syntax.Inlines;
+
+namespace ResearchSite.Markdown.Scripts;
+
+/// <summary>
+/// Isolates runs of the other script: Latin runs (CENTCOM, BBC NEWS, RT) in Arabic text and Arabic runs
+/// in English text get their own lang and dir, so the bidi algorithm keeps their punctuation and
+/// brackets on the right side and screen readers switch voice.
+/// </summary>
+public sealed class ScriptRunRenderer(string language) : HtmlObjectRenderer<LiteralInline>
+{
+    protected override void Write(HtmlRenderer renderer, LiteralInline literal)
+    {
+        if (!renderer.EnableHtmlForInline || IsInsideLink(literal))
+        {
+            new LiteralInlineRenderer().Write(renderer, literal);
+            return;
+        }
+
+        var text = literal.Content.ToString();
+        foreach (var (run, foreign) in ScriptRuns.Split(text, language))
+        {
+            if (foreign)
+            {
+                var (lang, dir) = language == "ar" ? ("en", "ltr") : ("ar", "rtl");
+                renderer.Write("<span lang=\"").Write(lang).Write("\" dir=\"").Write(dir).Write("\">").WriteEscape(run).Write("</span>");
+            }
+            else
+            {
+                renderer.WriteEscape(run);
+            }
+        }
+    }
+
+    private static bool IsInsideLink(Inline inline)
+    {
+        for (var parent = inline.Parent; parent is not null; parent = parent.Parent)
+        {
+            if (parent is LinkInline)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
+
+/// <summary>Splits text into runs of the page's script and runs of the other script.</summary>
+public static class ScriptRuns
+{
+    public static IEnumerable<(string Text, bool Foreign)> Split(string text, string language)
+    {
+        var start = 0;
+        var i = 0;
+        while (i < text.Length)
+        {
+            if (!IsForeignLetter(text[i], language))
+            {
+                i++;
+                continue;
+            }
+
+            // A run starts at a letter of the other script and goes on through its letters, digits and
+            // the punctuation that joins words (spaces, hyphens, dots, apostrophes), ending on a letter or digit.
+            var end = i;
+            var j = i;
+            while (j < text.Length && (IsForeignLetter(text[j], language) || char.IsDigit(text[j]) || IsJoiner(text[j], language)))
+            {
+                if (IsForeignLetter(text[j], language) || char.IsDigit(text[j]))
+                {
+                    end = j + 1;
+                }
+
+                j++;
+            }
+
+            if (i > start)
+            {
+                yield return (text[start..i], false);
+            }
+
+            yield return (text[i..end], true);
+            start = end;
+            i = end;
+        }
+
+        if (start < text.Length)
+        {
+            yield return (text[start..], false);
+        }
+    }
+
+    private static bool IsForeignLetter(char c, string language) =>
+        language == "ar" ? c is (>= 'A' and <= 'Z') or (>= 'a' and <= 'z') or (>= '\u00C0' and <= '\u024F') : IsArabic(c);
+
+    private static bool IsArabic(char c) => c is >= '\u0600' and <= '\u06FF' and not ('\u060C' or '\u061B' or '\u061F') || c is >= '\u0750' and <= '\u077F' or >= '\uFB50' and <= '\uFDFF' or >= '\uFE70' and <= '\uFEFF';
+
+    private static bool IsJoiner(char c, string language) =>
+        c is ' ' or '-' or '.' or '\'' or '’' or '&' || (language == "en" && c == '\u200C');
+}
