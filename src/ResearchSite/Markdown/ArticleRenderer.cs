@@ -8,6 +8,7 @@ using ResearchSite.Content;
 using ResearchSite.Diagnostics;
 using ResearchSite.Markdown.Headings;
 using ResearchSite.Markdown.Notes;
+using ResearchSite.Markdown.Safety;
 using ResearchSite.Markdown.Scripts;
 
 namespace ResearchSite.Markdown;
@@ -52,6 +53,8 @@ public sealed class ArticleRenderer
         var notesContext = new NotesContext(source.File, source.BodyStartLine, labels, formatNumber, noteContentPipeline, diagnostics);
         var notes = NotesProcessor.Process(document, source.Body, notesContext);
         var headings = HeadingIdAssigner.Assign(document, new HashSet<string>());
+        LinkSafety.Check(document, source.File, source.BodyStartLine, diagnostics);
+        var hasRawHtml = RawHtmlSanitizer.Inspect(document, source.File, source.BodyStartLine, diagnostics);
         MarkLinks(document);
 
         var writer = new StringWriter();
@@ -61,8 +64,10 @@ public sealed class ArticleRenderer
         renderer.Render(document);
         writer.Flush();
 
+        // Markdown-made HTML is safe by construction; only articles with raw HTML pay for sanitizing.
+        var html = hasRawHtml ? RawHtmlSanitizer.Clean(writer.ToString()) : writer.ToString();
         return new RenderedArticle(
-            writer.ToString(),
+            html,
             headings,
             TableOfContents.Build(headings),
             notes.Select(ToRenderedNote).ToList(),
