@@ -3,6 +3,7 @@ using System.Diagnostics;
 using ResearchSite.Content;
 using ResearchSite.Diagnostics;
 using ResearchSite.Markdown;
+using ResearchSite.Markdown.Links;
 using ResearchSite.Markdown.Notes;
 using ResearchSite.Output;
 using ResearchSite.Pages;
@@ -25,35 +26,109 @@ public sealed record BuildResult(
     TimeSpan Elapsed,
     IReadOnlyList<PhaseTiming> Phases);
 
+/// <summary>Everything a build knows before it writes: the site model and every page to write.</summary>
+public sealed record PreparedSite(SiteModel Site, PagePlanner Planner, IReadOnlyList<Page> Pages, TemplateSet Templates);
+
 /// <summary>
 /// The build, phase by phase: read (files → source documents), render (Markdown, in parallel),
-/// cross-link (site model), plan pages, write (templates in parallel, into a staging folder), swap.
+/// cross-link (site model, page plan, link check), write (templates in parallel, into a staging
+/// folder), swap. <see cref="Check"/> runs every phase but the writing.
 /// </summary>
 public static class BuildPipeline
 {
     private static readonly ArticleRenderer Renderer = new();
 
-    public static BuildResult Run(BuildOptions options)
+    private sealed class Clock
     {
-        var clock = Stopwatch.StartNew();
-        var phases = new List<PhaseTiming>();
-        var diagnostics = new DiagnosticBag();
-        var lap = Stopwatch.StartNew();
+        private readonly Stopwatch total = Stopwatch.StartNew();
+        private readonly Stopwatch lap = Stopwatch.StartNew();
 
-        void Phase(string name)
+        public List<PhaseTiming> Phases { get; } = [];
+
+        public TimeSpan Elapsed => total.Elapsed;
+
+        public void Phase(string name)
         {
-            phases.Add(new PhaseTiming(name, lap.Elapsed));
+            Phases.Add(new PhaseTiming(name, lap.Elapsed));
             lap.Restart();
         }
+    }
 
-        BuildResult Failed() => new(false, diagnostics.Sorted(), new Dictionary<string, int>(), 0, clock.Elapsed, phases);
+    public static BuildResult Run(BuildOptions options)
+    {
+        var clock = new Clock();
+        var diagnostics = new DiagnosticBag();
+        var prepared = Prepare(options, diagnostics, clock);
+        if (prepared is null)
+        {
+            return Failed(diagnostics, clock);
+        }
 
+        SiteWriter.CleanLeftovers(options.OutputDir);
+        var writer = SiteWriter.Open(options.OutputDir, [options.InputDir, options.ThemeDir, Environment.CurrentDirectory], diagnostics);
+        if (writer is null)
+        {
+            return Failed(diagnostics, clock);
+        }
+
+        try
+        {
+            Write(prepared, options, writer, diagnostics);
+            clock.Phase("write");
+            if (diagnostics.HasErrors)
+            {
+                writer.Abandon();
+                return Failed(diagnostics, clock);
+            }
+
+            writer.Commit();
+            clock.Phase("swap");
+        }
+        catch
+        {
+            writer.Abandon();
+            throw;
+        }
+
+        return Succeeded(prepared, diagnostics, clock);
+    }
+
+    /// <summary>Every validation of the build, templates rendered in memory, nothing written.</summary>
+    public static BuildResult Check(BuildOptions options)
+    {
+        var clock = new Clock();
+        var diagnostics = new DiagnosticBag();
+        var prepared = Prepare(options, diagnostics, clock);
+        if (prepared is null)
+        {
+            return Failed(diagnostics, clock);
+        }
+
+        Parallel.ForEach(prepared.Pages, page => prepared.Templates.Render(page, diagnostics));
+        clock.Phase("templates");
+        return diagnostics.HasErrors ? Failed(diagnostics, clock) : Succeeded(prepared, diagnostics, clock);
+    }
+
+    private static BuildResult Failed(DiagnosticBag diagnostics, Clock clock) =>
+        new(false, diagnostics.Sorted(), new Dictionary<string, int>(), 0, clock.Elapsed, clock.Phases);
+
+    private static BuildResult Succeeded(PreparedSite prepared, DiagnosticBag diagnostics, Clock clock)
+    {
+        var perLanguage = prepared.Pages
+            .GroupBy(p => p.View.Lang)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Count());
+        return new BuildResult(true, diagnostics.Sorted(), perLanguage, prepared.Pages.Count + prepared.Site.Config.Languages.Count + 2, clock.Elapsed, clock.Phases);
+    }
+
+    private static PreparedSite? Prepare(BuildOptions options, DiagnosticBag diagnostics, Clock clock)
+    {
         var templates = TemplateSet.Load(options.ThemeDir, diagnostics);
         var content = ContentLoader.Load(options.InputDir, options.IncludeDrafts, diagnostics);
-        Phase("read");
+        clock.Phase("read");
         if (templates is null || content is null)
         {
-            return Failed();
+            return null;
         }
 
         if (options.BaseUrl is not null)
@@ -62,80 +137,66 @@ public static class BuildPipeline
         }
 
         var rendered = RenderArticles(content, templates.Strings, diagnostics);
-        Phase("render");
+        clock.Phase("render");
 
         var site = SiteModelBuilder.Build(content, rendered, diagnostics);
         var planner = new PagePlanner(site, templates.Strings);
         var pages = planner.Plan();
         CheckCollisions(pages, site, diagnostics);
-        Phase("cross-link");
-        if (diagnostics.HasErrors)
-        {
-            return Failed();
-        }
+        LinkChecker.Check(site, planner, pages, options, diagnostics);
+        clock.Phase("cross-link");
+        return diagnostics.HasErrors ? null : new PreparedSite(site, planner, pages, templates);
+    }
 
-        SiteWriter.CleanLeftovers(options.OutputDir);
-        var writer = SiteWriter.Open(options.OutputDir, [options.InputDir, options.ThemeDir, Environment.CurrentDirectory], diagnostics);
-        if (writer is null)
+    private static void Write(PreparedSite prepared, BuildOptions options, SiteWriter writer, DiagnosticBag diagnostics)
+    {
+        Parallel.ForEach(prepared.Pages, page =>
         {
-            return Failed();
-        }
-
-        try
-        {
-            Parallel.ForEach(pages, page =>
+            var html = prepared.Templates.Render(page, diagnostics);
+            if (html.Length > 0)
             {
-                var html = templates.Render(page, diagnostics);
-                if (html.Length > 0)
-                {
-                    writer.WriteText(page.OutputPath, html);
-                }
-            });
-            foreach (var language in site.Config.Languages)
-            {
-                writer.WriteText($"{language.Code}/feed.xml", FeedWriter.Feed(site, planner, language));
+                writer.WriteText(page.OutputPath, html);
             }
-
-            writer.WriteText("sitemap.xml", FeedWriter.Sitemap(pages, planner));
-            writer.WriteText("robots.txt", FeedWriter.Robots(planner));
-            writer.CopyTree(Path.Combine(options.ThemeDir, "assets"), "assets");
-            writer.CopyTree(Path.Combine(options.InputDir, "assets"), "files");
-            Phase("write");
-            if (diagnostics.HasErrors)
-            {
-                writer.Abandon();
-                return Failed();
-            }
-
-            writer.Commit();
-            Phase("swap");
-        }
-        catch
+        });
+        foreach (var language in prepared.Site.Config.Languages)
         {
-            writer.Abandon();
-            throw;
+            writer.WriteText($"{language.Code}/feed.xml", FeedWriter.Feed(prepared.Site, prepared.Planner, language));
         }
 
-        var perLanguage = pages
-            .GroupBy(p => p.View.Lang)
-            .OrderBy(g => g.Key, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Count());
-        return new BuildResult(true, diagnostics.Sorted(), perLanguage, pages.Count + site.Config.Languages.Count + 2, clock.Elapsed, phases);
+        writer.WriteText("sitemap.xml", FeedWriter.Sitemap(prepared.Pages, prepared.Planner));
+        writer.WriteText("robots.txt", FeedWriter.Robots(prepared.Planner));
+        writer.CopyTree(Path.Combine(options.ThemeDir, "assets"), "assets");
+        writer.CopyTree(Path.Combine(options.InputDir, "assets"), "files");
     }
 
     private static IReadOnlyDictionary<SourceDocument, RenderedArticle> RenderArticles(LoadedContent content, UiStrings strings, DiagnosticBag diagnostics)
     {
+        var targets = new LinkTargets(
+            content.Site.BaseUrl.AbsolutePath,
+            content.Articles.Select(a => (a.Language, a.Slug)).ToHashSet());
+        var contexts = content.Site.Languages.ToDictionary(
+            l => l.Code,
+            language =>
+            {
+                var localizer = new Localizer(language, content.Site.Digits);
+                var labels = new NoteLabels(
+                    strings.Get(language, "notes"),
+                    strings.Get(language, "note"),
+                    strings.Get(language, "back_to_reference"),
+                    language == Language.Arabic && content.Site.Digits == DigitStyle.ArabicIndic);
+                return new ArticleRenderContext(labels, localizer.Number, targets);
+            });
         var results = new ConcurrentDictionary<SourceDocument, RenderedArticle>();
         Parallel.ForEach(content.Articles, source =>
         {
-            var language = Language.Find(source.Language)!;
-            var localizer = new Localizer(language, content.Site.Digits);
-            var labels = new NoteLabels(
-                strings.Get(language, "notes"),
-                strings.Get(language, "note"),
-                strings.Get(language, "back_to_reference"),
-                language == Language.Arabic && content.Site.Digits == DigitStyle.ArabicIndic);
-            results[source] = Renderer.Render(source, labels, localizer.Number, diagnostics);
+            if (contexts.TryGetValue(source.Language, out var context))
+            {
+                results[source] = Renderer.Render(source, context, diagnostics);
+            }
+            else
+            {
+                diagnostics.Error(source.File, 1, 1, $"the language '{source.Language}' is not in 'languages' of site.yml; add it there or move the article.");
+            }
         });
         return results;
     }

@@ -45,7 +45,21 @@ public static class Program
             return RunBuild(options, stdout, stderr);
         });
 
-        var root = new RootCommand("ResearchSite: builds the bilingual (Arabic/English) research series from Markdown into a static site.") { build };
+        var warningsAsErrors = new Option<bool>("--warnings-as-errors") { Description = "Fail (exit 1) on warnings too." };
+        var check = new Command("check", "Run every validation of the build (front matter, registries, notes, URLs, links and anchors) without writing anything.") { input, theme, drafts, warningsAsErrors };
+        check.SetAction(result =>
+        {
+            var options = new BuildOptions(result.GetValue(input)!, result.GetValue(theme)!, "output", result.GetValue(drafts), null);
+            var outcome = BuildPipeline.Check(options);
+            Report(outcome.Diagnostics, stdout, stderr);
+            var warnings = outcome.Diagnostics.Count(d => !d.IsError);
+            var errors = outcome.Diagnostics.Count(d => d.IsError);
+            var failed = !outcome.Succeeded || (result.GetValue(warningsAsErrors) && warnings > 0);
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{(failed ? "Check failed" : "Check passed")}: {errors} error(s), {warnings} warning(s) in {outcome.Elapsed.TotalSeconds:0.00} s."));
+            return failed ? ContentErrors : Success;
+        });
+
+        var root = new RootCommand("ResearchSite: builds the bilingual (Arabic/English) research series from Markdown into a static site.") { build, check };
         root.SetAction(_ =>
         {
             stderr.WriteLine("error: name a command, e.g. 'build'. Run with --help to see every command and option.");
@@ -67,13 +81,18 @@ public static class Program
         return parsed.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
     }
 
-    private static int RunBuild(BuildOptions options, TextWriter stdout, TextWriter stderr)
+    private static void Report(IEnumerable<Diagnostic> diagnostics, TextWriter stdout, TextWriter stderr)
     {
-        var result = BuildPipeline.Run(options);
-        foreach (var diagnostic in result.Diagnostics)
+        foreach (var diagnostic in diagnostics)
         {
             (diagnostic.IsError ? stderr : stdout).WriteLine(diagnostic);
         }
+    }
+
+    private static int RunBuild(BuildOptions options, TextWriter stdout, TextWriter stderr)
+    {
+        var result = BuildPipeline.Run(options);
+        Report(result.Diagnostics, stdout, stderr);
 
         if (!result.Succeeded)
         {

@@ -7,6 +7,7 @@ using Markdig.Syntax.Inlines;
 using ResearchSite.Content;
 using ResearchSite.Diagnostics;
 using ResearchSite.Markdown.Headings;
+using ResearchSite.Markdown.Links;
 using ResearchSite.Markdown.Notes;
 using ResearchSite.Markdown.Safety;
 using ResearchSite.Markdown.Scripts;
@@ -17,8 +18,12 @@ namespace ResearchSite.Markdown;
 public sealed record RenderedNote(int Number, string Text, IReadOnlyList<string> Urls);
 
 /// <summary>An article body after Markdown: HTML, headings with ids, table of contents, notes.</summary>
+/// <summary>What rendering one article needs besides its source: words, digits and link targets.</summary>
+public sealed record ArticleRenderContext(NoteLabels Labels, Func<int, string> FormatNumber, LinkTargets Links);
+
 public sealed record RenderedArticle(
     string Html,
+    IReadOnlyList<InternalLink> InternalLinks,
     IReadOnlyList<Heading> Headings,
     IReadOnlyList<TocEntry> Toc,
     IReadOnlyList<RenderedNote> Notes,
@@ -47,14 +52,15 @@ public sealed class ArticleRenderer
             .UseFigures()
             .UseAutoLinks();
 
-    public RenderedArticle Render(SourceDocument source, NoteLabels labels, Func<int, string> formatNumber, DiagnosticBag diagnostics)
+    public RenderedArticle Render(SourceDocument source, ArticleRenderContext context, DiagnosticBag diagnostics)
     {
         var document = Markdig.Markdown.Parse(source.Body, pipeline);
-        var notesContext = new NotesContext(source.File, source.BodyStartLine, labels, formatNumber, noteContentPipeline, diagnostics);
+        var notesContext = new NotesContext(source.File, source.BodyStartLine, context.Labels, context.FormatNumber, noteContentPipeline, diagnostics);
         var notes = NotesProcessor.Process(document, source.Body, notesContext);
         var headings = HeadingIdAssigner.Assign(document, new HashSet<string>());
         LinkSafety.Check(document, source.File, source.BodyStartLine, diagnostics);
         var hasRawHtml = RawHtmlSanitizer.Inspect(document, source.File, source.BodyStartLine, diagnostics);
+        var internalLinks = InternalLinkRewriter.Process(document, source, context.Links, diagnostics);
         MarkLinks(document);
 
         var writer = new StringWriter();
@@ -68,6 +74,7 @@ public sealed class ArticleRenderer
         var html = hasRawHtml ? RawHtmlSanitizer.Clean(writer.ToString()) : writer.ToString();
         return new RenderedArticle(
             html,
+            internalLinks,
             headings,
             TableOfContents.Build(headings),
             notes.Select(ToRenderedNote).ToList(),

@@ -60,3 +60,32 @@ public class ProgramTests
         Assert.Equal("/x/assets/site.css", page.QuerySelector("link[rel=stylesheet]")!.GetAttribute("href"));
     }
 }
+
+public class CheckCommandTests
+{
+    private static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        return (ResearchSite.Cli.Program.Run(args, stdout, stderr), stdout.ToString(), stderr.ToString());
+    }
+
+    [Fact]
+    public void Check_reports_errors_without_writing_anything()
+    {
+        using var site = Some.Site().Article("en", "a", Some.FrontMatter(), "See [x](missing.md).\n");
+        var (code, output, errors) = Run("check", "--input", site.Input, "--theme", Some.Theme);
+        Assert.Equal(1, code);
+        Assert.Contains("a.md(8,5): error: the link to 'missing.md' points to no article", errors);
+        Assert.Contains("Check failed: 1 error(s)", output);
+        Assert.False(Directory.Exists(site.Output));
+    }
+
+    [Fact]
+    public void Warnings_fail_the_check_only_when_asked()
+    {
+        using var site = Some.Site().Article("en", "a", Some.FrontMatter(extra: "colour: red\n"));
+        Assert.Equal(0, Run("check", "--input", site.Input, "--theme", Some.Theme).Code);
+        Assert.Equal(1, Run("check", "--input", site.Input, "--theme", Some.Theme, "--warnings-as-errors").Code);
+    }
+}

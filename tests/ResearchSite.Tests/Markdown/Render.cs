@@ -17,7 +17,9 @@ internal static class Render
         var source = new SourceDocument("a.md", language, "a", front, body, BodyStartLine: 10);
         var bag = new DiagnosticBag();
         var labels = language == "ar" ? new NoteLabels("الهوامش", "الحاشية", "العودة", false) : new NoteLabels("Notes", "Note", "Back to reference", false);
-        var article = Renderer.Render(source, labels, n => n.ToString(System.Globalization.CultureInfo.InvariantCulture), bag);
+        var targets = new ResearchSite.Markdown.Links.LinkTargets("/", new HashSet<(string, string)> { ("ar", "a"), ("en", "a"), ("en", "other") });
+        var context = new ArticleRenderContext(labels, n => n.ToString(System.Globalization.CultureInfo.InvariantCulture), targets);
+        var article = Renderer.Render(source, context, bag);
         return (article, Some.Html(article.Html), bag.Sorted());
     }
 }

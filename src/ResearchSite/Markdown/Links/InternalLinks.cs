@@ -1,0 +1,90 @@
+using Markdig.Syntax;
+using Markdig.Syntax.Inlines;
+using ResearchSite.Content;
+using ResearchSite.Diagnostics;
+
+namespace ResearchSite.Markdown.Links;
+
+/// <summary>A link from an article to a place in the site, kept so the cross-link phase can check it resolves.</summary>
+public sealed record InternalLink(string Url, int Line, int Column);
+
+/// <summary>What an article's links may point at: the site's base path and every article that exists.</summary>
+public sealed record LinkTargets(string BasePath, IReadOnlySet<(string Language, string Slug)> Articles);
+
+/// <summary>
+/// Authors may link to other studies by their Markdown files (<c>other.md</c>, <c>../en/other.md#section</c>),
+/// as their editor sees them; those links become the studies' URLs, and a link to a missing file is an error.
+/// </summary>
+public static class InternalLinkRewriter
+{
+    public static IReadOnlyList<InternalLink> Process(MarkdownDocument document, SourceDocument source, LinkTargets targets, DiagnosticBag diagnostics)
+    {
+        var links = new List<InternalLink>();
+        foreach (var link in document.Descendants<LinkInline>())
+        {
+            if (link.Url is not { Length: > 0 } url || IsExternal(url))
+            {
+                continue;
+            }
+
+            var line = source.BodyStartLine + link.Line;
+            var column = link.Column + 1;
+            var hash = url.IndexOf('#');
+            var path = hash >= 0 ? url[..hash] : url;
+            var fragment = hash >= 0 ? url[hash..] : string.Empty;
+            if (path.EndsWith(".md", StringComparison.OrdinalIgnoreCase))
+            {
+                var target = ResolveMarkdownFile(source.Language, Uri.UnescapeDataString(path));
+                if (target is null || !targets.Articles.Contains(target.Value))
+                {
+                    diagnostics.Error(source.File, line, column, $"the link to '{path}' points to no article: link to a file in articles/ar/ or articles/en/ (e.g. 'other.md' or '../en/other.md').");
+                    continue;
+                }
+
+                url = $"{targets.BasePath}{target.Value.Language}/articles/{target.Value.Slug}/{fragment}";
+                link.Url = url;
+            }
+
+            links.Add(new InternalLink(url, line, column));
+        }
+
+        return links;
+    }
+
+    private static bool IsExternal(string url) =>
+        url.StartsWith("//", StringComparison.Ordinal) || (url.IndexOf(':') is var colon and > 0 && url.IndexOfAny(['/', '?', '#']) is var slash && (slash < 0 || colon < slash));
+
+    /// <summary>articles/&lt;lang&gt;/x.md + a relative path → (language, slug) of the linked article.</summary>
+    private static (string Language, string Slug)? ResolveMarkdownFile(string language, string path)
+    {
+        var segments = new List<string> { "articles", language };
+        foreach (var segment in path.Split('/'))
+        {
+            switch (segment)
+            {
+                case "" or ".":
+                    break;
+                case "..":
+                    if (segments.Count == 0)
+                    {
+                        return null;
+                    }
+
+                    segments.RemoveAt(segments.Count - 1);
+                    break;
+                default:
+                    segments.Add(segment);
+                    break;
+            }
+        }
+
+        if (segments.Count == 2 && segments[0] is "ar" or "en")
+        {
+            segments.Insert(0, "articles");
+        }
+
+        return segments.Count == 3 && segments[0] == "articles"
+            ? (segments[1], Path.GetFileNameWithoutExtension(segments[2]).Normalize())
+            : null;
+    }
+}
