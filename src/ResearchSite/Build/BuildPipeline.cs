@@ -191,7 +191,15 @@ public static class BuildPipeline
         {
             if (contexts.TryGetValue(source.Language, out var context))
             {
-                results[source] = Renderer.Render(source, context, diagnostics);
+                try
+                {
+                    results[source] = Renderer.Render(source, context, diagnostics);
+                }
+                catch (Exception e) when (e is ArgumentException or InvalidOperationException or IndexOutOfRangeException or NullReferenceException or FormatException)
+                {
+                    // Markdig refuses pathological input (e.g. thousands of nested quotes) by throwing.
+                    diagnostics.Error(source.File, source.BodyStartLine, 1, $"the Markdown of this article cannot be rendered: {e.Message} Simplify the nesting of quotes and lists.");
+                }
             }
             else
             {

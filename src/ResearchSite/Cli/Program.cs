@@ -21,8 +21,9 @@ public static class Program
         var output = new Option<string>("--output") { Description = "Folder the site is written to; replaced as a whole on success only.", DefaultValueFactory = _ => "output" };
         var drafts = new Option<bool>("--drafts") { Description = "Also build articles marked 'draft: true'." };
         var baseUrl = new Option<string?>("--base-url") { Description = "Absolute URL the site is served from (overrides base_url in site.yml)." };
+        var verbose = new Option<bool>("--verbose") { Description = "Also print the time of each build phase." };
 
-        var build = new Command("build", "Build the site from the input folder into the output folder.") { input, theme, output, drafts, baseUrl };
+        var build = new Command("build", "Build the site from the input folder into the output folder.") { input, theme, output, drafts, baseUrl, verbose };
         build.SetAction(result =>
         {
             Uri? url = null;
@@ -42,7 +43,7 @@ public static class Program
             }
 
             var options = new BuildOptions(result.GetValue(input)!, result.GetValue(theme)!, result.GetValue(output)!, result.GetValue(drafts), url);
-            return RunBuild(options, stdout, stderr);
+            return RunBuild(options, result.GetValue(verbose), stdout, stderr);
         });
 
         var warningsAsErrors = new Option<bool>("--warnings-as-errors") { Description = "Fail (exit 1) on warnings too." };
@@ -89,10 +90,17 @@ public static class Program
         }
     }
 
-    private static int RunBuild(BuildOptions options, TextWriter stdout, TextWriter stderr)
+    private static int RunBuild(BuildOptions options, bool verbose, TextWriter stdout, TextWriter stderr)
     {
         var result = BuildPipeline.Run(options);
         Report(result.Diagnostics, stdout, stderr);
+        if (verbose)
+        {
+            foreach (var phase in result.Phases)
+            {
+                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {phase.Phase,-12} {phase.Elapsed.TotalMilliseconds,8:0} ms"));
+            }
+        }
 
         if (!result.Succeeded)
         {

@@ -48,16 +48,21 @@ public static class FrontMatterParser
         var draft = ParseBool(nodes, mapping, "draft");
         var date = ParseDate(nodes, mapping, file, diagnostics);
 
-        RequireField(title is not null, "title", "title: <the study's title>", file, diagnostics);
-        RequireField(authors.Count > 0, "author", "author: <a key or name from data/authors.yml>", file, diagnostics);
-        RequireField(categories.Count > 0, "category", "category: <a key or name from data/categories.yml, or a list>", file, diagnostics);
+        RequireField(YamlNodes.Get(mapping, "title") is not null, "title", "title: <the study's title>", file, diagnostics);
+        RequireField(YamlNodes.Get(mapping, "author") is not null, "author", "author: <a key or name from data/authors.yml>", file, diagnostics);
+        RequireField(YamlNodes.Get(mapping, "category") is not null, "category", "category: <a key or name from data/categories.yml, or a list>", file, diagnostics);
         if (units.Count > 1)
         {
             diagnostics.Error(file, units[1].Line, units[1].Column, "an article belongs to one unit: give 'unit' a single value.");
         }
 
-        if (diagnostics.ErrorCount > errorsBefore || title is null || date is null)
+        if (diagnostics.ErrorCount > errorsBefore || title is null || date is null || authors.Count == 0 || categories.Count == 0)
         {
+            if (diagnostics.ErrorCount == errorsBefore)
+            {
+                diagnostics.Error(file, 2, 1, "title, author and category may not be empty: give each a value.");
+            }
+
             return null;
         }
 

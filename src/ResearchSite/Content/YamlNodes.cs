@@ -48,7 +48,7 @@ public sealed class YamlNodes(string file, int lineOffset, DiagnosticBag diagnos
             diagnostics.Error(file, (int)e.Start.Line + lineOffset, (int)e.Start.Column, $"malformed YAML in {what}: {message} Check the brackets, quotes and indentation on this line.");
             return null;
         }
-        catch (InvalidOperationException)
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
         {
             var (line, column) = LastGoodPosition(text);
             diagnostics.Error(file, line + lineOffset, column, $"malformed YAML in {what}: the YAML cannot be read past this point. Check the brackets, quotes and indentation here.");
@@ -68,7 +68,7 @@ public sealed class YamlNodes(string file, int lineOffset, DiagnosticBag diagnos
                 position = ((int)parser.Current!.Start.Line, (int)parser.Current.Start.Column);
             }
         }
-        catch (Exception e) when (e is YamlException or InvalidOperationException)
+        catch (Exception e) when (e is YamlException or InvalidOperationException or ArgumentException)
         {
         }
 
@@ -89,7 +89,7 @@ public sealed class YamlNodes(string file, int lineOffset, DiagnosticBag diagnos
                 }
             }
         }
-        catch (Exception e) when (e is YamlException or InvalidOperationException)
+        catch (Exception e) when (e is YamlException or InvalidOperationException or ArgumentException)
         {
             // Malformed YAML: the real load reports it with its position.
         }

@@ -40,12 +40,15 @@ public sealed class ArticleRenderer
 
     public ArticleRenderer()
     {
-        noteContentPipeline = Common(new MarkdownPipelineBuilder()).Build();
-        pipeline = Common(new MarkdownPipelineBuilder()).Use<NotesExtension>().Build();
+        noteContentPipeline = Common().Build();
+        pipeline = Common().Use<NotesExtension>().Build();
     }
 
-    private static MarkdownPipelineBuilder Common(MarkdownPipelineBuilder builder) =>
-        builder
+    // Lists nested 100 deep (200 levels of blocks) are legitimate if odd; the stack backstop still guards us.
+    private const int MaximumNestingDepth = 256;
+
+    private static MarkdownPipelineBuilder Common() =>
+        new MarkdownPipelineBuilder { MaximumNestingDepth = MaximumNestingDepth }
             .UsePreciseSourceLocation()
             .UsePipeTables()
             .UseEmphasisExtras()

@@ -11,7 +11,7 @@ public static class SiteModelBuilder
     public static SiteModel Build(LoadedContent content, IReadOnlyDictionary<SourceDocument, RenderedArticle> rendered, DiagnosticBag diagnostics)
     {
         var articles = new List<Article>();
-        foreach (var source in content.Articles)
+        foreach (var source in content.Articles.Where(rendered.ContainsKey))
         {
             var article = Resolve(source, content.Registries, rendered[source], diagnostics);
             if (article is not null)
