@@ -15,7 +15,7 @@ namespace ResearchSite.Build;
 
 public sealed record BuildOptions(string InputDir, string ThemeDir, string OutputDir, bool IncludeDrafts, Uri? BaseUrl);
 
-public sealed record PhaseTiming(string Phase, TimeSpan Elapsed);
+public sealed record PhaseTiming(string Phase, TimeSpan Elapsed, long HeapBytes);
 
 /// <summary>What a build did: its diagnostics, and on success how many pages of each language it wrote.</summary>
 public sealed record BuildResult(
@@ -49,7 +49,7 @@ public static class BuildPipeline
 
         public void Phase(string name)
         {
-            Phases.Add(new PhaseTiming(name, lap.Elapsed));
+            Phases.Add(new PhaseTiming(name, lap.Elapsed, GC.GetTotalMemory(forceFullCollection: false)));
             lap.Restart();
         }
     }
@@ -136,7 +136,10 @@ public static class BuildPipeline
             content = content with { Site = content.Site.WithBaseUrl(options.BaseUrl) };
         }
 
-        var rendered = RenderArticles(content, templates.Strings, diagnostics);
+        // The render step consumes the sources: each Markdown body can be collected as soon as it is rendered.
+        var sources = content.Articles.ToArray();
+        content = content with { Articles = [] };
+        var rendered = RenderArticles(sources, content.Site, templates.Strings, diagnostics);
         clock.Phase("render");
 
         var site = SiteModelBuilder.Build(content, rendered, diagnostics);
@@ -169,50 +172,51 @@ public static class BuildPipeline
         writer.CopyTree(Path.Combine(options.InputDir, "assets"), "files");
     }
 
-    private static IReadOnlyDictionary<SourceDocument, RenderedArticle> RenderArticles(LoadedContent content, UiStrings strings, DiagnosticBag diagnostics)
+    private static IReadOnlyList<RenderedDocument> RenderArticles(SourceDocument?[] sources, SiteConfig site, UiStrings strings, DiagnosticBag diagnostics)
     {
         var targets = new LinkTargets(
-            content.Site.BaseUrl.AbsolutePath,
-            content.Articles.Select(a => (a.Language, a.Slug)).ToHashSet());
-        var contexts = content.Site.Languages.ToDictionary(
+            site.BaseUrl.AbsolutePath,
+            sources.Select(a => (a!.Language, a.Slug)).ToHashSet());
+        var contexts = site.Languages.ToDictionary(
             l => l.Code,
             language =>
             {
-                var localizer = new Localizer(language, content.Site.Digits);
+                var localizer = new Localizer(language, site.Digits);
                 var labels = new NoteLabels(
                     strings.Get(language, "notes"),
                     strings.Get(language, "note"),
                     strings.Get(language, "back_to_reference"),
-                    language == Language.Arabic && content.Site.Digits == DigitStyle.ArabicIndic);
+                    language == Language.Arabic && site.Digits == DigitStyle.ArabicIndic);
                 return new ArticleRenderContext(labels, localizer.Number, targets);
             });
-        var results = new ConcurrentDictionary<SourceDocument, RenderedArticle>();
-        Parallel.ForEach(content.Articles, source =>
+        var results = new RenderedDocument?[sources.Length];
+        Parallel.For(0, sources.Length, i =>
         {
-            if (contexts.TryGetValue(source.Language, out var context))
-            {
-                try
-                {
-                    results[source] = Renderer.Render(source, context, diagnostics);
-                }
-                catch (Exception e) when (e is ArgumentException or InvalidOperationException or IndexOutOfRangeException or NullReferenceException or FormatException)
-                {
-                    // Markdig refuses pathological input (e.g. thousands of nested quotes) by throwing.
-                    diagnostics.Error(source.File, source.BodyStartLine, 1, $"the Markdown of this article cannot be rendered: {e.Message} Simplify the nesting of quotes and lists.");
-                }
-            }
-            else
+            var source = sources[i]!;
+            sources[i] = null;
+            if (!contexts.TryGetValue(source.Language, out var context))
             {
                 diagnostics.Error(source.File, 1, 1, $"the language '{source.Language}' is not in 'languages' of site.yml; add it there or move the article.");
+                return;
+            }
+
+            try
+            {
+                results[i] = new RenderedDocument(source with { Body = string.Empty }, Renderer.Render(source, context, diagnostics));
+            }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException or IndexOutOfRangeException or NullReferenceException or FormatException)
+            {
+                // Markdig refuses pathological input (e.g. thousands of nested quotes) by throwing.
+                diagnostics.Error(source.File, source.BodyStartLine, 1, $"the Markdown of this article cannot be rendered: {e.Message} Simplify the nesting of quotes and lists.");
             }
         });
-        return results;
+        return results.OfType<RenderedDocument>().ToList();
     }
 
     /// <summary>Two pages that would write the same file (also on case-insensitive file systems) fail the build.</summary>
     private static void CheckCollisions(IReadOnlyList<Page> pages, SiteModel site, DiagnosticBag diagnostics)
     {
-        var sources = site.Articles.ToDictionary(a => a.Path + "index.html", a => a.Source.File, StringComparer.Ordinal);
+        var sources = site.Articles.ToDictionary(a => a.Path + "index.html", a => a.File, StringComparer.Ordinal);
         foreach (var group in pages.GroupBy(p => p.OutputPath.Normalize().ToLowerInvariant()).Where(g => g.Count() > 1))
         {
             var files = group.Select(p => sources.GetValueOrDefault(p.OutputPath) ?? p.OutputPath).ToList();

@@ -30,14 +30,14 @@ public static class LinkChecker
                 var fragment = Uri.UnescapeDataString(target.Fragment.TrimStart('#'));
                 if (!pagePaths.Contains(path) && !pagePaths.Contains(path + "/") && !IsAsset(path, basePath, options))
                 {
-                    diagnostics.Error(article.Source.File, link.Line, link.Column, $"the link '{link.Url}' leads to no page of the site; check the path (links to other studies may be written as their .md files).");
+                    diagnostics.Error(article.File, link.Line, link.Column, $"the link '{link.Url}' leads to no page of the site; check the path (links to other studies may be written as their .md files).");
                     continue;
                 }
 
                 var key = ids.ContainsKey(path) ? path : path + "/";
                 if (fragment.Length > 0 && ids.TryGetValue(key, out var targetIds) && !targetIds.Contains(fragment))
                 {
-                    diagnostics.Error(article.Source.File, link.Line, link.Column, $"the link '{link.Url}' points to '#{fragment}', which is no heading or note of that page; headings' ids are shown in the page's table of contents.");
+                    diagnostics.Error(article.File, link.Line, link.Column, $"the link '{link.Url}' points to '#{fragment}', which is no heading or note of that page; headings' ids are shown in the page's table of contents.");
                 }
             }
         }

@@ -47,12 +47,16 @@ public static class Program
         });
 
         var warningsAsErrors = new Option<bool>("--warnings-as-errors") { Description = "Fail (exit 1) on warnings too." };
-        var check = new Command("check", "Run every validation of the build (front matter, registries, notes, URLs, links and anchors) without writing anything.") { input, theme, drafts, warningsAsErrors };
+        var check = new Command("check", "Run every validation of the build (front matter, registries, notes, URLs, links and anchors) without writing anything.") { input, theme, drafts, warningsAsErrors, verbose };
         check.SetAction(result =>
         {
             var options = new BuildOptions(result.GetValue(input)!, result.GetValue(theme)!, "output", result.GetValue(drafts), null);
             var outcome = BuildPipeline.Check(options);
             Report(outcome.Diagnostics, stdout, stderr);
+            if (result.GetValue(verbose))
+            {
+                PrintPhases(outcome, stdout);
+            }
             var warnings = outcome.Diagnostics.Count(d => !d.IsError);
             var errors = outcome.Diagnostics.Count(d => d.IsError);
             var failed = !outcome.Succeeded || (result.GetValue(warningsAsErrors) && warnings > 0);
@@ -82,6 +86,14 @@ public static class Program
         return parsed.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
     }
 
+    private static void PrintPhases(BuildResult result, TextWriter stdout)
+    {
+        foreach (var phase in result.Phases)
+        {
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {phase.Phase,-12} {phase.Elapsed.TotalMilliseconds,8:0} ms  {phase.HeapBytes / (1024 * 1024),6} MB managed heap"));
+        }
+    }
+
     private static void Report(IEnumerable<Diagnostic> diagnostics, TextWriter stdout, TextWriter stderr)
     {
         foreach (var diagnostic in diagnostics)
@@ -96,10 +108,7 @@ public static class Program
         Report(result.Diagnostics, stdout, stderr);
         if (verbose)
         {
-            foreach (var phase in result.Phases)
-            {
-                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {phase.Phase,-12} {phase.Elapsed.TotalMilliseconds,8:0} ms"));
-            }
+            PrintPhases(result, stdout);
         }
 
         if (!result.Succeeded)

@@ -252,14 +252,10 @@ public static class ContentLoader
                 continue;
             }
 
-            foreach (var file in Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
-            {
-                var document = LoadArticle(root, file, code, diagnostics);
-                if (document is not null && (includeDrafts || !document.FrontMatter.Draft))
-                {
-                    documents.Add(document);
-                }
-            }
+            var files = Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
+            var loaded = new SourceDocument?[files.Count];
+            Parallel.For(0, files.Count, i => loaded[i] = LoadArticle(root, files[i], code, diagnostics));
+            documents.AddRange(loaded.OfType<SourceDocument>().Where(d => includeDrafts || !d.FrontMatter.Draft));
         }
 
         return documents;

@@ -21,7 +21,7 @@ public sealed class YamlNodes(string file, int lineOffset, DiagnosticBag diagnos
     {
         try
         {
-            if (CountAliases(text) > MaxAliases)
+            if (text.Contains('*') && CountAliases(text) > MaxAliases)
             {
                 diagnostics.Error(file, 1 + lineOffset, 1, $"{what} uses more than {MaxAliases} YAML aliases; write the values out instead.");
                 return null;

@@ -18,16 +18,22 @@ namespace ResearchSite.Markdown;
 public sealed record RenderedNote(int Number, string Text, IReadOnlyList<string> Urls);
 
 /// <summary>An article body after Markdown: HTML, headings with ids, table of contents, notes.</summary>
+/// <summary>An article source (its Markdown body dropped) with what rendering made of it.</summary>
+public sealed record RenderedDocument(SourceDocument Source, RenderedArticle Rendered);
+
 /// <summary>What rendering one article needs besides its source: words, digits and link targets.</summary>
 public sealed record ArticleRenderContext(NoteLabels Labels, Func<int, string> FormatNumber, LinkTargets Links);
 
 public sealed record RenderedArticle(
-    string Html,
+    byte[] HtmlUtf8,
     IReadOnlyList<InternalLink> InternalLinks,
     IReadOnlyList<Heading> Headings,
     IReadOnlyList<TocEntry> Toc,
     IReadOnlyList<RenderedNote> Notes,
-    string FirstParagraph);
+    string FirstParagraph)
+{
+    public string Html => System.Text.Encoding.UTF8.GetString(HtmlUtf8);
+}
 
 /// <summary>
 /// The process phase for one article. The pipelines are built once and shared: Markdig pipelines
@@ -60,11 +66,12 @@ public sealed class ArticleRenderer
         var document = Markdig.Markdown.Parse(source.Body, pipeline);
         var notesContext = new NotesContext(source.File, source.BodyStartLine, context.Labels, context.FormatNumber, noteContentPipeline, diagnostics);
         var notes = NotesProcessor.Process(document, source.Body, notesContext);
-        var headings = HeadingIdAssigner.Assign(document, new HashSet<string>());
-        LinkSafety.Check(document, source.File, source.BodyStartLine, diagnostics);
-        var hasRawHtml = RawHtmlSanitizer.Inspect(document, source.File, source.BodyStartLine, diagnostics);
-        var internalLinks = InternalLinkRewriter.Process(document, source, context.Links, diagnostics);
-        MarkLinks(document);
+        var nodes = DocumentNodes.Collect(document);
+        var headings = HeadingIdAssigner.Assign(nodes.Headings);
+        var links = LinkSafety.Check(nodes.Links, source.File, source.BodyStartLine, diagnostics);
+        var hasRawHtml = RawHtmlSanitizer.Inspect(nodes, source.File, source.BodyStartLine, diagnostics);
+        var internalLinks = InternalLinkRewriter.Process(links, source, context.Links, diagnostics);
+        MarkLinks(links);
 
         var writer = new StringWriter();
         var renderer = new HtmlRenderer(writer);
@@ -76,7 +83,7 @@ public sealed class ArticleRenderer
         // Markdown-made HTML is safe by construction; only articles with raw HTML pay for sanitizing.
         var html = hasRawHtml ? RawHtmlSanitizer.Clean(writer.ToString()) : writer.ToString();
         return new RenderedArticle(
-            html,
+            System.Text.Encoding.UTF8.GetBytes(html),
             internalLinks,
             headings,
             TableOfContents.Build(headings),
@@ -88,9 +95,9 @@ public sealed class ArticleRenderer
     /// External links open no window handle to us (noopener); a bare URL is isolated left-to-right
     /// so that in Arabic text its slashes and dots do not jump around.
     /// </summary>
-    private static void MarkLinks(MarkdownDocument document)
+    private static void MarkLinks(IEnumerable<LinkInline> links)
     {
-        foreach (var link in document.Descendants<LinkInline>())
+        foreach (var link in links)
         {
             if (link.Url is { } url && (url.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || url.StartsWith("https://", StringComparison.OrdinalIgnoreCase)))
             {

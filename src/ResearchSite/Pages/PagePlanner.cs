@@ -143,7 +143,7 @@ public sealed class PagePlanner(SiteModel site, UiStrings strings)
             article.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             article.Summary,
             article.Rendered.Toc.Select(ToTocItem).ToList(),
-            new RawHtml(article.Rendered.Html),
+            new RawHtml(article.Rendered.HtmlUtf8),
             translation is null ? null : new LinkView(Href(translation.Path), Text(translation.Title, translation.Language, language)));
         var description = article.Summary ?? Shorten(article.Rendered.FirstParagraph, 300);
         var breadcrumbs = new List<LinkView>

@@ -1,8 +1,18 @@
 namespace ResearchSite.Pages;
 
 /// <summary>HTML that templates print as it is; every other value is escaped.</summary>
-public sealed record RawHtml(string Html)
+public sealed class RawHtml
 {
+    private readonly string? text;
+    private readonly byte[]? utf8;
+
+    public RawHtml(string html) => text = html;
+
+    /// <summary>Kept as UTF-8 until written: article bodies are most of the build's memory.</summary>
+    public RawHtml(byte[] html) => utf8 = html;
+
+    public string Html => text ?? System.Text.Encoding.UTF8.GetString(utf8!);
+
     public override string ToString() => Html;
 }
 

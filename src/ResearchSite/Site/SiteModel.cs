@@ -4,9 +4,12 @@ using ResearchSite.Text;
 
 namespace ResearchSite.Site;
 
-/// <summary>One language version of a study, with its names resolved against the registries.</summary>
+/// <summary>
+/// One language version of a study, with its names resolved against the registries. It keeps the file
+/// it came from but not the Markdown source, so that the source can be collected once rendered.
+/// </summary>
 public sealed record Article(
-    SourceDocument Source,
+    string File,
     Language Language,
     string Slug,
     string Title,

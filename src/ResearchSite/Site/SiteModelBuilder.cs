@@ -8,12 +8,12 @@ namespace ResearchSite.Site;
 /// <summary>The cross-document phase: resolves names, pairs translations and groups the indexes.</summary>
 public static class SiteModelBuilder
 {
-    public static SiteModel Build(LoadedContent content, IReadOnlyDictionary<SourceDocument, RenderedArticle> rendered, DiagnosticBag diagnostics)
+    public static SiteModel Build(LoadedContent content, IReadOnlyList<RenderedDocument> rendered, DiagnosticBag diagnostics)
     {
         var articles = new List<Article>();
-        foreach (var source in content.Articles.Where(rendered.ContainsKey))
+        foreach (var (source, html) in rendered)
         {
-            var article = Resolve(source, content.Registries, rendered[source], diagnostics);
+            var article = Resolve(source, content.Registries, html, diagnostics);
             if (article is not null)
             {
                 articles.Add(article);
@@ -90,7 +90,7 @@ public static class SiteModelBuilder
         }
 
         return new Article(
-            source,
+            source.File,
             Language.Find(source.Language)!,
             source.Slug,
             front.Title,

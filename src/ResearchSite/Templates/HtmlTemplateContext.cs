@@ -1,8 +1,11 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
 using ResearchSite.Pages;
 using Scriban;
 using Scriban.Parsing;
+using Scriban.Runtime;
+using Scriban.Runtime.Accessors;
 using Scriban.Syntax;
 
 namespace ResearchSite.Templates;
@@ -14,7 +17,11 @@ namespace ResearchSite.Templates;
 /// </summary>
 public sealed class HtmlTemplateContext : TemplateContext
 {
+    // The builtin functions (string.*, array.*, ...) are built once: creating them per page costs more than rendering it.
+    private static readonly ScriptObject SharedBuiltins = GetDefaultBuiltinObject();
+
     public HtmlTemplateContext()
+        : base(SharedBuiltins)
     {
         StrictVariables = true;
         LoopLimit = int.MaxValue;
@@ -24,6 +31,20 @@ public sealed class HtmlTemplateContext : TemplateContext
         // StrictVariables only covers variables; a misspelt member (page.tilte) must fail too, not print nothing.
         TryGetMember = (TemplateContext _, SourceSpan span, object target, string member, out object? value) =>
             throw new ScriptRuntimeException(span, $"'{member}' is not a member of this {(target is Scriban.Runtime.ScriptObject ? "object" : target.GetType().Name)}");
+    }
+
+    // Scriban caches member accessors per context; with a context per page it would rebuild them for
+    // every page. The accessors of our view-model records depend only on their type: share them.
+    private static readonly ConcurrentDictionary<Type, IObjectAccessor> SharedAccessors = new();
+
+    protected override IObjectAccessor? GetMemberAccessorImpl(object target)
+    {
+        if (target is IScriptObject or string or System.Collections.IList or System.Collections.IDictionary || target.GetType().IsPrimitive)
+        {
+            return base.GetMemberAccessorImpl(target);
+        }
+
+        return SharedAccessors.GetOrAdd(target.GetType(), _ => base.GetMemberAccessorImpl(target) ?? NullAccessor.Default);
     }
 
     public override TemplateContext Write(SourceSpan span, object? textAsObject)

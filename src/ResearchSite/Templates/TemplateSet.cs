@@ -17,11 +17,13 @@ public sealed class TemplateSet
 
     private readonly IReadOnlyDictionary<string, Template> templates;
     private readonly UiStrings strings;
+    private readonly PartialFunction partial;
 
     private TemplateSet(IReadOnlyDictionary<string, Template> templates, UiStrings strings)
     {
         this.templates = templates;
         this.strings = strings;
+        partial = new PartialFunction(templates);
     }
 
     public static TemplateSet? Load(string themeDir, DiagnosticBag diagnostics)
@@ -82,7 +84,7 @@ public sealed class TemplateSet
         }
 
         globals.SetValue("t", words, true);
-        globals.Import("partial", new PartialFunction(RenderPartial));
+        globals.SetValue("partial", partial, true);
         context.PushGlobal(globals);
         try
         {
@@ -95,21 +97,6 @@ public sealed class TemplateSet
             diagnostics.Error(e.Span.FileName ?? page.Template, e.Span.Start.Line + 1, e.Span.Start.Column + 1, $"{e.OriginalMessage} (while writing {page.OutputPath})");
             return string.Empty;
         }
-    }
-
-    private delegate RawHtml PartialFunction(TemplateContext context, string name, params object?[] args);
-
-    /// <summary><c>{{ partial 'name' value }}</c>: renders theme/layouts/partials/name.html with <c>arg</c> set to value.</summary>
-    private RawHtml RenderPartial(TemplateContext context, string name, params object?[] args)
-    {
-        var key = "partials/" + name;
-        if (!templates.TryGetValue(key, out var template))
-        {
-            throw new ScriptRuntimeException(context.CurrentSpan, $"there is no partial '{name}' (theme/layouts/{key}.html)");
-        }
-
-        context.CurrentGlobal!.SetValue("arg", args.Length > 0 ? args[0] : null, false);
-        return new RawHtml(RenderInto(context, template));
     }
 
     private static string RenderInto(TemplateContext context, Template template)

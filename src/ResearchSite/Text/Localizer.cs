@@ -7,12 +7,16 @@ namespace ResearchSite.Text;
 public sealed record Localizer(Language Language, DigitStyle Digits)
 {
     /// <summary>"15 أكتوبر 2024" or "15 October 2024"; always Gregorian.</summary>
-    public string Date(DateOnly date)
-    {
-        var culture = (CultureInfo)Language.Culture.Clone();
-        culture.DateTimeFormat.Calendar = new GregorianCalendar();
-        return Number(date.ToString("d MMMM yyyy", culture));
-    }
+    public string Date(DateOnly date) => Number(date.ToString("d MMMM yyyy", GregorianCultures[Language.Code]));
+
+    private static readonly Dictionary<string, CultureInfo> GregorianCultures = Language.All.ToDictionary(
+        l => l.Code,
+        l =>
+        {
+            var culture = (CultureInfo)l.Culture.Clone();
+            culture.DateTimeFormat.Calendar = new GregorianCalendar();
+            return CultureInfo.ReadOnly(culture);
+        });
 
     public string Number(int value) => Number(value.ToString(CultureInfo.InvariantCulture));
 

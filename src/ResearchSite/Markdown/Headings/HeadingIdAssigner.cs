@@ -14,11 +14,11 @@ public sealed record Heading(int Level, string Id, string Text);
 /// </summary>
 public static class HeadingIdAssigner
 {
-    public static IReadOnlyList<Heading> Assign(MarkdownDocument document, ISet<string> reservedIds)
+    public static IReadOnlyList<Heading> Assign(IEnumerable<HeadingBlock> blocks)
     {
-        var used = new HashSet<string>(reservedIds, StringComparer.Ordinal);
+        var used = new HashSet<string>(StringComparer.Ordinal);
         var headings = new List<Heading>();
-        foreach (var block in document.Descendants<HeadingBlock>())
+        foreach (var block in blocks)
         {
             var text = PlainText(block.Inline).Trim();
             var id = Slug.FromText(text);

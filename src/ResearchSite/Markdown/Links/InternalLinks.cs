@@ -1,4 +1,3 @@
-using Markdig.Syntax;
 using Markdig.Syntax.Inlines;
 using ResearchSite.Content;
 using ResearchSite.Diagnostics;
@@ -17,10 +16,10 @@ public sealed record LinkTargets(string BasePath, IReadOnlySet<(string Language,
 /// </summary>
 public static class InternalLinkRewriter
 {
-    public static IReadOnlyList<InternalLink> Process(MarkdownDocument document, SourceDocument source, LinkTargets targets, DiagnosticBag diagnostics)
+    public static IReadOnlyList<InternalLink> Process(IEnumerable<LinkInline> all, SourceDocument source, LinkTargets targets, DiagnosticBag diagnostics)
     {
         var links = new List<InternalLink>();
-        foreach (var link in document.Descendants<LinkInline>())
+        foreach (var link in all)
         {
             if (link.Url is not { Length: > 0 } url || IsExternal(url))
             {

@@ -30,7 +30,7 @@ public static partial class NotesProcessor
         CollectLegacySection(document, body, definitions, context);
 
         var notes = new List<NoteBlock>();
-        foreach (var reference in document.Descendants<NoteReferenceInline>().ToList())
+        foreach (var reference in References(document))
         {
             if (IsInsideLink(reference))
             {
@@ -101,9 +101,10 @@ public static partial class NotesProcessor
 
     private static void CollectMarkdownDefinitions(MarkdownDocument document, Dictionary<(NoteConvention, string), Definition> definitions, NotesContext context)
     {
-        foreach (var block in document.Descendants<NoteDefinitionBlock>().ToList())
+        // Definitions only open at the top level (see NoteDefinitionParser).
+        foreach (var block in document.OfType<NoteDefinitionBlock>().ToList())
         {
-            block.Parent?.Remove(block);
+            document.Remove(block);
             var line = context.FirstBodyLine + block.Line;
             var key = (NoteConvention.Markdown, block.Label);
             if (definitions.TryGetValue(key, out var first))
@@ -204,6 +205,43 @@ public static partial class NotesProcessor
         }
 
         return false;
+    }
+
+    private static List<NoteReferenceInline> References(ContainerBlock root)
+    {
+        var found = new List<NoteReferenceInline>();
+        void WalkInline(ContainerInline container)
+        {
+            for (var inline = container.FirstChild; inline is not null; inline = inline.NextSibling)
+            {
+                if (inline is NoteReferenceInline reference)
+                {
+                    found.Add(reference);
+                }
+                else if (inline is ContainerInline child)
+                {
+                    WalkInline(child);
+                }
+            }
+        }
+
+        void Walk(Block block)
+        {
+            if (block is ContainerBlock container)
+            {
+                foreach (var child in container)
+                {
+                    Walk(child);
+                }
+            }
+            else if (block is LeafBlock { Inline: { } inline })
+            {
+                WalkInline(inline);
+            }
+        }
+
+        Walk(root);
+        return found;
     }
 
     private static bool IsInsideLink(Inline inline)

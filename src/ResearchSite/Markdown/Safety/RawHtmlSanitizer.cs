@@ -1,5 +1,4 @@
 using Ganss.Xss;
-using Markdig.Syntax;
 using Markdig.Syntax.Inlines;
 using ResearchSite.Diagnostics;
 
@@ -43,22 +42,13 @@ public static class RawHtmlSanitizer
     }
 
     /// <summary>Warns, with its line, about every part of the raw HTML of <paramref name="document"/> that will be removed.</summary>
-    public static bool Inspect(MarkdownDocument document, string file, int firstBodyLine, DiagnosticBag diagnostics)
+    public static bool Inspect(DocumentNodes nodes, string file, int firstBodyLine, DiagnosticBag diagnostics)
     {
+        var raw = nodes.HtmlBlocks.Select(b => (Html: b.Lines.ToString(), b.Line))
+            .Concat(nodes.HtmlInlines.Select(i => (Html: i.Tag, i.Line)));
         var found = false;
-        foreach (var node in document.Descendants())
+        foreach (var (html, line) in raw)
         {
-            var (html, line) = node switch
-            {
-                HtmlBlock block => (block.Lines.ToString(), block.Line),
-                HtmlInline inline => (inline.Tag, inline.Line),
-                _ => (null, 0),
-            };
-            if (html is null)
-            {
-                continue;
-            }
-
             found = true;
             var sanitizer = Create();
             var reported = new HashSet<string>();
@@ -89,12 +79,15 @@ public static class RawHtmlSanitizer
 /// <summary>Markdown links and images may only point to the web, mail, or a place in the site.</summary>
 public static class LinkSafety
 {
-    public static void Check(MarkdownDocument document, string file, int firstBodyLine, DiagnosticBag diagnostics)
+    /// <summary>Removes unsafe links and returns the links that stay.</summary>
+    public static IReadOnlyList<LinkInline> Check(IReadOnlyList<LinkInline> links, string file, int firstBodyLine, DiagnosticBag diagnostics)
     {
-        foreach (var link in document.Descendants<LinkInline>().ToList())
+        var kept = new List<LinkInline>(links.Count);
+        foreach (var link in links)
         {
             if (link.Url is not { } url || IsSafe(url))
             {
+                kept.Add(link);
                 continue;
             }
 
@@ -116,6 +109,8 @@ public static class LinkSafety
                 link.Remove();
             }
         }
+
+        return kept;
     }
 
     public static bool IsSafe(string url)

@@ -1,6 +1,5 @@
 using Markdig.Renderers;
 using Markdig.Renderers.Html;
-using Markdig.Renderers.Html.Inlines;
 using Markdig.Syntax.Inlines;
 
 namespace ResearchSite.Markdown.Scripts;
@@ -14,9 +13,9 @@ public sealed class ScriptRunRenderer(string language) : HtmlObjectRenderer<Lite
 {
     protected override void Write(HtmlRenderer renderer, LiteralInline literal)
     {
-        if (!renderer.EnableHtmlForInline || IsInsideLink(literal))
+        if (!renderer.EnableHtmlForInline || !ScriptRuns.HasForeign(literal.Content.AsSpan(), language) || IsInsideLink(literal))
         {
-            new LiteralInlineRenderer().Write(renderer, literal);
+            renderer.WriteEscape(ref literal.Content);
             return;
         }
 
@@ -52,6 +51,19 @@ public sealed class ScriptRunRenderer(string language) : HtmlObjectRenderer<Lite
 /// <summary>Splits text into runs of the page's script and runs of the other script.</summary>
 public static class ScriptRuns
 {
+    public static bool HasForeign(ReadOnlySpan<char> text, string language)
+    {
+        foreach (var c in text)
+        {
+            if (IsForeignLetter(c, language))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     public static IEnumerable<(string Text, bool Foreign)> Split(string text, string language)
     {
         var start = 0;

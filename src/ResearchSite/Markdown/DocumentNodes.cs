@@ -1,0 +1,82 @@
+using Markdig.Syntax;
+using Markdig.Syntax.Inlines;
+
+namespace ResearchSite.Markdown;
+
+/// <summary>
+/// The nodes later steps need, gathered in one walk of the document: Markdig's Descendants() is an
+/// iterator per level, and walking a long study seven times cost more than parsing it.
+/// </summary>
+public sealed class DocumentNodes
+{
+    public List<HeadingBlock> Headings { get; } = [];
+
+    public List<LinkInline> Links { get; } = [];
+
+    public List<HtmlBlock> HtmlBlocks { get; } = [];
+
+    public List<HtmlInline> HtmlInlines { get; } = [];
+
+    public List<ParagraphBlock> Paragraphs { get; } = [];
+
+    public static DocumentNodes Collect(ContainerBlock root)
+    {
+        var nodes = new DocumentNodes();
+        nodes.Walk(root);
+        return nodes;
+    }
+
+    private void Walk(Block block)
+    {
+        switch (block)
+        {
+            case ContainerBlock container:
+                foreach (var child in container)
+                {
+                    Walk(child);
+                }
+
+                break;
+            case HtmlBlock html:
+                HtmlBlocks.Add(html);
+                break;
+            case LeafBlock leaf:
+                if (leaf is HeadingBlock heading)
+                {
+                    Headings.Add(heading);
+                }
+                else if (leaf is ParagraphBlock paragraph)
+                {
+                    Paragraphs.Add(paragraph);
+                }
+
+                if (leaf.Inline is not null)
+                {
+                    Walk(leaf.Inline);
+                }
+
+                break;
+        }
+    }
+
+    private void Walk(ContainerInline container)
+    {
+        for (var inline = container.FirstChild; inline is not null; inline = inline.NextSibling)
+        {
+            switch (inline)
+            {
+                case LinkInline link:
+                    Links.Add(link);
+                    break;
+                case HtmlInline html:
+                    HtmlInlines.Add(html);
+                    break;
+            }
+
+            if (inline is ContainerInline child)
+            {
+                Walk(child);
+            }
+        }
+    }
+}
