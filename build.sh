@@ -1,20 +1,34 @@
 #!/usr/bin/env bash
-# Builds the site from input/ into output/. Installs the pinned .NET SDK first when `dotnet` is
-# missing (Netlify's build image has none). Extra arguments go to the build command.
+# Builds the site from input/ into output/ for a host such as Netlify, whose build image has no .NET.
+# When `dotnet` is missing it installs the SDK pinned in global.json with Microsoft's dotnet-install.sh
+# into a cache folder kept between builds. On Netlify, production builds use base_url from site.yml;
+# deploy previews and branch deploys use the deploy's own URL and include drafts.
+# Extra arguments go to the build command.
 set -euo pipefail
 cd "$(dirname "$0")"
-DOTNET_VERSION_CHANNEL="10.0"
+
+cache="${NETLIFY_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}}"
+install_dir="${DOTNET_INSTALL_DIR:-$cache/dotnet}"
 if ! command -v dotnet >/dev/null 2>&1; then
-  install_dir="${DOTNET_INSTALL_DIR:-$HOME/.dotnet}"
   if [ ! -x "$install_dir/dotnet" ]; then
-    script="${DOTNET_INSTALL_SCRIPT:-}"
-    if [ -z "$script" ]; then
-      echo "dotnet is missing and DOTNET_INSTALL_SCRIPT is not set: install the .NET $DOTNET_VERSION_CHANNEL SDK (see README)." >&2
-      exit 2
+    script="${DOTNET_INSTALL_SCRIPT:-$cache/dotnet-install.sh}"
+    if [ ! -f "$script" ]; then
+      mkdir -p "$(dirname "$script")"
+      curl -fsSL "${DOTNET_INSTALL_SCRIPT_URL:-https://dot.net/v1/dotnet-install.sh}" -o "$script"
     fi
-    bash "$script" --channel "$DOTNET_VERSION_CHANNEL" --install-dir "$install_dir"
+    bash "$script" --jsonfile global.json --install-dir "$install_dir"
   fi
   export PATH="$install_dir:$PATH"
+  export DOTNET_ROOT="$install_dir"
 fi
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-exec dotnet run -c Release --project src/ResearchSite -- build "$@"
+
+args=()
+case "${CONTEXT:-}" in
+  deploy-preview|branch-deploy)
+    if [ -n "${DEPLOY_PRIME_URL:-}" ]; then args+=(--base-url "$DEPLOY_PRIME_URL"); fi
+    args+=(--drafts)
+    ;;
+esac
+
+exec dotnet run -c Release --project src/ResearchSite -- build "${args[@]}" "$@"

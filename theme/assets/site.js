@@ -110,3 +110,20 @@
   pop.addEventListener("mouseleave", hideSoon);
   window.addEventListener("resize", function () { if (current) place(current); });
 })();
+
+// "Cite this study": copy buttons, shown only where the clipboard can be used.
+(function () {
+  "use strict";
+  if (!navigator.clipboard) return;
+  var status = document.querySelector(".copy-status");
+  Array.prototype.forEach.call(document.querySelectorAll("button[data-copy]"), function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var source = document.getElementById(button.getAttribute("data-copy"));
+      if (!source) return;
+      navigator.clipboard.writeText(source.textContent.trim()).then(function () {
+        if (status) status.textContent = status.getAttribute("data-copied");
+      });
+    });
+  });
+})();

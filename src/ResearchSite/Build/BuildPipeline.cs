@@ -27,7 +27,7 @@ public sealed record BuildResult(
     IReadOnlyList<PhaseTiming> Phases);
 
 /// <summary>Everything a build knows before it writes: the site model and every page to write.</summary>
-public sealed record PreparedSite(SiteModel Site, PagePlanner Planner, IReadOnlyList<Page> Pages, TemplateSet Templates);
+public sealed record PreparedSite(SiteModel Site, PagePlanner Planner, IReadOnlyList<Page> Pages, TemplateSet Templates, AssetManifest Assets);
 
 /// <summary>
 /// The build, phase by phase: read (files → source documents), render (Markdown, in parallel),
@@ -148,7 +148,8 @@ public static class BuildPipeline
         CheckCollisions(pages, site, diagnostics);
         LinkChecker.Check(site, planner, pages, options, diagnostics);
         clock.Phase("cross-link");
-        return diagnostics.HasErrors ? null : new PreparedSite(site, planner, pages, templates);
+        var assets = AssetManifest.Build(Path.Combine(options.ThemeDir, "assets"));
+        return diagnostics.HasErrors ? null : new PreparedSite(site, planner, pages, templates.WithAssets(assets.Names, site.Config.BaseUrl.AbsolutePath), assets);
     }
 
     private static void Write(PreparedSite prepared, BuildOptions options, SiteWriter writer, DiagnosticBag diagnostics)
@@ -160,6 +161,11 @@ public static class BuildPipeline
             {
                 writer.WriteText(page.OutputPath, html);
             }
+
+            if (page.View.Body is ArticleView article)
+            {
+                writer.WriteText(Path.Combine(Path.GetDirectoryName(page.OutputPath)!, "cite.bib"), article.Cite.BibTex);
+            }
         });
         foreach (var language in prepared.Site.Config.Languages)
         {
@@ -168,7 +174,11 @@ public static class BuildPipeline
 
         writer.WriteText("sitemap.xml", FeedWriter.Sitemap(prepared.Pages, prepared.Planner));
         writer.WriteText("robots.txt", FeedWriter.Robots(prepared.Planner));
-        writer.CopyTree(Path.Combine(options.ThemeDir, "assets"), "assets");
+        foreach (var asset in prepared.Assets.Files)
+        {
+            writer.WriteBytes(Path.Combine("assets", asset.TargetName), asset.Content);
+        }
+
         writer.CopyTree(Path.Combine(options.InputDir, "assets"), "files");
     }
 

@@ -65,7 +65,7 @@ public static class LinkChecker
 
         var relative = path[basePath.Length..];
         return relative.StartsWith("files/", StringComparison.Ordinal) && File.Exists(Path.Combine(options.InputDir, "assets", relative["files/".Length..]))
-            || relative.StartsWith("assets/", StringComparison.Ordinal) && File.Exists(Path.Combine(options.ThemeDir, "assets", relative["assets/".Length..]))
+            || relative.StartsWith("assets/", StringComparison.Ordinal)
             || relative is "sitemap.xml" or "robots.txt" or "ar/feed.xml" or "en/feed.xml";
     }
 }

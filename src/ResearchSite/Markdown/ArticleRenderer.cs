@@ -10,6 +10,7 @@ using ResearchSite.Markdown.Headings;
 using ResearchSite.Markdown.Links;
 using ResearchSite.Markdown.Notes;
 using ResearchSite.Markdown.Safety;
+using ResearchSite.Markdown.Tables;
 using ResearchSite.Markdown.Scripts;
 
 namespace ResearchSite.Markdown;
@@ -68,6 +69,7 @@ public sealed class ArticleRenderer
         var notes = NotesProcessor.Process(document, source.Body, notesContext);
         var nodes = DocumentNodes.Collect(document);
         var headings = HeadingIdAssigner.Assign(nodes.Headings);
+        TableAlignment.ToClasses(nodes.Tables);
         var links = LinkSafety.Check(nodes.Links, source.File, source.BodyStartLine, diagnostics);
         var hasRawHtml = RawHtmlSanitizer.Inspect(nodes, source.File, source.BodyStartLine, diagnostics);
         var internalLinks = InternalLinkRewriter.Process(links, source, context.Links, diagnostics);

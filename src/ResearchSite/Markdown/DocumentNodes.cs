@@ -19,6 +19,8 @@ public sealed class DocumentNodes
 
     public List<ParagraphBlock> Paragraphs { get; } = [];
 
+    public List<Markdig.Extensions.Tables.Table> Tables { get; } = [];
+
     public static DocumentNodes Collect(ContainerBlock root)
     {
         var nodes = new DocumentNodes();
@@ -31,6 +33,11 @@ public sealed class DocumentNodes
         switch (block)
         {
             case ContainerBlock container:
+                if (container is Markdig.Extensions.Tables.Table table)
+                {
+                    Tables.Add(table);
+                }
+
                 foreach (var child in container)
                 {
                     Walk(child);

@@ -68,6 +68,13 @@ public sealed class SiteWriter
         writer.Write(content);
     }
 
+    public void WriteBytes(string relativePath, byte[] content)
+    {
+        var path = Path.Combine(Staging, relativePath);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllBytes(path, content);
+    }
+
     public void CopyTree(string source, string relativeTarget)
     {
         if (!Directory.Exists(source))

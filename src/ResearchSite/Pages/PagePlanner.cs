@@ -134,6 +134,8 @@ public sealed class PagePlanner(SiteModel site, UiStrings strings)
         var language = article.Language;
         var localizer = Localizer(language);
         var translation = study.Translation(article);
+        var description = article.Summary ?? Shorten(article.Rendered.FirstParagraph, 300);
+        var urls = new SiteModelUrls(site, Absolute, Href);
         var body = new ArticleView(
             Text(article.Title, language, language),
             article.Authors.Select(a => AuthorLink(language, a)).ToList(),
@@ -144,8 +146,9 @@ public sealed class PagePlanner(SiteModel site, UiStrings strings)
             article.Summary,
             article.Rendered.Toc.Select(ToTocItem).ToList(),
             new RawHtml(article.Rendered.HtmlUtf8),
-            translation is null ? null : new LinkView(Href(translation.Path), Text(translation.Title, translation.Language, language)));
-        var description = article.Summary ?? Shorten(article.Rendered.FirstParagraph, 300);
+            translation is null ? null : new LinkView(Href(translation.Path), Text(translation.Title, translation.Language, language)),
+            ScholarlyMetadata.Meta(study, article, urls, description),
+            ScholarlyMetadata.Cite(article, urls, localizer));
         var breadcrumbs = new List<LinkView>
         {
             new(Href($"{language.Code}/"), Text(S(language, "series"), language, language)),

@@ -39,7 +39,9 @@ public sealed record ArticleView(
     string? Summary,
     IReadOnlyList<TocItemView> Toc,
     RawHtml Body,
-    LinkView? Translation);
+    LinkView? Translation,
+    ArticleMetaView Meta,
+    CiteView Cite);
 
 public sealed record StudyItemView(
     string Href,

@@ -26,6 +26,9 @@ public sealed class HtmlTemplateContext : TemplateContext
         StrictVariables = true;
         LoopLimit = int.MaxValue;
         RecursiveLimit = 50;
+
+        // Scriban cuts any value longer than a million characters with "..."; a long study is longer.
+        LimitToString = 0;
         EnableRelaxedMemberAccess = false;
 
         // StrictVariables only covers variables; a misspelt member (page.tilte) must fail too, not print nothing.

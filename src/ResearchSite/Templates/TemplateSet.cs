@@ -18,12 +18,26 @@ public sealed class TemplateSet
     private readonly IReadOnlyDictionary<string, Template> templates;
     private readonly UiStrings strings;
     private readonly PartialFunction partial;
+    private readonly ScriptObject assets;
 
-    private TemplateSet(IReadOnlyDictionary<string, Template> templates, UiStrings strings)
+    private TemplateSet(IReadOnlyDictionary<string, Template> templates, UiStrings strings, ScriptObject assets)
     {
         this.templates = templates;
         this.strings = strings;
+        this.assets = assets;
         partial = new PartialFunction(templates);
+    }
+
+    /// <summary>The same templates, with <c>assets["site.css"]</c> giving each theme asset's fingerprinted URL.</summary>
+    public TemplateSet WithAssets(IReadOnlyDictionary<string, string> names, string basePath)
+    {
+        var urls = new ScriptObject();
+        foreach (var (name, target) in names)
+        {
+            urls.SetValue(name, basePath + "assets/" + target, true);
+        }
+
+        return new TemplateSet(templates, strings, urls);
     }
 
     public static TemplateSet? Load(string themeDir, DiagnosticBag diagnostics)
@@ -66,7 +80,7 @@ public sealed class TemplateSet
             diagnostics.Error(ContentLoader.Display(Path.Combine(layouts, missing + ".html")), 1, 1, $"the theme has no '{missing}.html' template; every page kind needs one.");
         }
 
-        return strings is null || diagnostics.HasErrors ? null : new TemplateSet(templates, strings);
+        return strings is null || diagnostics.HasErrors ? null : new TemplateSet(templates, strings, new ScriptObject());
     }
 
     public UiStrings Strings => strings;
@@ -85,6 +99,7 @@ public sealed class TemplateSet
 
         globals.SetValue("t", words, true);
         globals.SetValue("partial", partial, true);
+        globals.SetValue("assets", assets, true);
         context.PushGlobal(globals);
         try
         {

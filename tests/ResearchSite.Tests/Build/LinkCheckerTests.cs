@@ -14,7 +14,7 @@ public class LinkCheckerTests
         using var site = Site("See [the other](other.md#findings), [the Arabic](../ar/other.md#النتائج) and [self](#intro).\n\n## Intro\n");
         var result = site.Build();
         Assert.True(result.Succeeded, string.Join('\n', result.Diagnostics));
-        var hrefs = site.Page("en/articles/main/index.html").QuerySelectorAll(".article-body p a").Select(a => Uri.UnescapeDataString(a.GetAttribute("href")!)).ToList();
+        var hrefs = site.Page("en/articles/main/index.html").QuerySelectorAll(".article-body > p a").Select(a => Uri.UnescapeDataString(a.GetAttribute("href")!)).ToList();
         Assert.Equal(["/en/articles/other/#findings", "/ar/articles/other/#النتائج", "#intro"], hrefs);
     }
 

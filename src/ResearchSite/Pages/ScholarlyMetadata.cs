@@ -1,0 +1,206 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Unicode;
+using ResearchSite.Site;
+using ResearchSite.Text;
+
+namespace ResearchSite.Pages;
+
+public sealed record MetaTagView(string Name, string Content);
+
+/// <summary>What scholars' tools and search engines read from an article page.</summary>
+public sealed record ArticleMetaView(
+    IReadOnlyList<MetaTagView> Highwire,
+    IReadOnlyList<MetaTagView> OpenGraph,
+    IReadOnlyList<MetaTagView> Twitter,
+    RawHtml JsonLd);
+
+/// <summary>The "Cite this study" block: a formatted reference, a BibTeX entry and its file.</summary>
+public sealed record CiteView(string Reference, string BibTex, string BibHref, string BibFileName);
+
+/// <summary>
+/// Google Scholar's Highwire tags, schema.org JSON-LD, Open Graph and Twitter cards, and citations,
+/// built from the same model as the page so that they always agree with it.
+/// </summary>
+public static class ScholarlyMetadata
+{
+    // Escapes <, >, & and quotes (so "</script>" in a title cannot close the JSON-LD block) but keeps Arabic readable.
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
+        WriteIndented = false,
+    };
+
+    private static readonly string[] Months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+
+    public static ArticleMetaView Meta(Study study, Article article, SiteModelUrls urls, string description)
+    {
+        var lang = article.Language.Code;
+        var url = urls.Absolute(article.Path);
+        var institution = urls.Site.Config.Institution.Get(lang);
+        var highwire = new List<MetaTagView> { new("citation_title", article.Title) };
+        highwire.AddRange(article.Authors.Select(a => new MetaTagView("citation_author", a.Name.Get(lang))));
+        highwire.Add(new("citation_publication_date", article.Date.ToString("yyyy/MM/dd", CultureInfo.InvariantCulture)));
+        highwire.Add(new("citation_language", lang));
+        if (institution.Length > 0)
+        {
+            highwire.Add(new("citation_technical_report_institution", institution));
+        }
+
+        highwire.Add(new("citation_abstract_html_url", url));
+        highwire.AddRange(article.Rendered.Notes.Select(n => new MetaTagView("citation_reference", n.Text)));
+
+        var siteName = urls.Site.Config.Title.Get(lang);
+        var locale = lang == "ar" ? "ar_EG" : "en_GB";
+        var openGraph = new List<MetaTagView>
+        {
+            new("og:type", "article"),
+            new("og:title", article.Title),
+            new("og:description", description),
+            new("og:url", url),
+            new("og:site_name", siteName),
+            new("og:locale", locale),
+            new("article:published_time", article.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
+        };
+        if (study.Translation(article) is not null)
+        {
+            openGraph.Add(new("og:locale:alternate", lang == "ar" ? "en_GB" : "ar_EG"));
+        }
+
+        var twitter = new List<MetaTagView>
+        {
+            new("twitter:card", "summary"),
+            new("twitter:title", article.Title),
+            new("twitter:description", description),
+        };
+
+        return new ArticleMetaView(highwire, openGraph, twitter, new RawHtml(JsonLd(study, article, urls, description)));
+    }
+
+    private static string JsonLd(Study study, Article article, SiteModelUrls urls, string description)
+    {
+        var lang = article.Language.Code;
+        var config = urls.Site.Config;
+        var node = new JsonObject
+        {
+            ["@context"] = "https://schema.org",
+            ["@type"] = "Report",
+            ["@id"] = urls.Absolute(article.Path),
+            ["url"] = urls.Absolute(article.Path),
+            ["headline"] = article.Title,
+            ["name"] = article.Title,
+            ["description"] = description,
+            ["inLanguage"] = lang,
+            ["datePublished"] = article.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ["author"] = new JsonArray(article.Authors.Select(a => (JsonNode)new JsonObject
+            {
+                ["@type"] = "Person",
+                ["name"] = a.Name.Get(lang),
+                ["url"] = urls.Absolute($"{lang}/authors/{a.Key}/"),
+            }).ToArray()),
+            ["publisher"] = new JsonObject
+            {
+                ["@type"] = "Organization",
+                ["name"] = config.Institution.Get(lang) is { Length: > 0 } institution ? institution : config.Title.Get(lang),
+                ["url"] = config.BaseUrl.AbsoluteUri,
+            },
+            ["isPartOf"] = new JsonObject
+            {
+                ["@type"] = "CreativeWorkSeries",
+                ["name"] = config.Title.Get(lang),
+                ["url"] = urls.Absolute($"{lang}/"),
+            },
+            ["about"] = new JsonArray(article.Categories.Select(c => (JsonNode)JsonValue.Create(c.Name.Get(lang))!).ToArray()),
+        };
+        if (article.Rendered.Notes.Count > 0)
+        {
+            node["citation"] = new JsonArray(article.Rendered.Notes.Select(n =>
+            {
+                var work = new JsonObject { ["@type"] = "CreativeWork", ["name"] = n.Text };
+                if (n.Urls.Count > 0)
+                {
+                    work["url"] = n.Urls[0];
+                }
+
+                return (JsonNode)work;
+            }).ToArray());
+        }
+
+        if (study.Translation(article) is { } translation)
+        {
+            var other = new JsonObject
+            {
+                ["@type"] = "Report",
+                ["@id"] = urls.Absolute(translation.Path),
+                ["url"] = urls.Absolute(translation.Path),
+                ["inLanguage"] = translation.Language.Code,
+                ["name"] = translation.Title,
+            };
+
+            // The Arabic version is the original of the series; the English one its translation.
+            node[article.Language == Language.Arabic ? "workTranslation" : "translationOfWork"] = other;
+        }
+
+        return node.ToJsonString(Json);
+    }
+
+    public static CiteView Cite(Article article, SiteModelUrls urls, Localizer localizer)
+    {
+        var lang = article.Language.Code;
+        var url = urls.Absolute(article.Path);
+        var config = urls.Site.Config;
+        var institution = config.Institution.Get(lang) is { Length: > 0 } name ? name : config.Title.Get(lang);
+        var authors = article.Authors.Select(a => a.Name.Get(lang)).ToList();
+        var year = localizer.Number(article.Date.Year.ToString(CultureInfo.InvariantCulture));
+        string reference;
+        if (lang == "ar")
+        {
+            // Arabic order and punctuation: the Arabic comma, the date as day and month name.
+            var names = string.Join("، ", authors);
+            reference = $"{names} ({year}، {localizer.Date(article.Date).Replace(" " + year, string.Empty, StringComparison.Ordinal)}). {article.Title}. {institution}. {url}";
+        }
+        else
+        {
+            var names = authors.Count switch
+            {
+                1 => authors[0],
+                2 => $"{authors[0]} & {authors[1]}",
+                _ => string.Join(", ", authors.Take(authors.Count - 1)) + ", & " + authors[^1],
+            };
+            reference = $"{names} ({article.Date.Year}, {article.Date.ToString("d MMMM", CultureInfo.GetCultureInfo("en-GB"))}). {article.Title}. {institution}. {url}";
+        }
+
+        var key = $"{article.Slug}-{article.Date.Year}-{lang}";
+        var bib = new StringBuilder();
+        bib.Append("@techreport{").Append(key).Append(",\n");
+        Field(bib, "title", article.Title);
+        Field(bib, "author", string.Join(" and ", authors));
+        Field(bib, "institution", institution);
+        Field(bib, "year", article.Date.Year.ToString(CultureInfo.InvariantCulture));
+        bib.Append("  month = ").Append(Months[article.Date.Month - 1]).Append(",\n");
+        bib.Append("  url = {").Append(url.Replace("{", "%7B", StringComparison.Ordinal).Replace("}", "%7D", StringComparison.Ordinal)).Append("},\n");
+        Field(bib, "language", lang == "ar" ? "arabic" : "english");
+        bib.Length -= 2;
+        bib.Append("\n}\n");
+        return new CiteView(reference, bib.ToString(), urls.Href(article.Path + "cite.bib"), $"{key}.bib");
+    }
+
+    private static void Field(StringBuilder bib, string name, string value) =>
+        bib.Append("  ").Append(name).Append(" = {").Append(EscapeBibTex(value)).Append("},\n");
+
+    /// <summary>Braces and backslashes in values are escaped, so every entry stays balanced.</summary>
+    public static string EscapeBibTex(string value) =>
+        value.Replace("\\", "\\textbackslash{}", StringComparison.Ordinal)
+            .Replace("{", "\\{", StringComparison.Ordinal)
+            .Replace("}", "\\}", StringComparison.Ordinal)
+            .Replace("\\textbackslash\\{\\}", "\\textbackslash{}", StringComparison.Ordinal)
+            .Replace("%", "\\%", StringComparison.Ordinal)
+            .Replace("&", "\\&", StringComparison.Ordinal)
+            .Replace("#", "\\#", StringComparison.Ordinal);
+}
+
+/// <summary>The site model with its URL helpers, for code that builds metadata.</summary>
+public sealed record SiteModelUrls(SiteModel Site, Func<string, string> Absolute, Func<string, string> Href);

@@ -1,0 +1,113 @@
+using System.Diagnostics;
+using Tomlyn;
+using Tomlyn.Model;
+
+namespace ResearchSite.Tests.Publishing;
+
+public class NetlifyTests
+{
+    private static TomlTable Config() =>
+        TomlSerializer.Deserialize<TomlTable>(File.ReadAllText(Path.Combine(Some.RepoRoot, "netlify.toml")))!;
+
+    [Fact]
+    public void Netlify_publishes_the_output_folder_built_by_the_repository_script()
+    {
+        var build = (TomlTable)Config()["build"];
+        Assert.Equal("output", build["publish"]);
+        Assert.Equal("./build.sh", build["command"]);
+        var script = new FileInfo(Path.Combine(Some.RepoRoot, "build.sh"));
+        Assert.True(script.Exists);
+        Assert.True(script.UnixFileMode.HasFlag(UnixFileMode.UserExecute));
+    }
+
+    [Fact]
+    public void Headers_set_a_strict_policy_and_cache_fingerprinted_assets_for_a_year()
+    {
+        var headers = ((TomlTableArray)Config()["headers"]).ToDictionary(h => (string)h["for"], h => (TomlTable)h["values"]);
+        var csp = (string)headers["/*"]["Content-Security-Policy"];
+        Assert.Contains("script-src 'self'", csp);
+        Assert.Contains("style-src 'self'", csp);
+        Assert.DoesNotContain("unsafe-inline", csp);
+        Assert.DoesNotContain("unsafe-eval", csp);
+        Assert.Equal("nosniff", headers["/*"]["X-Content-Type-Options"]);
+        Assert.True(headers["/*"].ContainsKey("Referrer-Policy") && headers["/*"].ContainsKey("Permissions-Policy"));
+        Assert.Contains("immutable", (string)headers["/assets/*"]["Cache-Control"]);
+        Assert.Contains("max-age=0", (string)headers["/*"]["Cache-Control"]);
+    }
+
+    [Fact]
+    public void Redirects_send_the_root_by_language_and_give_each_language_its_404()
+    {
+        var redirects = ((TomlTableArray)Config()["redirects"]).ToList();
+        var english = Assert.Single(redirects, r => (string)r["from"] == "/" && r.ContainsKey("conditions"));
+        Assert.Equal("/en/", english["to"]);
+        Assert.Contains(redirects, r => (string)r["from"] == "/" && (string)r["to"] == "/ar/" && !r.ContainsKey("conditions"));
+        Assert.Contains(redirects, r => (string)r["from"] == "/ar/*" && (string)r["to"] == "/ar/404.html" && (long)r["status"] == 404);
+        Assert.Contains(redirects, r => (string)r["from"] == "/en/*" && (string)r["to"] == "/en/404.html" && (long)r["status"] == 404);
+    }
+
+    [Fact]
+    public void Without_dotnet_the_build_script_installs_the_pinned_sdk_and_builds_previews_with_their_url_and_drafts()
+    {
+        using var site = Some.Site();
+        var cache = Path.Combine(site.Root, "cache");
+        var log = Path.Combine(site.Root, "calls.log");
+        var fakeInstaller = Path.Combine(site.Root, "dotnet-install.sh");
+        // A stand-in for Microsoft's script: it "installs" a dotnet that records how it was called.
+        File.WriteAllText(fakeInstaller, $"""
+            #!/usr/bin/env bash
+            echo "install $*" >> "{log}"
+            dir=""
+            while [ $# -gt 0 ]; do case "$1" in --install-dir) dir="$2"; shift;; esac; shift; done
+            mkdir -p "$dir"
+            printf '#!/usr/bin/env bash\necho "dotnet $*" >> "{log}"\n' > "$dir/dotnet"
+            chmod +x "$dir/dotnet"
+            """);
+        var start = new ProcessStartInfo("bash", [Path.Combine(Some.RepoRoot, "build.sh")])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        // A PATH with the shell tools the scripts use, and no dotnet.
+        var bin = Directory.CreateDirectory(Path.Combine(site.Root, "bin")).FullName;
+        foreach (var tool in new[] { "bash", "dirname", "mkdir", "chmod", "env", "cat" })
+        {
+            File.CreateSymbolicLink(Path.Combine(bin, tool), Path.Combine("/usr/bin", tool) is var p && File.Exists(p) ? p : Path.Combine("/bin", tool));
+        }
+
+        start.Environment.Clear();
+        start.Environment["PATH"] = bin;
+        start.Environment["HOME"] = site.Root;
+        start.Environment["NETLIFY_CACHE_DIR"] = cache;
+        start.Environment["DOTNET_INSTALL_SCRIPT"] = fakeInstaller;
+        start.Environment["CONTEXT"] = "deploy-preview";
+        start.Environment["DEPLOY_PRIME_URL"] = "https://deploy-preview-7--research.netlify.app";
+        using var process = Process.Start(start)!;
+        process.WaitForExit(60_000);
+        Assert.True(process.ExitCode == 0, process.StandardError.ReadToEnd());
+        var calls = File.ReadAllLines(log);
+        Assert.StartsWith("install --jsonfile global.json --install-dir " + Path.Combine(cache, "dotnet"), calls[0]);
+        Assert.Equal("dotnet run -c Release --project src/ResearchSite -- build --base-url https://deploy-preview-7--research.netlify.app --drafts", calls[1]);
+    }
+
+    [Fact]
+    public void With_dotnet_on_the_path_the_build_script_builds_the_site()
+    {
+        using var site = Some.Site().Article("ar", "a", Some.FrontMatter());
+        var start = new ProcessStartInfo("bash", [Path.Combine(Some.RepoRoot, "build.sh"), "--input", site.Input, "--output", site.Output])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = site.Root,
+        };
+        start.Environment["CONTEXT"] = "production";
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit(300_000);
+        Assert.True(process.ExitCode == 0, output + process.StandardError.ReadToEnd());
+        Assert.Contains("Built ", output);
+        Assert.Equal("https://research.example.org/ar/articles/a/", site.Page("ar/articles/a/index.html").QuerySelector("link[rel=canonical]")!.GetAttribute("href"));
+    }
+}
