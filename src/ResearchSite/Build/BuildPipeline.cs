@@ -13,7 +13,11 @@ using ResearchSite.Text;
 
 namespace ResearchSite.Build;
 
-public sealed record BuildOptions(string InputDir, string ThemeDir, string OutputDir, bool IncludeDrafts, Uri? BaseUrl);
+public sealed record BuildOptions(string InputDir, string ThemeDir, string OutputDir, bool IncludeDrafts, Uri? BaseUrl)
+{
+    /// <summary>Kept across rebuilds by `serve`; null for a one-off build.</summary>
+    public ArticleCache? Cache { get; init; }
+}
 
 public sealed record PhaseTiming(string Phase, TimeSpan Elapsed, long HeapBytes);
 
@@ -124,7 +128,7 @@ public static class BuildPipeline
     private static PreparedSite? Prepare(BuildOptions options, DiagnosticBag diagnostics, Clock clock)
     {
         var templates = TemplateSet.Load(options.ThemeDir, diagnostics);
-        var content = ContentLoader.Load(options.InputDir, options.IncludeDrafts, diagnostics);
+        var content = ContentLoader.Load(options.InputDir, diagnostics);
         clock.Phase("read");
         if (templates is null || content is null)
         {
@@ -136,10 +140,7 @@ public static class BuildPipeline
             content = content with { Site = content.Site.WithBaseUrl(options.BaseUrl) };
         }
 
-        // The render step consumes the sources: each Markdown body can be collected as soon as it is rendered.
-        var sources = content.Articles.ToArray();
-        content = content with { Articles = [] };
-        var rendered = RenderArticles(sources, content.Site, templates.Strings, diagnostics);
+        var rendered = RenderArticles(content, templates.Strings, options, diagnostics);
         clock.Phase("render");
 
         var site = SiteModelBuilder.Build(content, rendered, diagnostics);
@@ -182,11 +183,16 @@ public static class BuildPipeline
         writer.CopyTree(Path.Combine(options.InputDir, "assets"), "files");
     }
 
-    private static IReadOnlyList<RenderedDocument> RenderArticles(SourceDocument?[] sources, SiteConfig site, UiStrings strings, DiagnosticBag diagnostics)
+    /// <summary>
+    /// Reads, parses and renders every article file, in parallel; each file's Markdown lives only as long
+    /// as its own step. With a cache, unchanged files are not read twice.
+    /// </summary>
+    private static IReadOnlyList<RenderedDocument> RenderArticles(LoadedContent content, UiStrings strings, BuildOptions options, DiagnosticBag diagnostics)
     {
+        var site = content.Site;
         var targets = new LinkTargets(
             site.BaseUrl.AbsolutePath,
-            sources.Select(a => (a!.Language, a.Slug)).ToHashSet());
+            content.Articles.Select(a => (a.Language, a.Slug)).ToHashSet());
         var contexts = site.Languages.ToDictionary(
             l => l.Code,
             language =>
@@ -199,28 +205,75 @@ public static class BuildPipeline
                     language == Language.Arabic && site.Digits == DigitStyle.ArabicIndic);
                 return new ArticleRenderContext(labels, localizer.Number, targets);
             });
-        var results = new RenderedDocument?[sources.Length];
-        Parallel.For(0, sources.Length, i =>
+        var dependencies = options.Cache is null
+            ? string.Empty
+            : string.Join('|', site.BaseUrl.AbsolutePath, site.Digits, string.Join(',', site.Languages.Select(l => l.Code)), options.IncludeDrafts,
+                string.Join(',', contexts.Values.Select(c => c.Labels)), string.Join(',', targets.Articles.Order()));
+        var results = new RenderedDocument?[content.Articles.Count];
+        Parallel.For(0, content.Articles.Count, i =>
         {
-            var source = sources[i]!;
-            sources[i] = null;
-            if (!contexts.TryGetValue(source.Language, out var context))
+            var file = content.Articles[i];
+            byte[] bytes;
+            try
             {
-                diagnostics.Error(source.File, 1, 1, $"the language '{source.Language}' is not in 'languages' of site.yml; add it there or move the article.");
+                bytes = File.ReadAllBytes(file.Path);
+            }
+            catch (IOException e)
+            {
+                diagnostics.Error(ContentLoader.Display(file.Path), 1, 1, $"the file cannot be read: {e.Message}");
                 return;
             }
 
-            try
+            var fingerprint = options.Cache is null ? string.Empty : dependencies + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(bytes));
+            if (options.Cache is not null && options.Cache.TryGet(file.Path, fingerprint, out var cached))
             {
-                results[i] = new RenderedDocument(source with { Body = string.Empty }, Renderer.Render(source, context, diagnostics));
+                results[i] = cached.Result;
+                foreach (var diagnostic in cached.Diagnostics)
+                {
+                    diagnostics.Add(diagnostic);
+                }
+
+                return;
             }
-            catch (Exception e) when (e is ArgumentException or InvalidOperationException or IndexOutOfRangeException or NullReferenceException or FormatException)
+
+            var local = new DiagnosticBag();
+            results[i] = RenderArticle(file, bytes, contexts, options.IncludeDrafts, local);
+            var found = local.Sorted();
+            foreach (var diagnostic in found)
             {
-                // Markdig refuses pathological input (e.g. thousands of nested quotes) by throwing.
-                diagnostics.Error(source.File, source.BodyStartLine, 1, $"the Markdown of this article cannot be rendered: {e.Message} Simplify the nesting of quotes and lists.");
+                diagnostics.Add(diagnostic);
             }
+
+            options.Cache?.Set(file.Path, new ArticleCache.Entry(fingerprint, results[i], found));
         });
+        options.Cache?.Retain(content.Articles.Select(a => a.Path).ToHashSet());
         return results.OfType<RenderedDocument>().ToList();
+    }
+
+    private static RenderedDocument? RenderArticle(ArticleFile file, byte[] bytes, IReadOnlyDictionary<string, ArticleRenderContext> contexts, bool includeDrafts, DiagnosticBag diagnostics)
+    {
+        var source = ContentLoader.ReadArticle(file, bytes, diagnostics);
+        if (source is null || (source.FrontMatter.Draft && !includeDrafts))
+        {
+            return null;
+        }
+
+        if (!contexts.TryGetValue(source.Language, out var context))
+        {
+            diagnostics.Error(source.File, 1, 1, $"the language '{source.Language}' is not in 'languages' of site.yml; add it there or move the article.");
+            return null;
+        }
+
+        try
+        {
+            return new RenderedDocument(source with { Body = string.Empty }, Renderer.Render(source, context, diagnostics));
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or IndexOutOfRangeException or NullReferenceException or FormatException)
+        {
+            // Markdig refuses pathological input (e.g. thousands of nested quotes) by throwing.
+            diagnostics.Error(source.File, source.BodyStartLine, 1, $"the Markdown of this article cannot be rendered: {e.Message} Simplify the nesting of quotes and lists.");
+            return null;
+        }
     }
 
     /// <summary>Two pages that would write the same file (also on case-insensitive file systems) fail the build.</summary>

@@ -4,13 +4,19 @@ using YamlDotNet.RepresentationModel;
 
 namespace ResearchSite.Content;
 
-/// <summary>Everything read from <c>input/</c>: settings, registries and article sources.</summary>
-public sealed record LoadedContent(SiteConfig Site, Registries Registries, IReadOnlyList<SourceDocument> Articles);
+/// <summary>An article file found under articles/&lt;lang&gt;/, not read yet.</summary>
+public sealed record ArticleFile(string Path, string Language, string Slug);
+
+/// <summary>
+/// Everything read from <c>input/</c> up front: settings, registries, and the list of article files
+/// (each is read, parsed and rendered in one parallel step, so that its Markdown never waits in memory).
+/// </summary>
+public sealed record LoadedContent(string Root, SiteConfig Site, Registries Registries, IReadOnlyList<ArticleFile> Articles);
 
 /// <summary>The read phase: files become typed records, every problem becomes a diagnostic.</summary>
 public static class ContentLoader
 {
-    public static LoadedContent? Load(string inputDir, bool includeDrafts, DiagnosticBag diagnostics)
+    public static LoadedContent? Load(string inputDir, DiagnosticBag diagnostics)
     {
         var root = Path.GetFullPath(inputDir);
         if (!Directory.Exists(root))
@@ -21,8 +27,8 @@ public static class ContentLoader
 
         var site = LoadSite(root, diagnostics);
         var registries = LoadRegistries(root, diagnostics);
-        var articles = LoadArticles(root, includeDrafts, diagnostics);
-        return site is null ? null : new LoadedContent(site, registries, articles);
+        var articles = FindArticles(root, diagnostics);
+        return site is null ? null : new LoadedContent(root, site, registries, articles);
     }
 
     /// <summary>Paths in messages: relative to the current folder when inside it, so editors can open them.</summary>
@@ -233,14 +239,14 @@ public static class ContentLoader
         return entries;
     }
 
-    private static List<SourceDocument> LoadArticles(string root, bool includeDrafts, DiagnosticBag diagnostics)
+    private static List<ArticleFile> FindArticles(string root, DiagnosticBag diagnostics)
     {
         var articlesRoot = Path.Combine(root, "articles");
-        var documents = new List<SourceDocument>();
+        var files = new List<ArticleFile>();
         if (!Directory.Exists(articlesRoot))
         {
             diagnostics.Warning(Display(articlesRoot), 1, 1, "there is no articles/ folder: the site has no articles yet.");
-            return documents;
+            return files;
         }
 
         foreach (var directory in Directory.EnumerateDirectories(articlesRoot).Order(StringComparer.Ordinal))
@@ -252,21 +258,25 @@ public static class ContentLoader
                 continue;
             }
 
-            var files = Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
-            var loaded = new SourceDocument?[files.Count];
-            Parallel.For(0, files.Count, i => loaded[i] = LoadArticle(root, files[i], code, diagnostics));
-            documents.AddRange(loaded.OfType<SourceDocument>().Where(d => includeDrafts || !d.FrontMatter.Draft));
+            foreach (var file in Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+            {
+                if (CheckArticleFile(root, file, code, diagnostics) is { } slug)
+                {
+                    files.Add(new ArticleFile(file, code, slug));
+                }
+            }
         }
 
-        return documents;
+        return files;
     }
 
-    private static SourceDocument? LoadArticle(string root, string file, string language, DiagnosticBag diagnostics)
+    /// <summary>The slug of an article file, or null (with a diagnostic where the author must act) when it is no article.</summary>
+    private static string? CheckArticleFile(string root, string file, string language, DiagnosticBag diagnostics)
     {
         var display = Display(file);
         if (!file.EndsWith(".md", StringComparison.Ordinal))
         {
-            if (!Path.GetFileName(file).StartsWith('.'))
+            if (!Path.GetFileName(file).StartsWith('.') && !file.EndsWith('~'))
             {
                 diagnostics.Warning(display, 1, 1, "only .md files are articles; this file is ignored.");
             }
@@ -298,7 +308,14 @@ public static class ContentLoader
             return null;
         }
 
-        var text = SourceText.Read(file, display, diagnostics);
+        return slug;
+    }
+
+    /// <summary>Decodes and parses one article file's bytes into its source document.</summary>
+    public static SourceDocument? ReadArticle(ArticleFile file, byte[] bytes, DiagnosticBag diagnostics)
+    {
+        var display = Display(file.Path);
+        var text = SourceText.Decode(bytes, display, diagnostics);
         if (text is null)
         {
             return null;
@@ -307,6 +324,6 @@ public static class ContentLoader
         var parsed = FrontMatterParser.Parse(text, display, diagnostics);
         return parsed is null
             ? null
-            : new SourceDocument(display, language, slug, parsed.FrontMatter, parsed.Body, parsed.BodyStartLine);
+            : new SourceDocument(display, file.Language, file.Slug, parsed.FrontMatter, parsed.Body, parsed.BodyStartLine);
     }
 }
