@@ -153,7 +153,26 @@ public static class BuildPipeline
         return diagnostics.HasErrors ? null : new PreparedSite(site, planner, pages, templates.WithAssets(assets.Names, site.Config.BaseUrl.AbsolutePath), assets);
     }
 
-    private static void Write(PreparedSite prepared, BuildOptions options, SiteWriter writer, DiagnosticBag diagnostics)
+    /// <summary>The whole build into memory, for `serve`: nothing on disk changes.</summary>
+    public static (BuildResult Result, IReadOnlyDictionary<string, byte[]> Files) BuildInMemory(BuildOptions options)
+    {
+        var clock = new Clock();
+        var diagnostics = new DiagnosticBag();
+        var prepared = Prepare(options, diagnostics, clock);
+        if (prepared is null)
+        {
+            return (Failed(diagnostics, clock), new Dictionary<string, byte[]>());
+        }
+
+        var sink = new MemorySink();
+        Write(prepared, options, sink, diagnostics);
+        clock.Phase("write");
+        return diagnostics.HasErrors
+            ? (Failed(diagnostics, clock), new Dictionary<string, byte[]>())
+            : (Succeeded(prepared, diagnostics, clock), sink.Files);
+    }
+
+    private static void Write(PreparedSite prepared, BuildOptions options, IOutputSink writer, DiagnosticBag diagnostics)
     {
         Parallel.ForEach(prepared.Pages, page =>
         {

@@ -64,7 +64,37 @@ public static class Program
             return failed ? ContentErrors : Success;
         });
 
-        var root = new RootCommand("ResearchSite: builds the bilingual (Arabic/English) research series from Markdown into a static site.") { build, check };
+        var port = new Option<int>("--port") { Description = "Port to serve on.", DefaultValueFactory = _ => 5080 };
+        var host = new Option<string>("--host") { Description = "Address to listen on (loopback unless you mean otherwise).", DefaultValueFactory = _ => "127.0.0.1" };
+        var serve = new Command("serve", "Build the site into memory, serve it with live reload, and rebuild on every change to input/ or theme/.") { input, theme, drafts, port, host };
+        serve.SetAction(async (result, cancellation) =>
+        {
+            var options = new BuildOptions(result.GetValue(input)!, result.GetValue(theme)!, "output", result.GetValue(drafts), null);
+            await using var server = new ResearchSite.Serve.DevServer(options, stdout, stderr);
+            try
+            {
+                await server.StartAsync(result.GetValue(host)!, result.GetValue(port), cancellation);
+            }
+            catch (IOException e)
+            {
+                stderr.WriteLine($"error: cannot listen on {result.GetValue(host)}:{result.GetValue(port)}: {e.Message} Pick another --port.");
+                return UsageError;
+            }
+
+            stdout.WriteLine($"Serving {server.Address} (Ctrl+C stops). Watching {options.InputDir}/ and {options.ThemeDir}/.");
+            try
+            {
+                await Task.Delay(Timeout.Infinite, cancellation);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            stdout.WriteLine("Stopped.");
+            return Success;
+        });
+
+        var root = new RootCommand("ResearchSite: builds the bilingual (Arabic/English) research series from Markdown into a static site.") { build, check, serve };
         root.SetAction(_ =>
         {
             stderr.WriteLine("error: name a command, e.g. 'build'. Run with --help to see every command and option.");

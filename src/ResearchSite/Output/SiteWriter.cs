@@ -8,7 +8,7 @@ namespace ResearchSite.Output;
 /// The only step that writes to disk. Everything goes into a fresh folder beside output/, which replaces
 /// output/ only when the whole build succeeded: a failed or killed build leaves the last good site as it was.
 /// </summary>
-public sealed class SiteWriter
+public sealed class SiteWriter : IOutputSink
 {
     /// <summary>Marks a folder as ours, so that we never delete a folder the user pointed us at by mistake.</summary>
     public const string MarkerFile = ".researchsite-output";

@@ -1,0 +1,40 @@
+using System.Collections.Concurrent;
+
+namespace ResearchSite.Output;
+
+/// <summary>Where the write phase puts the site: a staging folder on disk, or memory for `serve`.</summary>
+public interface IOutputSink
+{
+    void WriteText(string relativePath, string content);
+
+    void WriteBytes(string relativePath, byte[] content);
+
+    void CopyTree(string source, string relativeTarget);
+}
+
+/// <summary>The site in memory, keyed by its path under output/ with '/' separators.</summary>
+public sealed class MemorySink : IOutputSink
+{
+    private readonly ConcurrentDictionary<string, byte[]> files = new(StringComparer.Ordinal);
+
+    public IReadOnlyDictionary<string, byte[]> Files => files;
+
+    public void WriteText(string relativePath, string content) => files[Key(relativePath)] = System.Text.Encoding.UTF8.GetBytes(content);
+
+    public void WriteBytes(string relativePath, byte[] content) => files[Key(relativePath)] = content;
+
+    public void CopyTree(string source, string relativeTarget)
+    {
+        if (!Directory.Exists(source))
+        {
+            return;
+        }
+
+        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+        {
+            files[Key(Path.Combine(relativeTarget, Path.GetRelativePath(source, file)))] = File.ReadAllBytes(file);
+        }
+    }
+
+    private static string Key(string path) => path.Replace('\\', '/');
+}

@@ -1,0 +1,289 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using System.Threading.Channels;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using ResearchSite.Build;
+using ResearchSite.Diagnostics;
+
+namespace ResearchSite.Serve;
+
+/// <summary>One successful build held in memory, and the state of the latest attempt.</summary>
+public sealed record ServedSite(IReadOnlyDictionary<string, byte[]> Files, int Version, IReadOnlyList<Diagnostic> Errors);
+
+/// <summary>
+/// `serve`: builds the site into memory, serves it with Kestrel on loopback, watches input/ and theme/,
+/// rebuilds on a change (unchanged articles come from the cache) and tells every open tab over
+/// server-sent events which pages changed, so only those reload. A build that fails keeps the last good
+/// site served, and the errors appear in the terminal and over the page.
+/// </summary>
+public sealed class DevServer : IAsyncDisposable
+{
+    public const string EventsPath = "/__serve/events";
+    public const string ClientPath = "/__serve/client.js";
+    public const string StatusPath = "/__serve/status";
+
+    private readonly BuildOptions options;
+    private readonly TextWriter stdout;
+    private readonly TextWriter stderr;
+    private readonly List<Channel<string>> clients = [];
+    private readonly SemaphoreSlim building = new(1, 1);
+    private readonly List<FileSystemWatcher> watchers = [];
+    private WebApplication? app;
+    private Timer? debounce;
+    private volatile ServedSite site = new(new Dictionary<string, byte[]>(), 0, []);
+
+    public DevServer(BuildOptions options, TextWriter stdout, TextWriter stderr)
+    {
+        this.options = options with { Cache = new ArticleCache() };
+        this.stdout = stdout;
+        this.stderr = stderr;
+    }
+
+    public ServedSite Site => site;
+
+    public Uri? Address { get; private set; }
+
+    /// <summary>Builds once, starts listening and watching; returns when the server accepts requests.</summary>
+    public async Task StartAsync(string host, int port, CancellationToken cancellation = default)
+    {
+        await RebuildAsync("start");
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls($"http://{host}:{port}");
+        app = builder.Build();
+        app.MapGet(EventsPath, Events);
+        app.MapGet(ClientPath, () => Results.Text(ClientScript, "text/javascript; charset=utf-8"));
+        app.MapGet(StatusPath, () => Results.Json(new { ok = site.Errors.Count == 0, version = site.Version, errors = site.Errors.Select(e => e.ToString()) }));
+        app.MapFallback(Serve);
+        await app.StartAsync(cancellation);
+        Address = new Uri(app.Urls.First().Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal) + "/");
+        Watch(options.InputDir);
+        Watch(options.ThemeDir);
+    }
+
+    private void Watch(string dir)
+    {
+        var watcher = new FileSystemWatcher(Path.GetFullPath(dir))
+        {
+            IncludeSubdirectories = true,
+            NotifyFilter = NotifyFilters.FileName | NotifyFilters.DirectoryName | NotifyFilters.LastWrite | NotifyFilters.Size,
+        };
+
+        // Editors save in several writes or by writing a temporary file and renaming it: wait for quiet.
+        void Changed(object sender, FileSystemEventArgs e) => debounce!.Change(150, Timeout.Infinite);
+        watcher.Changed += Changed;
+        watcher.Created += Changed;
+        watcher.Deleted += Changed;
+        watcher.Renamed += Changed;
+        watcher.EnableRaisingEvents = true;
+        watchers.Add(watcher);
+        debounce ??= new Timer(_ => _ = RebuildAsync("change"));
+    }
+
+    /// <summary>Rebuilds into memory; on success swaps the served site and tells the tabs what changed.</summary>
+    public async Task RebuildAsync(string reason)
+    {
+        await building.WaitAsync();
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            (BuildResult Result, IReadOnlyDictionary<string, byte[]> Files) built;
+            try
+            {
+                built = BuildPipeline.BuildInMemory(options);
+            }
+            catch (IOException e)
+            {
+                // A file vanished between listing and reading (an editor's rename): the next event rebuilds.
+                stderr.WriteLine($"rebuild skipped: {e.Message}");
+                return;
+            }
+
+            foreach (var diagnostic in built.Result.Diagnostics)
+            {
+                (diagnostic.IsError ? stderr : stdout).WriteLine(diagnostic);
+            }
+
+            var previous = site;
+            if (!built.Result.Succeeded)
+            {
+                var errors = built.Result.Diagnostics.Where(d => d.IsError).ToList();
+                site = previous with { Errors = errors };
+                stderr.WriteLine($"Build failed ({reason}): {errors.Count} error(s); still serving the last good site.");
+                Broadcast("build-error", JsonSerializer.Serialize(errors.Select(e => e.ToString())));
+                return;
+            }
+
+            var changed = built.Files
+                .Where(f => !previous.Files.TryGetValue(f.Key, out var old) || !old.AsSpan().SequenceEqual(f.Value))
+                .Select(f => "/" + f.Key)
+                .Concat(previous.Files.Keys.Where(k => !built.Files.ContainsKey(k)).Select(k => "/" + k))
+                .ToList();
+            site = new ServedSite(built.Files, previous.Version + 1, []);
+            stdout.WriteLine($"Rebuilt ({reason}) in {clock.ElapsedMilliseconds} ms: {changed.Count} file(s) changed.");
+            Broadcast("reload", JsonSerializer.Serialize(changed));
+        }
+        finally
+        {
+            building.Release();
+        }
+    }
+
+    private void Broadcast(string kind, string data)
+    {
+        lock (clients)
+        {
+            foreach (var client in clients)
+            {
+                client.Writer.TryWrite($"event: {kind}\ndata: {data}\n\n");
+            }
+        }
+    }
+
+    private async Task Events(HttpContext context)
+    {
+        context.Response.ContentType = "text/event-stream";
+        context.Response.Headers.CacheControl = "no-cache";
+        var channel = Channel.CreateUnbounded<string>();
+        lock (clients)
+        {
+            clients.Add(channel);
+        }
+
+        try
+        {
+            await context.Response.WriteAsync($"event: hello\ndata: {site.Version}\n\n", context.RequestAborted);
+            await context.Response.Body.FlushAsync(context.RequestAborted);
+            await foreach (var message in channel.Reader.ReadAllAsync(context.RequestAborted))
+            {
+                await context.Response.WriteAsync(message, context.RequestAborted);
+                await context.Response.Body.FlushAsync(context.RequestAborted);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        finally
+        {
+            lock (clients)
+            {
+                clients.Remove(channel);
+            }
+        }
+    }
+
+    private async Task Serve(HttpContext context)
+    {
+        var path = Uri.UnescapeDataString(context.Request.Path.Value ?? "/").TrimStart('/');
+        var files = site.Files;
+        var key = path.Length == 0 || path.EndsWith('/') ? path + "index.html" : path;
+        if (!files.ContainsKey(key) && files.ContainsKey(key + "/index.html"))
+        {
+            context.Response.Redirect("/" + key + "/");
+            return;
+        }
+
+        var status = 200;
+        if (!files.TryGetValue(key, out var content))
+        {
+            status = 404;
+            key = path.StartsWith("en/", StringComparison.Ordinal) ? "en/404.html" : path.StartsWith("ar/", StringComparison.Ordinal) ? "ar/404.html" : "404.html";
+            content = files.GetValueOrDefault(key) ?? Encoding.UTF8.GetBytes("<!DOCTYPE html><title>404</title><p>Not found.</p>");
+        }
+
+        context.Response.StatusCode = status;
+        context.Response.Headers.CacheControl = "no-store";
+        context.Response.ContentType = ContentType(key);
+        if (key.EndsWith(".html", StringComparison.Ordinal))
+        {
+            // The reload script exists only in `serve`; built sites never carry it.
+            var html = Encoding.UTF8.GetString(content);
+            var at = html.LastIndexOf("</body>", StringComparison.Ordinal);
+            var script = $"<script src=\"{ClientPath}\"></script>";
+            html = at >= 0 ? html.Insert(at, script) : html + script;
+            await context.Response.WriteAsync(html);
+            return;
+        }
+
+        await context.Response.Body.WriteAsync(content);
+    }
+
+    private static string ContentType(string path) => Path.GetExtension(path) switch
+    {
+        ".html" => "text/html; charset=utf-8",
+        ".css" => "text/css; charset=utf-8",
+        ".js" => "text/javascript; charset=utf-8",
+        ".xml" => "application/xml; charset=utf-8",
+        ".txt" => "text/plain; charset=utf-8",
+        ".bib" => "application/x-bibtex; charset=utf-8",
+        ".json" => "application/json",
+        ".woff2" => "font/woff2",
+        ".woff" => "font/woff",
+        ".svg" => "image/svg+xml",
+        ".png" => "image/png",
+        ".jpg" or ".jpeg" => "image/jpeg",
+        ".webp" => "image/webp",
+        ".pdf" => "application/pdf",
+        ".wasm" => "application/wasm",
+        _ => "application/octet-stream",
+    };
+
+    // Reloads the tab when its own page changed; shows build errors over the page until they are fixed.
+    private const string ClientScript = """
+        (function () {
+          "use strict";
+          var overlay = null;
+          function showErrors(errors) {
+            if (!overlay) {
+              overlay = document.createElement("div");
+              overlay.id = "serve-errors";
+              overlay.setAttribute("role", "alert");
+              overlay.style.cssText = "position:fixed;inset:0 0 auto 0;max-height:60vh;overflow:auto;z-index:99;background:#3b0d0d;color:#fff;font:14px/1.5 monospace;padding:1rem;white-space:pre-wrap;direction:ltr;text-align:left";
+              document.body.appendChild(overlay);
+            }
+            overlay.textContent = "Build failed; this is the last good page.\n\n" + errors.join("\n");
+          }
+          function clearErrors() { if (overlay) { overlay.remove(); overlay = null; } }
+          var here = location.pathname.endsWith("/") ? location.pathname + "index.html" : location.pathname;
+          var events = new EventSource("/__serve/events");
+          events.addEventListener("reload", function (e) {
+            clearErrors();
+            var changed = JSON.parse(e.data);
+            if (changed.indexOf(here) >= 0 || changed.some(function (p) { return p.indexOf("/assets/") === 0; })) location.reload();
+          });
+          events.addEventListener("build-error", function (e) { showErrors(JSON.parse(e.data)); });
+          fetch("/__serve/status").then(function (r) { return r.json(); }).then(function (s) { if (!s.ok) showErrors(s.errors); });
+        })();
+        """;
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var watcher in watchers)
+        {
+            watcher.Dispose();
+        }
+
+        if (debounce is not null)
+        {
+            await debounce.DisposeAsync();
+        }
+
+        lock (clients)
+        {
+            foreach (var client in clients)
+            {
+                client.Writer.TryComplete();
+            }
+        }
+
+        if (app is not null)
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+    }
+}
