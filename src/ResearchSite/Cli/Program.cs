@@ -94,7 +94,9 @@ public static class Program
             return Success;
         });
 
-        var root = new RootCommand("ResearchSite: builds the bilingual (Arabic/English) research series from Markdown into a static site.") { build, check, serve };
+        var newCommand = NewCommands(input, stdout, stderr);
+
+        var root = new RootCommand("ResearchSite: builds the bilingual (Arabic/English) research series from Markdown into a static site.") { build, check, serve, newCommand };
         root.SetAction(_ =>
         {
             stderr.WriteLine("error: name a command, e.g. 'build'. Run with --help to see every command and option.");
@@ -113,7 +115,74 @@ public static class Program
             return UsageError;
         }
 
-        return parsed.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
+        // InvokeAsync: it turns Ctrl+C (SIGINT) and SIGTERM into the cancellation that stops `serve` cleanly.
+        return parsed.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr }).GetAwaiter().GetResult();
+    }
+
+    private static Command NewCommands(Option<string> input, TextWriter stdout, TextWriter stderr)
+    {
+        int Report((string? Path, IReadOnlyList<string> Errors) outcome)
+        {
+            foreach (var error in outcome.Errors)
+            {
+                stderr.WriteLine($"error: {error}");
+            }
+
+            if (outcome.Path is null)
+            {
+                return ContentErrors;
+            }
+
+            stdout.WriteLine($"Created {ResearchSite.Content.ContentLoader.Display(outcome.Path)}");
+            return Success;
+        }
+
+        var lang = new Option<string>("--lang") { Description = "ar or en.", Required = true };
+        var authors = new Option<string[]>("--author") { Description = "Author key or name (repeat for several)." };
+        var categories = new Option<string[]>("--category") { Description = "Category key or name (repeat for several)." };
+        var unit = new Option<string?>("--unit") { Description = "Unit key or name (default: the author's unit)." };
+        var slug = new Option<string?>("--slug") { Description = "URL slug (default: derived from the title, transliterated to Latin)." };
+        var translationOf = new Option<string?>("--translation-of") { Description = "Slug of the study in the other language that this one translates; its metadata is copied." };
+        var title = new Argument<string>("title") { Description = "The study's title." };
+        var article = new Command("article", "Start a study: writes input/articles/<lang>/<slug>.md with a valid front matter (draft: true) and today's date.")
+        {
+            input, lang, authors, categories, unit, slug, translationOf, title,
+        };
+        article.SetAction(result => Report(ResearchSite.Scaffold.Scaffolder.NewArticle(result.GetValue(input)!, new ResearchSite.Scaffold.NewArticleRequest(
+            result.GetValue(lang)!,
+            result.GetValue(title)!,
+            result.GetValue(authors) ?? [],
+            result.GetValue(categories) ?? [],
+            result.GetValue(unit),
+            result.GetValue(slug),
+            result.GetValue(translationOf),
+            DateOnly.FromDateTime(DateTime.Now)))));
+
+        Command Entry(string name, string registry, params string[] fields)
+        {
+            var key = new Argument<string>("key") { Description = "The key, used in URLs (letters, digits, '-')." };
+            var options = fields.Select(f => new Option<string?>("--" + f) { Description = f.Replace('-', ' ') }).ToList();
+            var command = new Command(name, $"Add an entry to data/{registry}.yml (refuses a key that exists).") { input, key };
+            foreach (var option in options)
+            {
+                command.Options.Add(option);
+            }
+
+            command.SetAction(result =>
+            {
+                var values = options.Where(o => result.GetValue(o) is not null).ToDictionary(o => o.Name.TrimStart('-'), o => result.GetValue(o)!);
+                return Report(ResearchSite.Scaffold.Scaffolder.NewEntry(result.GetValue(input)!, registry, result.GetValue(key)!, values));
+            });
+            return command;
+        }
+
+        return new Command("new", "Create a study or a registry entry.")
+        {
+            article,
+            Entry("author", "authors", "name-ar", "name-en", "role-ar", "role-en", "unit", "bio-ar", "bio-en"),
+            Entry("category", "categories", "name-ar", "name-en"),
+            Entry("unit", "units", "name-ar", "name-en"),
+        };
     }
 
     private static void PrintPhases(BuildResult result, TextWriter stdout)
