@@ -17,6 +17,9 @@ public sealed record BuildOptions(string InputDir, string ThemeDir, string Outpu
 {
     /// <summary>Kept across rebuilds by `serve`; null for a one-off build.</summary>
     public ArticleCache? Cache { get; init; }
+
+    /// <summary>Told about each phase as it ends, for a progress display.</summary>
+    public Action<PhaseTiming>? Progress { get; init; }
 }
 
 public sealed record PhaseTiming(string Phase, TimeSpan Elapsed, long HeapBytes);
@@ -42,7 +45,7 @@ public static class BuildPipeline
 {
     private static readonly ArticleRenderer Renderer = new();
 
-    private sealed class Clock
+    private sealed class Clock(Action<PhaseTiming>? progress = null)
     {
         private readonly Stopwatch total = Stopwatch.StartNew();
         private readonly Stopwatch lap = Stopwatch.StartNew();
@@ -53,14 +56,16 @@ public static class BuildPipeline
 
         public void Phase(string name)
         {
-            Phases.Add(new PhaseTiming(name, lap.Elapsed, GC.GetTotalMemory(forceFullCollection: false)));
+            var timing = new PhaseTiming(name, lap.Elapsed, GC.GetTotalMemory(forceFullCollection: false));
+            Phases.Add(timing);
+            progress?.Invoke(timing);
             lap.Restart();
         }
     }
 
     public static BuildResult Run(BuildOptions options)
     {
-        var clock = new Clock();
+        var clock = new Clock(options.Progress);
         var diagnostics = new DiagnosticBag();
         var prepared = Prepare(options, diagnostics, clock);
         if (prepared is null)

@@ -22,8 +22,9 @@ public static class Program
         var drafts = new Option<bool>("--drafts") { Description = "Also build articles marked 'draft: true'." };
         var baseUrl = new Option<string?>("--base-url") { Description = "Absolute URL the site is served from (overrides base_url in site.yml)." };
         var verbose = new Option<bool>("--verbose") { Description = "Also print the time of each build phase." };
+        var quiet = new Option<bool>("--quiet") { Description = "Print errors only." };
 
-        var build = new Command("build", "Build the site from the input folder into the output folder.") { input, theme, output, drafts, baseUrl, verbose };
+        var build = new Command("build", "Build the site from the input folder into the output folder.") { input, theme, output, drafts, baseUrl, verbose, quiet };
         build.SetAction(result =>
         {
             Uri? url = null;
@@ -43,7 +44,7 @@ public static class Program
             }
 
             var options = new BuildOptions(result.GetValue(input)!, result.GetValue(theme)!, result.GetValue(output)!, result.GetValue(drafts), url);
-            return RunBuild(options, result.GetValue(verbose), stdout, stderr);
+            return RunBuild(options, result.GetValue(verbose), result.GetValue(quiet), stdout, stderr);
         });
 
         var warningsAsErrors = new Option<bool>("--warnings-as-errors") { Description = "Fail (exit 1) on warnings too." };
@@ -96,7 +97,26 @@ public static class Program
 
         var newCommand = NewCommands(input, stdout, stderr);
 
-        var root = new RootCommand("ResearchSite: builds the bilingual (Arabic/English) research series from Markdown into a static site.") { build, check, serve, newCommand };
+        var schemaOutput = new Option<string>("--output") { Description = "Where to write the schema.", DefaultValueFactory = _ => "schema/front-matter.schema.json" };
+        var schema = new Command("schema", "Write the JSON Schema of the front matter, listing the registries' keys and names, for editors.") { input, schemaOutput };
+        schema.SetAction(result =>
+        {
+            var diagnostics = new DiagnosticBag();
+            var content = ResearchSite.Content.ContentLoader.Load(result.GetValue(input)!, diagnostics);
+            Report(diagnostics.Sorted().Where(d => d.IsError), stdout, stderr);
+            if (content is null || diagnostics.HasErrors)
+            {
+                return ContentErrors;
+            }
+
+            var path = result.GetValue(schemaOutput)!;
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+            File.WriteAllText(path, ResearchSite.Scaffold.FrontMatterSchema.Generate(content.Registries));
+            stdout.WriteLine($"Wrote {path}");
+            return Success;
+        });
+
+        var root = new RootCommand("ResearchSite: builds the bilingual (Arabic/English) research series from Markdown into a static site.") { build, check, serve, newCommand, schema };
         root.SetAction(_ =>
         {
             stderr.WriteLine("error: name a command, e.g. 'build'. Run with --help to see every command and option.");
@@ -197,14 +217,43 @@ public static class Program
     {
         foreach (var diagnostic in diagnostics)
         {
-            (diagnostic.IsError ? stderr : stdout).WriteLine(diagnostic);
+            var writer = diagnostic.IsError ? stderr : stdout;
+            writer.WriteLine(Colour(writer, diagnostic));
         }
     }
 
-    private static int RunBuild(BuildOptions options, bool verbose, TextWriter stdout, TextWriter stderr)
+    /// <summary>Errors red and warnings yellow on a terminal; plain text when redirected or with NO_COLOR.</summary>
+    private static string Colour(TextWriter writer, Diagnostic diagnostic)
     {
+        var redirected = ReferenceEquals(writer, Console.Error) ? Console.IsErrorRedirected : !ReferenceEquals(writer, Console.Out) || Console.IsOutputRedirected;
+        if (redirected || Environment.GetEnvironmentVariable("NO_COLOR") is { Length: > 0 })
+        {
+            return diagnostic.ToString();
+        }
+
+        var text = diagnostic.ToString();
+        var label = diagnostic.IsError ? "error:" : "warning:";
+        var code = diagnostic.IsError ? "\u001b[31;1m" : "\u001b[33;1m";
+        var at = text.IndexOf(": " + label, StringComparison.Ordinal) + 2;
+        return text[..at] + code + label + "\u001b[0m" + text[(at + label.Length)..];
+    }
+
+    private static int RunBuild(BuildOptions options, bool verbose, bool quiet, TextWriter stdout, TextWriter stderr)
+    {
+        // On a terminal, a status line shows which phase the build is in; redirected output (CI) stays plain.
+        var terminal = ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected && !quiet;
+        if (terminal)
+        {
+            options = options with { Progress = phase => stderr.Write($"\r\u001b[2K{phase.Phase} done ({phase.Elapsed.TotalSeconds:0.0} s)…") };
+        }
+
         var result = BuildPipeline.Run(options);
-        Report(result.Diagnostics, stdout, stderr);
+        if (terminal)
+        {
+            stderr.Write("\r\u001b[2K");
+        }
+
+        Report(quiet ? result.Diagnostics.Where(d => d.IsError) : result.Diagnostics, stdout, stderr);
         if (verbose)
         {
             PrintPhases(result, stdout);
@@ -215,6 +264,11 @@ public static class Program
             var errors = result.Diagnostics.Count(d => d.IsError);
             stderr.WriteLine($"Build failed: {errors} error(s); {options.OutputDir}/ was left as it was.");
             return ContentErrors;
+        }
+
+        if (quiet)
+        {
+            return Success;
         }
 
         var perLanguage = string.Join(", ", result.PagesPerLanguage.Select(p => $"{p.Key}: {p.Value}"));

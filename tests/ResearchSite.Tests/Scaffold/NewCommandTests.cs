@@ -66,3 +66,20 @@ public class NewCommandTests
         Assert.Equal("/ar/units/media/", site.Page("ar/articles/m/index.html").QuerySelector(".article-meta dd a[href*='units']")!.GetAttribute("href"));
     }
 }
+
+public class FrontMatterSchemaTests
+{
+    [Fact]
+    public void The_shipped_schema_is_current_and_lists_every_registry_entry()
+    {
+        var bag = new ResearchSite.Diagnostics.DiagnosticBag();
+        var content = ResearchSite.Content.ContentLoader.Load(Path.Combine(Some.RepoRoot, "input"), bag)!;
+        var generated = FrontMatterSchema.Generate(content.Registries);
+        Assert.Equal(generated, File.ReadAllText(Path.Combine(Some.RepoRoot, "schema", "front-matter.schema.json")));
+        var schema = System.Text.Json.JsonDocument.Parse(generated).RootElement;
+        Assert.Equal(["title", "author", "category", "date"], schema.GetProperty("required").EnumerateArray().Select(e => e.GetString()));
+        var authors = schema.GetProperty("properties").GetProperty("author").GetProperty("anyOf")[0].GetProperty("enum").EnumerateArray().Select(e => e.GetString()).ToList();
+        Assert.Equal(["ilham-elnaggar", "إلهام النجار", "Ilham El-Naggar"], authors);
+        Assert.Equal(ResearchSite.Content.FrontMatterParser.KnownFields.Order(), schema.GetProperty("properties").EnumerateObject().Select(p => p.Name).Order());
+    }
+}

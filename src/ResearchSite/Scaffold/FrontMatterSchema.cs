@@ -1,0 +1,50 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Unicode;
+using ResearchSite.Content;
+
+namespace ResearchSite.Scaffold;
+
+/// <summary>
+/// A JSON Schema for the front matter, with the registries' keys and names as the allowed values, so
+/// editors complete field names and list every author, unit and category.
+/// </summary>
+public static class FrontMatterSchema
+{
+    public static string Generate(Registries registries)
+    {
+        JsonNode Names<T>(Registry<T> registry, Func<T, string> key, Func<T, LocalizedText> name)
+            where T : class =>
+            new JsonArray(registry.Entries.SelectMany(e => name(e).All().Prepend(key(e))).Distinct().Select(v => (JsonNode)JsonValue.Create(v)!).ToArray());
+
+        JsonObject OneOrList(JsonNode values, string description) => new()
+        {
+            ["description"] = description,
+            ["anyOf"] = new JsonArray(
+                new JsonObject { ["enum"] = values.DeepClone() },
+                new JsonObject { ["type"] = "array", ["minItems"] = 1, ["items"] = new JsonObject { ["enum"] = values.DeepClone() } }),
+        };
+
+        var schema = new JsonObject
+        {
+            ["$schema"] = "http://json-schema.org/draft-07/schema#",
+            ["title"] = "ResearchSite article front matter",
+            ["type"] = "object",
+            ["required"] = new JsonArray("title", "author", "category", "date"),
+            ["additionalProperties"] = false,
+            ["properties"] = new JsonObject
+            {
+                ["title"] = new JsonObject { ["type"] = "string", ["minLength"] = 1, ["description"] = "The study's title." },
+                ["author"] = OneOrList(Names(registries.Authors, a => a.Key, a => a.Name), "A key or name from data/authors.yml, or a list."),
+                ["unit"] = new JsonObject { ["enum"] = Names(registries.Units, u => u.Key, u => u.Name), ["description"] = "A key or name from data/units.yml (default: the author's unit)." },
+                ["category"] = OneOrList(Names(registries.Categories, c => c.Key, c => c.Name), "A key or name from data/categories.yml, or a list."),
+                ["date"] = new JsonObject { ["type"] = "string", ["pattern"] = "^\\d{4}-\\d{2}-\\d{2}$", ["description"] = "ISO date, Gregorian: 2024-10-15." },
+                ["summary"] = new JsonObject { ["type"] = "string", ["description"] = "An optional one-paragraph abstract." },
+                ["tags"] = new JsonObject { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "string" } },
+                ["draft"] = new JsonObject { ["type"] = "boolean", ["description"] = "Drafts are built only with --drafts." },
+            },
+        };
+        return schema.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.Create(UnicodeRanges.All) }) + "\n";
+    }
+}
