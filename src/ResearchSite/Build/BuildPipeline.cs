@@ -7,6 +7,7 @@ using ResearchSite.Markdown.Links;
 using ResearchSite.Markdown.Notes;
 using ResearchSite.Output;
 using ResearchSite.Pages;
+using ResearchSite.Search;
 using ResearchSite.Site;
 using ResearchSite.Templates;
 using ResearchSite.Text;
@@ -17,6 +18,9 @@ public sealed record BuildOptions(string InputDir, string ThemeDir, string Outpu
 {
     /// <summary>Kept across rebuilds by `serve`; null for a one-off build.</summary>
     public ArticleCache? Cache { get; init; }
+
+    /// <summary>Index the site for search with Pagefind after writing it (the CLI's default; off for library callers).</summary>
+    public bool Search { get; init; }
 
     /// <summary>Told about each phase as it ends, for a progress display.</summary>
     public Action<PhaseTiming>? Progress { get; init; }
@@ -31,7 +35,11 @@ public sealed record BuildResult(
     IReadOnlyDictionary<string, int> PagesPerLanguage,
     int TotalFiles,
     TimeSpan Elapsed,
-    IReadOnlyList<PhaseTiming> Phases);
+    IReadOnlyList<PhaseTiming> Phases)
+{
+    /// <summary>One line on search indexing (done, or skipped and why), when it was asked for.</summary>
+    public string? SearchMessage { get; init; }
+}
 
 /// <summary>Everything a build knows before it writes: the site model and every page to write.</summary>
 public sealed record PreparedSite(SiteModel Site, PagePlanner Planner, IReadOnlyList<Page> Pages, TemplateSet Templates, AssetManifest Assets);
@@ -90,16 +98,23 @@ public static class BuildPipeline
                 return Failed(diagnostics, clock);
             }
 
+            // Indexed in the staging folder, so that the swap brings the site and its index together.
+            SearchOutcome? search = null;
+            if (options.Search)
+            {
+                search = SearchIndexer.Index(SearchIndexer.Records(prepared.Site, prepared.Planner.Href), writer.Staging);
+                clock.Phase("search");
+            }
+
             writer.Commit();
             clock.Phase("swap");
+            return Succeeded(prepared, diagnostics, clock) with { SearchMessage = search?.Message };
         }
         catch
         {
             writer.Abandon();
             throw;
         }
-
-        return Succeeded(prepared, diagnostics, clock);
     }
 
     /// <summary>Every validation of the build, templates rendered in memory, nothing written.</summary>

@@ -23,8 +23,9 @@ public static class Program
         var baseUrl = new Option<string?>("--base-url") { Description = "Absolute URL the site is served from (overrides base_url in site.yml)." };
         var verbose = new Option<bool>("--verbose") { Description = "Also print the time of each build phase." };
         var quiet = new Option<bool>("--quiet") { Description = "Print errors only." };
+        var noSearch = new Option<bool>("--no-search") { Description = "Do not build the search index (Pagefind)." };
 
-        var build = new Command("build", "Build the site from the input folder into the output folder.") { input, theme, output, drafts, baseUrl, verbose, quiet };
+        var build = new Command("build", "Build the site from the input folder into the output folder.") { input, theme, output, drafts, baseUrl, verbose, quiet, noSearch };
         build.SetAction(result =>
         {
             Uri? url = null;
@@ -43,7 +44,10 @@ public static class Program
                 }
             }
 
-            var options = new BuildOptions(result.GetValue(input)!, result.GetValue(theme)!, result.GetValue(output)!, result.GetValue(drafts), url);
+            var options = new BuildOptions(result.GetValue(input)!, result.GetValue(theme)!, result.GetValue(output)!, result.GetValue(drafts), url)
+            {
+                Search = !result.GetValue(noSearch),
+            };
             return RunBuild(options, result.GetValue(verbose), result.GetValue(quiet), stdout, stderr);
         });
 
@@ -269,6 +273,11 @@ public static class Program
         if (quiet)
         {
             return Success;
+        }
+
+        if (result.SearchMessage is { } search)
+        {
+            stdout.WriteLine(search);
         }
 
         var perLanguage = string.Join(", ", result.PagesPerLanguage.Select(p => $"{p.Key}: {p.Value}"));

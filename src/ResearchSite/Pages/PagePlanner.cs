@@ -28,6 +28,7 @@ public sealed class PagePlanner(SiteModel site, UiStrings strings)
         foreach (var language in site.Config.Languages)
         {
             pages.Add(NotFound(language));
+            pages.Add(SearchPage(language));
             pages.AddRange(Listing(language, $"{language.Code}/", Text(site.Config.Title, language), null, site.Studies, "home", []));
             foreach (var kind in IndexFolders.Keys)
             {
@@ -78,7 +79,17 @@ public sealed class PagePlanner(SiteModel site, UiStrings strings)
         IndexLink(language, IndexKind.Categories),
         IndexLink(language, IndexKind.Authors),
         IndexLink(language, IndexKind.Units),
+        new(Href($"{language.Code}/search/"), Text(S(language, "search"), language, language)),
     ];
+
+    private Page SearchPage(Language language)
+    {
+        var path = $"{language.Code}/search/";
+        var labels = new[] { "filter_category", "filter_author", "filter_unit", "filter_year" }.Select(k => Text(S(language, k), language, language)).ToList();
+        var crumbs = new List<LinkView> { new(Href($"{language.Code}/"), Text(S(language, "series"), language, language)) };
+        var view = View(language, path, S(language, "search"), S(language, "search"), crumbs, "search", new SearchView(Href("pagefind/"), labels), l => $"{l.Code}/search/");
+        return new Page(path + "index.html", "search", view);
+    }
 
     /// <summary>Both language versions of a path that exists in both, plus x-default.</summary>
     private IReadOnlyList<AlternateView> Alternates(Func<Language, string?> pathIn)

@@ -70,6 +70,9 @@ public sealed record NotFoundView(IReadOnlyList<LinkView> Homes);
 
 public sealed record RedirectView(string Target);
 
+/// <summary>The search page: where Pagefind's bundle is, and the filter groups in the page's language.</summary>
+public sealed record SearchView(string BundlePath, IReadOnlyList<TextView> FilterLabels);
+
 /// <summary>What every page template receives as <c>page</c>.</summary>
 public sealed record PageView(
     string Lang,

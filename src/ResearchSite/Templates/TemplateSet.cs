@@ -13,7 +13,7 @@ namespace ResearchSite.Templates;
 /// </summary>
 public sealed class TemplateSet
 {
-    public static readonly IReadOnlyList<string> RequiredTemplates = ["base", "article", "list", "terms", "404", "redirect"];
+    public static readonly IReadOnlyList<string> RequiredTemplates = ["base", "article", "list", "terms", "404", "redirect", "search"];
 
     private readonly IReadOnlyDictionary<string, Template> templates;
     private readonly UiStrings strings;

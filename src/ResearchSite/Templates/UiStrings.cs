@@ -21,7 +21,7 @@ public sealed class UiStrings(IReadOnlyDictionary<string, IReadOnlyDictionary<st
         "contents", "notes", "note", "back_to_reference", "skip_to_content", "home", "series", "categories", "authors",
         "units", "category", "author", "unit", "published", "by", "translation", "in_other_language", "articles_count",
         "previous", "next", "page_of", "not_found_title", "not_found_text", "redirect_text", "language_name",
-        "other_language_name", "summary", "breadcrumbs", "main_navigation", "no_articles", "feed", "list_separator", "cite_title", "copy_reference", "copy_bibtex", "download_bibtex", "copied",
+        "other_language_name", "summary", "breadcrumbs", "main_navigation", "no_articles", "feed", "list_separator", "cite_title", "copy_reference", "copy_bibtex", "download_bibtex", "copied", "search", "search_label", "search_results", "search_none", "search_unavailable", "filter_category", "filter_author", "filter_unit", "filter_year",
     ];
 
     public static UiStrings? Load(string path, DiagnosticBag diagnostics)

@@ -16,7 +16,7 @@ public class ProgramTests
     public void A_successful_build_exits_zero_with_one_summary_line()
     {
         using var site = Some.Site().Article("ar", "a", Some.FrontMatter());
-        var (code, output, _) = Run("build", "--input", site.Input, "--theme", Some.Theme, "--output", site.Output);
+        var (code, output, _) = Run("build", "--input", site.Input, "--theme", Some.Theme, "--output", site.Output, "--no-search");
         Assert.Equal(0, code);
         Assert.Matches(@"^Built \d+ pages \(ar: \d+, en: \d+\) into .* in \d+\.\d\d s\.\s*$", output);
     }
@@ -53,7 +53,7 @@ public class ProgramTests
     public void Base_url_overrides_site_yml_in_canonical_links()
     {
         using var site = Some.Site().Article("ar", "a", Some.FrontMatter());
-        var (code, _, _) = Run("build", "--input", site.Input, "--theme", Some.Theme, "--output", site.Output, "--base-url", "https://preview.example.net/x");
+        var (code, _, _) = Run("build", "--input", site.Input, "--theme", Some.Theme, "--output", site.Output, "--base-url", "https://preview.example.net/x", "--no-search");
         Assert.Equal(0, code);
         var page = site.Page("ar/articles/a/index.html");
         Assert.Equal("https://preview.example.net/x/ar/articles/a/", page.QuerySelector("link[rel=canonical]")!.GetAttribute("href"));

@@ -28,7 +28,8 @@ public class NetlifyTests
         Assert.Contains("script-src 'self'", csp);
         Assert.Contains("style-src 'self'", csp);
         Assert.DoesNotContain("unsafe-inline", csp);
-        Assert.DoesNotContain("unsafe-eval", csp);
+        Assert.DoesNotContain("'unsafe-eval'", csp);
+        Assert.Contains("'wasm-unsafe-eval'", csp); // Pagefind's WebAssembly, and nothing more
         Assert.Equal("nosniff", headers["/*"]["X-Content-Type-Options"]);
         Assert.True(headers["/*"].ContainsKey("Referrer-Policy") && headers["/*"].ContainsKey("Permissions-Policy"));
         Assert.Contains("immutable", (string)headers["/assets/*"]["Cache-Control"]);
