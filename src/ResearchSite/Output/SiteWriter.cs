@@ -115,7 +115,10 @@ public sealed class SiteWriter : IOutputSink
         }
     }
 
-    /// <summary>Leftovers of builds that were killed: staging and old folders beside output/.</summary>
+    /// <summary>
+    /// Leftovers of builds that were killed: staging and old folders beside output/, ours by their marker
+    /// (or empty: killed between creating the folder and marking it).
+    /// </summary>
     public static void CleanLeftovers(string outputDir)
     {
         var output = Path.TrimEndingDirectorySeparator(Path.GetFullPath(outputDir));
@@ -130,7 +133,7 @@ public sealed class SiteWriter : IOutputSink
         {
             var leaf = Path.GetFileName(dir);
             if ((leaf.StartsWith($".{name}.staging-", StringComparison.Ordinal) || leaf.StartsWith($".{name}.old-", StringComparison.Ordinal))
-                && File.Exists(Path.Combine(dir, MarkerFile)))
+                && (File.Exists(Path.Combine(dir, MarkerFile)) || !Directory.EnumerateFileSystemEntries(dir).Any()))
             {
                 try
                 {
