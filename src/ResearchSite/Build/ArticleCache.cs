@@ -26,8 +26,18 @@ public sealed class ArticleCache
         foreach (var path in entries.Keys.Where(p => !paths.Contains(p)).ToList())
         {
             entries.TryRemove(path, out _);
+            MarkChanged(path);
         }
     }
 
     public int Count => entries.Count;
+
+    private readonly ConcurrentDictionary<string, byte> changed = new(StringComparer.Ordinal);
+
+    /// <summary>Files read and rendered again by the latest build (new or edited), and files that disappeared.</summary>
+    public IReadOnlyCollection<string> Changed => changed.Keys.ToList();
+
+    public void StartRun() => changed.Clear();
+
+    public void MarkChanged(string path) => changed[path] = 0;
 }

@@ -174,7 +174,7 @@ public static class BuildPipeline
     }
 
     /// <summary>The whole build into memory, for `serve`: nothing on disk changes.</summary>
-    public static (BuildResult Result, IReadOnlyDictionary<string, byte[]> Files) BuildInMemory(BuildOptions options)
+    public static (BuildResult Result, IReadOnlyDictionary<string, byte[]> Files) BuildInMemory(BuildOptions options, Func<Page, IReadOnlyDictionary<string, byte[]>?>? reuse = null)
     {
         var clock = new Clock();
         var diagnostics = new DiagnosticBag();
@@ -185,17 +185,28 @@ public static class BuildPipeline
         }
 
         var sink = new MemorySink();
-        Write(prepared, options, sink, diagnostics);
+        Write(prepared, options, sink, diagnostics, reuse);
         clock.Phase("write");
         return diagnostics.HasErrors
             ? (Failed(diagnostics, clock), new Dictionary<string, byte[]>())
             : (Succeeded(prepared, diagnostics, clock), sink.Files);
     }
 
-    private static void Write(PreparedSite prepared, BuildOptions options, IOutputSink writer, DiagnosticBag diagnostics)
+    private static void Write(PreparedSite prepared, BuildOptions options, IOutputSink writer, DiagnosticBag diagnostics, Func<Page, IReadOnlyDictionary<string, byte[]>?>? reuse = null)
     {
         Parallel.ForEach(prepared.Pages, page =>
         {
+            // `serve` hands back the files of a page that nothing it depends on has touched.
+            if (reuse?.Invoke(page) is { } kept)
+            {
+                foreach (var (path, content) in kept)
+                {
+                    writer.WriteBytes(path, content);
+                }
+
+                return;
+            }
+
             var html = prepared.Templates.Render(page, diagnostics);
             if (html.Length > 0)
             {
@@ -244,26 +255,21 @@ public static class BuildPipeline
                     language == Language.Arabic && site.Digits == DigitStyle.ArabicIndic);
                 return new ArticleRenderContext(labels, localizer.Number, targets);
             });
+        // What every article's rendering depends on besides its own file, as one short digest.
         var dependencies = options.Cache is null
             ? string.Empty
-            : string.Join('|', site.BaseUrl.AbsolutePath, site.Digits, string.Join(',', site.Languages.Select(l => l.Code)), options.IncludeDrafts,
-                string.Join(',', contexts.Values.Select(c => c.Labels)), string.Join(',', targets.Articles.Order()));
+            : Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(string.Join('|',
+                site.BaseUrl.AbsolutePath, site.Digits, string.Join(',', site.Languages.Select(l => l.Code)), options.IncludeDrafts,
+                string.Join(',', contexts.Values.Select(c => c.Labels)), string.Join(',', targets.Articles.Order())))));
         var results = new RenderedDocument?[content.Articles.Count];
+        options.Cache?.StartRun();
         Parallel.For(0, content.Articles.Count, i =>
         {
             var file = content.Articles[i];
-            byte[] bytes;
-            try
-            {
-                bytes = File.ReadAllBytes(file.Path);
-            }
-            catch (IOException e)
-            {
-                diagnostics.Error(ContentLoader.Display(file.Path), 1, 1, $"the file cannot be read: {e.Message}");
-                return;
-            }
 
-            var fingerprint = options.Cache is null ? string.Empty : dependencies + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(bytes));
+            // Editors change a file's size or time when they save it: an unchanged file is not even read.
+            var info = new FileInfo(file.Path);
+            var fingerprint = options.Cache is null || !info.Exists ? string.Empty : $"{dependencies}|{info.Length}|{info.LastWriteTimeUtc.Ticks}";
             if (options.Cache is not null && options.Cache.TryGet(file.Path, fingerprint, out var cached))
             {
                 results[i] = cached.Result;
@@ -275,6 +281,18 @@ public static class BuildPipeline
                 return;
             }
 
+            byte[] bytes;
+            try
+            {
+                bytes = File.ReadAllBytes(file.Path);
+            }
+            catch (IOException e)
+            {
+                diagnostics.Error(ContentLoader.Display(file.Path), 1, 1, $"the file cannot be read: {e.Message}");
+                return;
+            }
+
+            options.Cache?.MarkChanged(file.Path);
             var local = new DiagnosticBag();
             results[i] = RenderArticle(file, bytes, contexts, options.IncludeDrafts, local);
             var found = local.Sorted();
