@@ -157,3 +157,24 @@ public class IndexPagesTests(IndexFixture fixture) : IClassFixture<IndexFixture>
         Assert.True(File.Exists(Site.OutputFile("404.html")) && File.Exists(Site.OutputFile("ar/404.html")) && File.Exists(Site.OutputFile("en/404.html")));
     }
 }
+
+public class ArabicIndicDigitsTests
+{
+    [Fact]
+    public void With_arabic_indic_digits_arabic_pages_show_them_in_dates_counts_and_note_markers()
+    {
+        using var site = Some.Site()
+            .File("site.yml", "title: { ar: سلسلة, en: Series }\nbase_url: https://research.example.org/\ndefault_language: ar\nlanguages: [ar, en]\npage_size: 20\ndigits: arabic-indic\n")
+            .Article("ar", "a", Some.FrontMatter(), "نص[1].\n\nالمصادر:\n[1] مصدر.\n")
+            .Article("en", "a", Some.FrontMatter(title: "A"), "Text[^1].\n\n[^1]: Source.\n");
+        Assert.True(site.Build().Succeeded);
+        var arabic = site.Page("ar/articles/a/index.html");
+        Assert.Equal("١٥ أكتوبر ٢٠٢٤", arabic.QuerySelector(".article-meta time")!.TextContent);
+        Assert.EndsWith("١", arabic.QuerySelector("a[role=doc-noteref]")!.TextContent);
+        Assert.Contains("arabic-indic", arabic.QuerySelector("section.notes ol")!.ClassName);
+        Assert.Equal("(١)", site.Page("ar/categories/index.html").QuerySelector("a[href='/ar/categories/security-terrorism/'] + .term-count")!.TextContent);
+        var english = site.Page("en/articles/a/index.html");
+        Assert.Equal("15 October 2024", english.QuerySelector(".article-meta time")!.TextContent);
+        Assert.EndsWith("1", english.QuerySelector("a[role=doc-noteref]")!.TextContent);
+    }
+}
