@@ -27,6 +27,15 @@ public static class Some
 
     public static IDocument Html(string html) => new HtmlParser().ParseDocument(html);
 
+    /// <summary>Runs the command line in-process, as a user would type it.</summary>
+    public static (int Code, string Out, string Err) Cli(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var code = ResearchSite.Cli.Program.Run(args, stdout, stderr);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
     public static string FrontMatter(
         string title = "عنوان الدراسة",
         string author = "ilham-elnaggar",

@@ -42,10 +42,19 @@ public sealed class BrowserFixture : IAsyncLifetime
             HasTouch = touch,
             IsMobile = touch,
         });
-        await context.RouteAsync(Origin + "/**", async route =>
+        await ServeFrom(context, Output);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(Origin + "/" + path);
+        await page.EvaluateAsync("() => document.fonts.ready");
+        return page;
+    }
+
+    /// <summary>Answers the context's requests to <see cref="Origin"/> from a built site on disk; <paramref name="seen"/> hears of each file served.</summary>
+    public static Task ServeFrom(IBrowserContext context, string output, Action<string>? seen = null) =>
+        context.RouteAsync(Origin + "/**", async route =>
         {
             var local = Uri.UnescapeDataString(new Uri(route.Request.Url).AbsolutePath).TrimStart('/');
-            var file = Path.Combine(Output, local);
+            var file = Path.Combine(output, local);
             if (Directory.Exists(file))
             {
                 file = Path.Combine(file, "index.html");
@@ -53,18 +62,14 @@ public sealed class BrowserFixture : IAsyncLifetime
 
             if (File.Exists(file))
             {
+                seen?.Invoke(file);
                 await route.FulfillAsync(new RouteFulfillOptions { Path = file });
             }
             else
             {
-                await route.FulfillAsync(new RouteFulfillOptions { Status = 404, Path = Path.Combine(Output, "404.html") });
+                await route.FulfillAsync(new RouteFulfillOptions { Status = 404, Path = Path.Combine(output, "404.html") });
             }
         });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync(Origin + "/" + path);
-        await page.EvaluateAsync("() => document.fonts.ready");
-        return page;
-    }
 
     public static async Task Screenshot(IPage page, string name)
     {

@@ -90,22 +90,13 @@ public class PageTypeTests(BrowserFixture browser) : IClassFixture<BrowserFixtur
         var context = await browser.Browser.NewContextAsync();
         long total = 0;
         var files = new List<string>();
-        await context.RouteAsync(BrowserFixture.Origin + "/**", async route =>
+        await BrowserFixture.ServeFrom(context, browser.Output, file =>
         {
-            var local = Uri.UnescapeDataString(new Uri(route.Request.Url).AbsolutePath).TrimStart('/');
-            var file = Path.Combine(browser.Output, local);
-            if (Directory.Exists(file))
-            {
-                file = Path.Combine(file, "index.html");
-            }
-
             lock (files)
             {
                 total += new FileInfo(file).Length;
-                files.Add(local);
+                files.Add(Path.GetRelativePath(browser.Output, file));
             }
-
-            await route.FulfillAsync(new RouteFulfillOptions { Path = file });
         });
         var page = await context.NewPageAsync();
         await page.GotoAsync(BrowserFixture.Origin + "/ar/articles/coalition-withdrawal-iraq/");

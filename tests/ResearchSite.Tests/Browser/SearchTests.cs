@@ -43,16 +43,7 @@ public sealed class SearchFixture : IAsyncLifetime
     public async Task<IPage> Open(string path)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
-        await context.RouteAsync(BrowserFixture.Origin + "/**", async route =>
-        {
-            var file = Path.Combine(Site.Output, Uri.UnescapeDataString(new Uri(route.Request.Url).AbsolutePath).TrimStart('/'));
-            if (Directory.Exists(file))
-            {
-                file = Path.Combine(file, "index.html");
-            }
-
-            await route.FulfillAsync(File.Exists(file) ? new RouteFulfillOptions { Path = file } : new RouteFulfillOptions { Status = 404 });
-        });
+        await BrowserFixture.ServeFrom(context, Site.Output);
         var page = await context.NewPageAsync();
         page.Console += (_, message) => Messages.Add($"{message.Type}: {message.Text}");
         page.PageError += (_, error) => Messages.Add($"page error: {error}");

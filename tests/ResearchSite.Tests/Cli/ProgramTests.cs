@@ -4,19 +4,11 @@ namespace ResearchSite.Tests.Cli;
 
 public class ProgramTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var code = Program.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
-
     [Fact]
     public void A_successful_build_exits_zero_with_one_summary_line()
     {
         using var site = Some.Site().Article("ar", "a", Some.FrontMatter());
-        var (code, output, _) = Run("build", "--input", site.Input, "--theme", Some.Theme, "--output", site.Output, "--no-search");
+        var (code, output, _) = Some.Cli("build", "--input", site.Input, "--theme", Some.Theme, "--output", site.Output, "--no-search");
         Assert.Equal(0, code);
         Assert.Matches(@"^Built \d+ pages \(ar: \d+, en: \d+\) into .* in \d+\.\d\d s\.\s*$", output);
     }
@@ -25,7 +17,7 @@ public class ProgramTests
     public void Content_errors_exit_one_with_compiler_style_messages()
     {
         using var site = Some.Site().Article("ar", "a", Some.FrontMatter(date: "tomorrow"));
-        var (code, _, errors) = Run("build", "--input", site.Input, "--theme", Some.Theme, "--output", site.Output);
+        var (code, _, errors) = Some.Cli("build", "--input", site.Input, "--theme", Some.Theme, "--output", site.Output);
         Assert.Equal(1, code);
         Assert.Matches(@"a\.md\(5,7\): error: date 'tomorrow' is not an ISO date", errors);
     }
@@ -36,12 +28,12 @@ public class ProgramTests
     [InlineData()]
     [InlineData("build", "--base-url", "not a url")]
     public void Usage_errors_exit_two(params string[] args) =>
-        Assert.Equal(2, Run(args).Code);
+        Assert.Equal(2, Some.Cli(args).Code);
 
     [Fact]
     public void Help_explains_every_build_option()
     {
-        var (code, output, _) = Run("build", "--help");
+        var (code, output, _) = Some.Cli("build", "--help");
         Assert.Equal(0, code);
         foreach (var option in new[] { "--input", "--theme", "--output", "--drafts", "--base-url" })
         {
@@ -53,7 +45,7 @@ public class ProgramTests
     public void Base_url_overrides_site_yml_in_canonical_links()
     {
         using var site = Some.Site().Article("ar", "a", Some.FrontMatter());
-        var (code, _, _) = Run("build", "--input", site.Input, "--theme", Some.Theme, "--output", site.Output, "--base-url", "https://preview.example.net/x", "--no-search");
+        var (code, _, _) = Some.Cli("build", "--input", site.Input, "--theme", Some.Theme, "--output", site.Output, "--base-url", "https://preview.example.net/x", "--no-search");
         Assert.Equal(0, code);
         var page = site.Page("ar/articles/a/index.html");
         Assert.Equal("https://preview.example.net/x/ar/articles/a/", page.QuerySelector("link[rel=canonical]")!.GetAttribute("href"));
@@ -63,18 +55,11 @@ public class ProgramTests
 
 public class CheckCommandTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        return (ResearchSite.Cli.Program.Run(args, stdout, stderr), stdout.ToString(), stderr.ToString());
-    }
-
     [Fact]
     public void Check_reports_errors_without_writing_anything()
     {
         using var site = Some.Site().Article("en", "a", Some.FrontMatter(), "See [x](missing.md).\n");
-        var (code, output, errors) = Run("check", "--input", site.Input, "--theme", Some.Theme);
+        var (code, output, errors) = Some.Cli("check", "--input", site.Input, "--theme", Some.Theme);
         Assert.Equal(1, code);
         Assert.Contains("a.md(8,5): error: the link to 'missing.md' points to no article", errors);
         Assert.Contains("Check failed: 1 error(s)", output);
@@ -85,7 +70,7 @@ public class CheckCommandTests
     public void Warnings_fail_the_check_only_when_asked()
     {
         using var site = Some.Site().Article("en", "a", Some.FrontMatter(extra: "colour: red\n"));
-        Assert.Equal(0, Run("check", "--input", site.Input, "--theme", Some.Theme).Code);
-        Assert.Equal(1, Run("check", "--input", site.Input, "--theme", Some.Theme, "--warnings-as-errors").Code);
+        Assert.Equal(0, Some.Cli("check", "--input", site.Input, "--theme", Some.Theme).Code);
+        Assert.Equal(1, Some.Cli("check", "--input", site.Input, "--theme", Some.Theme, "--warnings-as-errors").Code);
     }
 }

@@ -5,13 +5,6 @@ namespace ResearchSite.Tests.Scaffold;
 
 public class NewCommandTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        return (ResearchSite.Cli.Program.Run(args, stdout, stderr), stdout.ToString(), stderr.ToString());
-    }
-
     [Theory]
     [InlineData("انسحاب التحالف الدولي من العراق", "anshab-althalf-aldwly-mn-alaraq")]
     [InlineData("The Coalition's Withdrawal: What Next?", "the-coalition-s-withdrawal-what-next")]
@@ -22,7 +15,7 @@ public class NewCommandTests
     public void A_new_study_and_its_translation_build_cleanly()
     {
         using var site = Some.Site();
-        var (code, output, errors) = Run("new", "article", "--input", site.Input, "--lang", "ar", "--author", "إلهام النجار", "--category", "reports", "--category", "الطاقة", "دراسة جديدة عن الطاقة");
+        var (code, output, errors) = Some.Cli("new", "article", "--input", site.Input, "--lang", "ar", "--author", "إلهام النجار", "--category", "reports", "--category", "الطاقة", "دراسة جديدة عن الطاقة");
         Assert.True(code == 0, errors);
         Assert.Contains("articles/ar/drasa-jdyda-an-altaqa.md", output.Replace('\\', '/'));
         var text = File.ReadAllText(Path.Combine(site.Input, "articles", "ar", "drasa-jdyda-an-altaqa.md"));
@@ -30,7 +23,7 @@ public class NewCommandTests
         Assert.Contains("category: [reports, energy]", text);
         Assert.Contains($"date: {DateTime.Now:yyyy-MM-dd}", text);
 
-        (code, _, errors) = Run("new", "article", "--input", site.Input, "--lang", "en", "--translation-of", "drasa-jdyda-an-altaqa", "A New Study on Energy");
+        (code, _, errors) = Some.Cli("new", "article", "--input", site.Input, "--lang", "en", "--translation-of", "drasa-jdyda-an-altaqa", "A New Study on Energy");
         Assert.True(code == 0, errors);
         var english = File.ReadAllText(Path.Combine(site.Input, "articles", "en", "drasa-jdyda-an-altaqa.md"));
         Assert.Contains("category: [reports, energy]", english);
@@ -45,7 +38,7 @@ public class NewCommandTests
     public void An_unknown_author_is_refused_with_suggestions_and_nothing_is_overwritten()
     {
         using var site = Some.Site().Article("ar", "taken", Some.FrontMatter());
-        var (code, _, errors) = Run("new", "article", "--input", site.Input, "--lang", "ar", "--author", "الهام النجار", "--category", "reports", "--slug", "taken", "عنوان");
+        var (code, _, errors) = Some.Cli("new", "article", "--input", site.Input, "--lang", "ar", "--author", "الهام النجار", "--category", "reports", "--slug", "taken", "عنوان");
         Assert.Equal(1, code);
         Assert.Contains("did you mean 'إلهام النجار'", errors);
         Assert.Contains("exists already", errors);
@@ -56,10 +49,10 @@ public class NewCommandTests
     public void Registry_entries_are_added_and_usable_but_never_replaced()
     {
         using var site = Some.Site();
-        Assert.Equal(0, Run("new", "unit", "--input", site.Input, "media", "--name-ar", "وحدة الإعلام", "--name-en", "Media Unit").Code);
-        Assert.Equal(0, Run("new", "category", "--input", site.Input, "media-studies", "--name-ar", "دراسات إعلامية").Code);
-        Assert.Equal(0, Run("new", "author", "--input", site.Input, "nour-ali", "--name-ar", "نور علي", "--name-en", "Nour Ali", "--role-en", "Fellow", "--unit", "media").Code);
-        Assert.Equal(1, Run("new", "unit", "--input", site.Input, "media", "--name-ar", "x").Code);
+        Assert.Equal(0, Some.Cli("new", "unit", "--input", site.Input, "media", "--name-ar", "وحدة الإعلام", "--name-en", "Media Unit").Code);
+        Assert.Equal(0, Some.Cli("new", "category", "--input", site.Input, "media-studies", "--name-ar", "دراسات إعلامية").Code);
+        Assert.Equal(0, Some.Cli("new", "author", "--input", site.Input, "nour-ali", "--name-ar", "نور علي", "--name-en", "Nour Ali", "--role-en", "Fellow", "--unit", "media").Code);
+        Assert.Equal(1, Some.Cli("new", "unit", "--input", site.Input, "media", "--name-ar", "x").Code);
         site.Article("ar", "m", Some.FrontMatter(author: "نور علي", category: "دراسات إعلامية"));
         var result = site.Build();
         Assert.True(result.Succeeded, string.Join('\n', result.Diagnostics));
