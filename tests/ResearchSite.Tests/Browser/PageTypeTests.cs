@@ -20,6 +20,7 @@ public class PageTypeTests(BrowserFixture browser) : IClassFixture<BrowserFixtur
             ["units"] = "units/",
             ["unit"] = "units/terrorism-extremism/",
             ["404"] = "404.html",
+            ["search"] = "search/",
         };
         foreach (var lang in new[] { "ar", "en" })
         {
