@@ -41,6 +41,9 @@ public sealed record BuildResult(
     public string? SearchMessage { get; init; }
 }
 
+/// <summary>A build held in memory by `serve`: its files, and what each page showed (to know later which pages may be kept).</summary>
+public sealed record InMemorySite(BuildResult Result, IReadOnlyDictionary<string, byte[]> Files, IReadOnlyDictionary<string, string> PageKeys);
+
 /// <summary>Everything a build knows before it writes: the site model and every page to write.</summary>
 public sealed record PreparedSite(SiteModel Site, PagePlanner Planner, IReadOnlyList<Page> Pages, TemplateSet Templates, AssetManifest Assets);
 
@@ -139,7 +142,7 @@ public static class BuildPipeline
     private static BuildResult Succeeded(PreparedSite prepared, DiagnosticBag diagnostics, Clock clock)
     {
         var perLanguage = prepared.Pages
-            .GroupBy(p => p.View.Lang)
+            .GroupBy(p => p.Lang)
             .OrderBy(g => g.Key, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Count());
         return new BuildResult(true, diagnostics.Sorted(), perLanguage, prepared.Pages.Count + prepared.Site.Config.Languages.Count + 2, clock.Elapsed, clock.Phases);
@@ -174,22 +177,22 @@ public static class BuildPipeline
     }
 
     /// <summary>The whole build into memory, for `serve`: nothing on disk changes.</summary>
-    public static (BuildResult Result, IReadOnlyDictionary<string, byte[]> Files) BuildInMemory(BuildOptions options, Func<Page, IReadOnlyDictionary<string, byte[]>?>? reuse = null)
+    public static InMemorySite BuildInMemory(BuildOptions options, Func<Page, IReadOnlyDictionary<string, byte[]>?>? reuse = null)
     {
         var clock = new Clock();
         var diagnostics = new DiagnosticBag();
         var prepared = Prepare(options, diagnostics, clock);
         if (prepared is null)
         {
-            return (Failed(diagnostics, clock), new Dictionary<string, byte[]>());
+            return new InMemorySite(Failed(diagnostics, clock), new Dictionary<string, byte[]>(), new Dictionary<string, string>());
         }
 
         var sink = new MemorySink();
         Write(prepared, options, sink, diagnostics, reuse);
         clock.Phase("write");
         return diagnostics.HasErrors
-            ? (Failed(diagnostics, clock), new Dictionary<string, byte[]>())
-            : (Succeeded(prepared, diagnostics, clock), sink.Files);
+            ? new InMemorySite(Failed(diagnostics, clock), new Dictionary<string, byte[]>(), new Dictionary<string, string>())
+            : new InMemorySite(Succeeded(prepared, diagnostics, clock), sink.Files, prepared.Pages.ToDictionary(p => p.OutputPath, p => p.Key, StringComparer.Ordinal));
     }
 
     private static void Write(PreparedSite prepared, BuildOptions options, IOutputSink writer, DiagnosticBag diagnostics, Func<Page, IReadOnlyDictionary<string, byte[]>?>? reuse = null)

@@ -18,24 +18,26 @@ public static class LinkChecker
     public static void Check(SiteModel site, PagePlanner planner, IReadOnlyList<Page> pages, BuildOptions options, DiagnosticBag diagnostics)
     {
         var pagePaths = pages.Select(p => planner.Href(p.OutputPath.EndsWith("index.html", StringComparison.Ordinal) ? p.OutputPath[..^"index.html".Length] : p.OutputPath)).ToHashSet(StringComparer.Ordinal);
-        var ids = site.Articles.ToDictionary(a => planner.Href(a.Path), IdsOf, StringComparer.Ordinal);
+        // Ids are gathered only for pages that a link with a #fragment points at.
+        var articlesByHref = site.Articles.ToDictionary(a => planner.Href(a.Path), StringComparer.Ordinal);
+        var ids = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
         var basePath = site.Config.BaseUrl.AbsolutePath;
         foreach (var article in site.Articles)
         {
             var self = new Uri(new Uri("http://site.invalid"), planner.Href(article.Path));
             foreach (var link in article.Rendered.InternalLinks)
             {
-                var target = new Uri(self, link.Url);
-                var path = Uri.UnescapeDataString(target.AbsolutePath);
-                var fragment = Uri.UnescapeDataString(target.Fragment.TrimStart('#'));
+                var resolved = new Uri(self, link.Url);
+                var path = Uri.UnescapeDataString(resolved.AbsolutePath);
+                var fragment = Uri.UnescapeDataString(resolved.Fragment.TrimStart('#'));
                 if (!pagePaths.Contains(path) && !pagePaths.Contains(path + "/") && !IsAsset(path, basePath, options))
                 {
                     diagnostics.Error(article.File, link.Line, link.Column, $"the link '{link.Url}' leads to no page of the site; check the path (links to other studies may be written as their .md files).");
                     continue;
                 }
 
-                var key = ids.ContainsKey(path) ? path : path + "/";
-                if (fragment.Length > 0 && ids.TryGetValue(key, out var targetIds) && !targetIds.Contains(fragment))
+                var key = articlesByHref.ContainsKey(path) ? path : path + "/";
+                if (fragment.Length > 0 && articlesByHref.TryGetValue(key, out var target) && !(ids.TryGetValue(key, out var targetIds) ? targetIds : ids[key] = IdsOf(target)).Contains(fragment))
                 {
                     diagnostics.Error(article.File, link.Line, link.Column, $"the link '{link.Url}' points to '#{fragment}', which is no heading or note of that page; headings' ids are shown in the page's table of contents.");
                 }

@@ -72,8 +72,8 @@ public static class FeedWriter
             foreach (var page in pages.Where(p => p.OutputPath.EndsWith("/index.html", StringComparison.Ordinal)).OrderBy(p => p.OutputPath, StringComparer.Ordinal))
             {
                 writer.WriteStartElement("url", ns);
-                writer.WriteElementString("loc", ns, page.View.CanonicalUrl);
-                foreach (var alternate in page.View.Alternates)
+                writer.WriteElementString("loc", ns, page.CanonicalUrl);
+                foreach (var alternate in page.Alternates)
                 {
                     writer.WriteStartElement("xhtml", "link", xhtml);
                     writer.WriteAttributeString("rel", "alternate");

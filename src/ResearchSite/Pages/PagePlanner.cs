@@ -82,13 +82,19 @@ public sealed class PagePlanner(SiteModel site, UiStrings strings)
         new(Href($"{language.Code}/search/"), Text(S(language, "search"), language, language)),
     ];
 
+    /// <summary>A page whose view is built when it is rendered; its URL and alternates are known at once (the sitemap needs them).</summary>
+    private Page Make(string outputPath, string template, Language language, string path, Func<Language, string?> pathIn, IReadOnlyList<string> studies, string key, Func<PageView> view) =>
+        new(outputPath, template, language.Code, Absolute(path), Alternates(pathIn), studies, key, view);
+
     private Page SearchPage(Language language)
     {
         var path = $"{language.Code}/search/";
-        var labels = new[] { "filter_category", "filter_author", "filter_unit", "filter_year" }.Select(k => Text(S(language, k), language, language)).ToList();
-        var crumbs = new List<LinkView> { new(Href($"{language.Code}/"), Text(S(language, "series"), language, language)) };
-        var view = View(language, path, S(language, "search"), S(language, "search"), crumbs, "search", new SearchView(Href("pagefind/"), labels), l => $"{l.Code}/search/");
-        return new Page(path + "index.html", "search", view);
+        return Make(path + "index.html", "search", language, path, l => $"{l.Code}/search/", [], string.Empty, () =>
+        {
+            var labels = new[] { "filter_category", "filter_author", "filter_unit", "filter_year" }.Select(k => Text(S(language, k), language, language)).ToList();
+            var crumbs = new List<LinkView> { new(Href($"{language.Code}/"), Text(S(language, "series"), language, language)) };
+            return View(language, path, S(language, "search"), S(language, "search"), crumbs, "search", new SearchView(Href("pagefind/"), labels), l => $"{l.Code}/search/");
+        });
     }
 
     /// <summary>Both language versions of a path that exists in both, plus x-default.</summary>
@@ -140,7 +146,10 @@ public sealed class PagePlanner(SiteModel site, UiStrings strings)
             body);
     }
 
-    private Page ArticlePage(Study study, Article article)
+    private Page ArticlePage(Study study, Article article) =>
+        Make(article.Path + "index.html", "article", article.Language, article.Path, l => study.Versions.GetValueOrDefault(l)?.Path, [study.Slug], string.Empty, () => ArticleView(study, article));
+
+    private PageView ArticleView(Study study, Article article)
     {
         var language = article.Language;
         var localizer = Localizer(language);
@@ -165,8 +174,7 @@ public sealed class PagePlanner(SiteModel site, UiStrings strings)
             new(Href($"{language.Code}/"), Text(S(language, "series"), language, language)),
             EntryLink(language, IndexKind.Categories, article.Categories[0].Key, article.Categories[0].Name),
         };
-        var view = View(language, article.Path, article.Title, description, breadcrumbs, "article", body, l => study.Versions.GetValueOrDefault(l)?.Path);
-        return new Page(article.Path + "index.html", "article", view);
+        return View(language, article.Path, article.Title, description, breadcrumbs, "article", body, l => study.Versions.GetValueOrDefault(l)?.Path);
     }
 
     private static TocItemView ToTocItem(TocEntry entry) =>
@@ -205,22 +213,25 @@ public sealed class PagePlanner(SiteModel site, UiStrings strings)
         for (var page = 1; page <= pageCount; page++)
         {
             var pagePath = PagedPath(path, page);
-            var items = studies.Skip((page - 1) * size).Take(size).Select(s => StudyItem(language, s));
-            var years = items
-                .GroupBy(i => i.DateIso[..4])
-                .Select(g => new YearGroupView(localizer.Number(g.Key), g.ToList()))
-                .ToList();
-            var pagination = new PaginationView(
-                page > 1 ? Href(PagedPath(path, page - 1)) : null,
-                page < pageCount ? Href(PagedPath(path, page + 1)) : null,
-                localizer.Number(page),
-                localizer.Number(pageCount),
-                pageCount > 1);
-            var body = new ListView(heading, count, intro, years, pagination, studies.Count == 0);
-            var title = page == 1 ? heading.Text : $"{heading.Text} ({string.Format(CultureInfo.InvariantCulture, S(language, "page_of"), localizer.Number(page), localizer.Number(pageCount))})";
             var pageNumber = page;
-            var view = View(language, pagePath, title, intro?.Bio?.Text ?? site.Config.Description.Get(language.Code), crumbs, kind, body, l => PagedPath(l.Code + path[language.Code.Length..], pageNumber));
-            yield return new Page(pagePath + "index.html", "list", view);
+            var slice = studies.Skip((page - 1) * size).Take(size).ToList();
+            Func<Language, string?> pathIn = l => PagedPath(l.Code + path[language.Code.Length..], pageNumber);
+            yield return Make(pagePath + "index.html", "list", language, pagePath, pathIn, slice.Select(s => s.Slug).ToList(), $"{pageNumber}/{pageCount}/{studies.Count}", () =>
+            {
+                var years = slice.Select(s => StudyItem(language, s))
+                    .GroupBy(i => i.DateIso[..4])
+                    .Select(g => new YearGroupView(localizer.Number(g.Key), g.ToList()))
+                    .ToList();
+                var pagination = new PaginationView(
+                    pageNumber > 1 ? Href(PagedPath(path, pageNumber - 1)) : null,
+                    pageNumber < pageCount ? Href(PagedPath(path, pageNumber + 1)) : null,
+                    localizer.Number(pageNumber),
+                    localizer.Number(pageCount),
+                    pageCount > 1);
+                var body = new ListView(heading, count, intro, years, pagination, studies.Count == 0);
+                var title = pageNumber == 1 ? heading.Text : $"{heading.Text} ({string.Format(CultureInfo.InvariantCulture, S(language, "page_of"), localizer.Number(pageNumber), localizer.Number(pageCount))})";
+                return View(language, pagePath, title, intro?.Bio?.Text ?? site.Config.Description.Get(language.Code), crumbs, kind, body, pathIn);
+            });
         }
     }
 
@@ -253,9 +264,12 @@ public sealed class PagePlanner(SiteModel site, UiStrings strings)
             .ToList();
         var heading = Text(S(language, IndexFolders[kind]), language, language);
         var path = $"{language.Code}/{IndexFolders[kind]}/";
-        var crumbs = new List<LinkView> { new(Href($"{language.Code}/"), Text(S(language, "series"), language, language)) };
-        var view = View(language, path, heading.Text, heading.Text, crumbs, "terms", new TermsView(heading, terms), l => $"{l.Code}/{IndexFolders[kind]}/");
-        return new Page(path + "index.html", "terms", view);
+        var key = string.Join(',', site.Indexes[kind].Select(e => $"{e.Key}:{e.Studies.Count}"));
+        return Make(path + "index.html", "terms", language, path, l => $"{l.Code}/{IndexFolders[kind]}/", [], key, () =>
+        {
+            var crumbs = new List<LinkView> { new(Href($"{language.Code}/"), Text(S(language, "series"), language, language)) };
+            return View(language, path, heading.Text, heading.Text, crumbs, "terms", new TermsView(heading, terms), l => $"{l.Code}/{IndexFolders[kind]}/");
+        });
     }
 
     private Page NotFound(Language? language)
@@ -263,16 +277,14 @@ public sealed class PagePlanner(SiteModel site, UiStrings strings)
         var lang = language ?? site.Config.DefaultLanguage;
         var homes = site.Config.Languages.Select(l => new LinkView(Href($"{l.Code}/"), Text(S(l, "home"), l, lang))).ToList();
         var path = language is null ? "404.html" : $"{lang.Code}/404.html";
-        var view = View(lang, path, S(lang, "not_found_title"), S(lang, "not_found_title"), [], "not-found", new NotFoundView(homes), _ => null);
-        return new Page(path, "404", view);
+        return Make(path, "404", lang, path, _ => null, [], string.Empty, () => View(lang, path, S(lang, "not_found_title"), S(lang, "not_found_title"), [], "not-found", new NotFoundView(homes), _ => null));
     }
 
     private Page Redirect()
     {
         var language = site.Config.DefaultLanguage;
         var target = Href($"{language.Code}/");
-        var view = View(language, $"{language.Code}/", site.Config.Title.Get(language.Code), site.Config.Description.Get(language.Code), [], "redirect", new RedirectView(target), l => $"{l.Code}/");
-        return new Page("index.html", "redirect", view);
+        return Make("index.html", "redirect", language, $"{language.Code}/", l => $"{l.Code}/", [], string.Empty, () => View(language, $"{language.Code}/", site.Config.Title.Get(language.Code), site.Config.Description.Get(language.Code), [], "redirect", new RedirectView(target), l => $"{l.Code}/"));
     }
 
     private static string Shorten(string text, int length) =>

@@ -91,5 +91,38 @@ public sealed record PageView(
     string Kind,
     object Body);
 
-/// <summary>One file of the site to write: its path under output/, the template and the model.</summary>
-public sealed record Page(string OutputPath, string Template, PageView View);
+/// <summary>
+/// One file of the site to write: its path under output/, its template, and its view model, built only
+/// when the page is rendered. <see cref="Studies"/> and <see cref="Key"/> say what the page shows, so
+/// that `serve` can keep a page whose studies and key did not change.
+/// </summary>
+public sealed class Page(
+    string outputPath,
+    string template,
+    string lang,
+    string canonicalUrl,
+    IReadOnlyList<AlternateView> alternates,
+    IReadOnlyList<string> studies,
+    string key,
+    Func<PageView> view)
+{
+    private readonly Lazy<PageView> lazyView = new(view);
+
+    public string OutputPath => outputPath;
+
+    public string Template => template;
+
+    public string Lang => lang;
+
+    public string CanonicalUrl => canonicalUrl;
+
+    public IReadOnlyList<AlternateView> Alternates => alternates;
+
+    /// <summary>The slugs of the studies the page shows, in order.</summary>
+    public IReadOnlyList<string> Studies => studies;
+
+    /// <summary>Whatever else the page shows that can change with other files (counts, page numbers).</summary>
+    public string Key => key + "|" + string.Join(',', studies);
+
+    public PageView View => lazyView.Value;
+}

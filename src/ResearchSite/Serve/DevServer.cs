@@ -37,6 +37,7 @@ public sealed class DevServer : IAsyncDisposable
     private Timer? debounce;
     private volatile ServedSite site = new(new Dictionary<string, byte[]>(), 0, []);
     private string sharedInputs = string.Empty;
+    private IReadOnlyDictionary<string, string> pageKeys = new Dictionary<string, string>();
 
     public DevServer(BuildOptions options, TextWriter stdout, TextWriter stderr)
     {
@@ -93,10 +94,10 @@ public sealed class DevServer : IAsyncDisposable
         try
         {
             var clock = Stopwatch.StartNew();
-            (BuildResult Result, IReadOnlyDictionary<string, byte[]> Files) built;
+            InMemorySite built;
             var shared = SharedInputs();
             var previousFiles = site.Files;
-            var reuse = shared == sharedInputs && previousFiles.Count > 0 ? Reuse(previousFiles) : null;
+            var reuse = shared == sharedInputs && previousFiles.Count > 0 ? Reuse(previousFiles, pageKeys) : null;
             try
             {
                 built = BuildPipeline.BuildInMemory(options, reuse);
@@ -130,6 +131,7 @@ public sealed class DevServer : IAsyncDisposable
                 .ToList();
             site = new ServedSite(built.Files, previous.Version + 1, []);
             sharedInputs = shared;
+            pageKeys = built.PageKeys;
             var phases = string.Join(", ", built.Result.Phases.Select(p => $"{p.Phase} {p.Elapsed.TotalMilliseconds:0}"));
             stdout.WriteLine($"Rebuilt ({reason}) in {clock.ElapsedMilliseconds} ms ({phases}): {changed.Count} file(s) changed.");
             Broadcast("reload", JsonSerializer.Serialize(changed));
@@ -160,23 +162,26 @@ public sealed class DevServer : IAsyncDisposable
         return string.Join('\n', files);
     }
 
-    private Func<Page, IReadOnlyDictionary<string, byte[]>?> Reuse(IReadOnlyDictionary<string, byte[]> previous)
+    private Func<Page, IReadOnlyDictionary<string, byte[]>?> Reuse(IReadOnlyDictionary<string, byte[]> previous, IReadOnlyDictionary<string, string> previousKeys)
     {
         HashSet<string>? changedStudies = null;
         return page =>
         {
             // Read once the render step has run: only then does the cache know what changed.
             changedStudies ??= options.Cache!.Changed.Select(p => Path.GetFileNameWithoutExtension(p).Normalize()).ToHashSet(StringComparer.Ordinal);
-            var parts = page.OutputPath.Split('/');
-            if (parts is not [_, "articles", var slug, "index.html"] || changedStudies.Contains(slug))
+            if (!previousKeys.TryGetValue(page.OutputPath, out var key) || key != page.Key
+                || page.Studies.Any(changedStudies.Contains) || !previous.TryGetValue(page.OutputPath, out var html))
             {
                 return null;
             }
 
-            var bib = $"{parts[0]}/articles/{slug}/cite.bib";
-            return previous.TryGetValue(page.OutputPath, out var html) && previous.TryGetValue(bib, out var cite)
-                ? new Dictionary<string, byte[]> { [page.OutputPath] = html, [bib] = cite }
-                : null;
+            if (page.Template != "article")
+            {
+                return new Dictionary<string, byte[]> { [page.OutputPath] = html };
+            }
+
+            var bib = page.OutputPath[..^"index.html".Length] + "cite.bib";
+            return previous.TryGetValue(bib, out var cite) ? new Dictionary<string, byte[]> { [page.OutputPath] = html, [bib] = cite } : null;
         };
     }
 

@@ -92,7 +92,7 @@ public sealed class TemplateSet
         var globals = new ScriptObject();
         globals.SetValue("page", page.View, true);
         var words = new ScriptObject();
-        foreach (var (key, value) in strings.For(Text.Language.Find(page.View.Lang)!))
+        foreach (var (key, value) in strings.For(Text.Language.Find(page.Lang)!))
         {
             words.SetValue(key, value, true);
         }

@@ -98,4 +98,29 @@ public class DevServerTests
         Assert.DoesNotContain("/ar/articles/a/index.html", changed);
         Assert.NotNull(Some.Html(await http.GetStringAsync("ar/categories/")).QuerySelector("section[data-edited]"));
     }
+
+    [Fact]
+    public async Task A_new_title_reaches_every_index_that_lists_the_study_and_no_other_page()
+    {
+        using var site = Some.Site()
+            .Article("en", "one", Some.FrontMatter(title: "One", category: "energy"))
+            .Article("en", "two", Some.FrontMatter(title: "Two", category: "reports", author: "omar-saleh"));
+        await using var server = new DevServer(new BuildOptions(site.Input, Some.Theme, site.Output, false, null), TextWriter.Null, TextWriter.Null);
+        await server.StartAsync("127.0.0.1", FreePort());
+        using var http = new HttpClient { BaseAddress = server.Address };
+        using var events = new StreamReader(await http.GetStreamAsync(DevServer.EventsPath.TrimStart('/')));
+        await NextEvent(events, "hello");
+
+        await File.WriteAllTextAsync(Path.Combine(site.Input, "articles", "en", "one.md"), Some.FrontMatter(title: "One, renamed", category: "energy") + "\n## مقدمة\n\nنص.\n");
+        var changed = await NextEvent(events, "reload");
+        foreach (var page in new[] { "/en/index.html", "/ar/index.html", "/en/categories/energy/index.html", "/en/authors/ilham-elnaggar/index.html", "/en/articles/one/index.html" })
+        {
+            Assert.Contains(page, changed);
+        }
+
+        Assert.DoesNotContain("/en/articles/two/index.html", changed);
+        Assert.DoesNotContain("/en/categories/reports/index.html", changed);
+        Assert.Contains(Some.Html(await http.GetStringAsync("en/categories/energy/")).QuerySelectorAll("li.study h3 a"), a => a.TextContent == "One, renamed");
+        Assert.Contains(Some.Html(await http.GetStringAsync("ar/")).QuerySelectorAll("li.study h3 a"), a => a.TextContent == "One, renamed");
+    }
 }
