@@ -33,7 +33,6 @@ public sealed record BuildResult(
     bool Succeeded,
     IReadOnlyList<Diagnostic> Diagnostics,
     IReadOnlyDictionary<string, int> PagesPerLanguage,
-    int TotalFiles,
     TimeSpan Elapsed,
     IReadOnlyList<PhaseTiming> Phases)
 {
@@ -137,7 +136,7 @@ public static class BuildPipeline
     }
 
     private static BuildResult Failed(DiagnosticBag diagnostics, Clock clock) =>
-        new(false, diagnostics.Sorted(), new Dictionary<string, int>(), 0, clock.Elapsed, clock.Phases);
+        new(false, diagnostics.Sorted(), new Dictionary<string, int>(), clock.Elapsed, clock.Phases);
 
     private static BuildResult Succeeded(PreparedSite prepared, DiagnosticBag diagnostics, Clock clock)
     {
@@ -145,7 +144,7 @@ public static class BuildPipeline
             .GroupBy(p => p.Lang)
             .OrderBy(g => g.Key, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Count());
-        return new BuildResult(true, diagnostics.Sorted(), perLanguage, prepared.Pages.Count + prepared.Site.Config.Languages.Count + 2, clock.Elapsed, clock.Phases);
+        return new BuildResult(true, diagnostics.Sorted(), perLanguage, clock.Elapsed, clock.Phases);
     }
 
     private static PreparedSite? Prepare(BuildOptions options, DiagnosticBag diagnostics, Clock clock)

@@ -22,8 +22,6 @@ public sealed class DiagnosticBag
 
     public int ErrorCount => items.Count(d => d.IsError);
 
-    public int WarningCount => items.Count(d => !d.IsError);
-
     /// <summary>Stable order (file, line, column) so that output does not depend on thread scheduling.</summary>
     public IReadOnlyList<Diagnostic> Sorted() =>
         items.OrderBy(d => d.File, StringComparer.Ordinal)

@@ -17,8 +17,6 @@ public sealed class DocumentNodes
 
     public List<HtmlInline> HtmlInlines { get; } = [];
 
-    public List<ParagraphBlock> Paragraphs { get; } = [];
-
     public List<Markdig.Extensions.Tables.Table> Tables { get; } = [];
 
     public static DocumentNodes Collect(ContainerBlock root)
@@ -51,10 +49,6 @@ public sealed class DocumentNodes
                 if (leaf is HeadingBlock heading)
                 {
                     Headings.Add(heading);
-                }
-                else if (leaf is ParagraphBlock paragraph)
-                {
-                    Paragraphs.Add(paragraph);
                 }
 
                 if (leaf.Inline is not null)

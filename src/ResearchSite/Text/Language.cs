@@ -19,7 +19,5 @@ public sealed record Language(string Code, string Direction, CultureInfo Culture
 
     public static Language? Find(string code) => All.FirstOrDefault(l => l.Code == code);
 
-    public bool IsRtl => Direction == "rtl";
-
     public Language Other => this == Arabic ? English : Arabic;
 }

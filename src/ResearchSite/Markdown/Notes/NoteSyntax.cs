@@ -42,8 +42,6 @@ public sealed class NoteBlock() : ContainerBlock(null)
 
     public required string DisplayNumber { get; init; }
 
-    public required string SourceLine { get; init; }
-
     public List<NoteReferenceInline> Citations { get; } = [];
 }
 

@@ -51,7 +51,6 @@ public static partial class NotesProcessor
                 {
                     Number = notes.Count + 1,
                     DisplayNumber = context.FormatNumber(notes.Count + 1),
-                    SourceLine = definition.Label,
                 };
                 foreach (var block in definition.Blocks)
                 {
