@@ -24,6 +24,9 @@ public sealed record BuildOptions(string InputDir, string ThemeDir, string Outpu
 
     /// <summary>Told about each phase as it ends, for a progress display.</summary>
     public Action<PhaseTiming>? Progress { get; init; }
+
+    /// <summary>Told, now and then, how far the render and write phases are: (phase, done, total).</summary>
+    public Action<string, int, int>? Counts { get; init; }
 }
 
 public sealed record PhaseTiming(string Phase, TimeSpan Elapsed, long HeapBytes);
@@ -196,8 +199,11 @@ public static class BuildPipeline
 
     private static void Write(PreparedSite prepared, BuildOptions options, IOutputSink writer, DiagnosticBag diagnostics, Func<Page, IReadOnlyDictionary<string, byte[]>?>? reuse = null)
     {
+        var done = 0;
         Parallel.ForEach(prepared.Pages, page =>
         {
+            Report(options, "pages written", Interlocked.Increment(ref done), prepared.Pages.Count);
+
             // `serve` hands back the files of a page that nothing it depends on has touched.
             if (reuse?.Invoke(page) is { } kept)
             {
@@ -265,8 +271,10 @@ public static class BuildPipeline
                 string.Join(',', contexts.Values.Select(c => c.Labels)), string.Join(',', targets.Articles.Order())))));
         var results = new RenderedDocument?[content.Articles.Count];
         options.Cache?.StartRun();
+        var done = 0;
         Parallel.For(0, content.Articles.Count, i =>
         {
+            Report(options, "articles read and rendered", Interlocked.Increment(ref done), content.Articles.Count);
             var file = content.Articles[i];
 
             // Editors change a file's size or time when they save it: an unchanged file is not even read.
@@ -332,6 +340,14 @@ public static class BuildPipeline
             // Markdig refuses pathological input (e.g. thousands of nested quotes) by throwing.
             diagnostics.Error(source.File, source.BodyStartLine, 1, $"the Markdown of this article cannot be rendered: {e.Message} Simplify the nesting of quotes and lists.");
             return null;
+        }
+    }
+
+    private static void Report(BuildOptions options, string what, int done, int total)
+    {
+        if (options.Counts is { } counts && (done % 250 == 0 || done == total))
+        {
+            counts(what, done, total);
         }
     }
 

@@ -209,6 +209,14 @@ public static class Program
         };
     }
 
+    private const int LongBuild = 500;
+
+    private static int ArticleCount(string input)
+    {
+        var articles = Path.Combine(input, "articles");
+        return Directory.Exists(articles) ? Directory.EnumerateFiles(articles, "*.md", SearchOption.AllDirectories).Count() : 0;
+    }
+
     private static void PrintPhases(BuildResult result, TextWriter stdout)
     {
         foreach (var phase in result.Phases)
@@ -245,10 +253,30 @@ public static class Program
     private static int RunBuild(BuildOptions options, bool verbose, bool quiet, TextWriter stdout, TextWriter stderr)
     {
         // On a terminal, a status line shows which phase the build is in; redirected output (CI) stays plain.
+        // Long builds say how far they are: a status line on a terminal, plain lines when redirected (CI).
         var terminal = ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected && !quiet;
+        var plain = !terminal && !quiet && ReferenceEquals(stdout, Console.Out) && ArticleCount(options.InputDir) >= LongBuild;
         if (terminal)
         {
-            options = options with { Progress = phase => stderr.Write($"\r\u001b[2K{phase.Phase} done ({phase.Elapsed.TotalSeconds:0.0} s)…") };
+            options = options with
+            {
+                Progress = phase => stderr.Write($"\r\u001b[2K{phase.Phase} done ({phase.Elapsed.TotalSeconds:0.0} s)…"),
+                Counts = (what, done, total) => stderr.Write($"\r\u001b[2K{done:N0}/{total:N0} {what}…"),
+            };
+        }
+        else if (plain)
+        {
+            options = options with
+            {
+                Progress = phase => stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{phase.Phase}: {phase.Elapsed.TotalSeconds:0.0} s")),
+                Counts = (what, done, total) =>
+                {
+                    if (done == total || done % 5000 == 0)
+                    {
+                        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{done:N0}/{total:N0} {what}"));
+                    }
+                },
+            };
         }
 
         var result = BuildPipeline.Run(options);
