@@ -208,7 +208,7 @@ public sealed class PagePlanner(SiteModel site, UiStrings strings)
         var localizer = Localizer(language);
         var size = site.Config.PageSize;
         var pageCount = Math.Max(1, (studies.Count + size - 1) / size);
-        var count = string.Format(CultureInfo.InvariantCulture, S(language, "articles_count"), localizer.Number(studies.Count));
+        var count = strings.Count(language, "articles_count", studies.Count, localizer.Number);
         var crumbs = breadcrumbs.Count == 0 ? breadcrumbs : breadcrumbs.Prepend(new LinkView(Href($"{language.Code}/"), Text(S(language, "series"), language, language))).ToList();
         for (var page = 1; page <= pageCount; page++)
         {

@@ -16,10 +16,29 @@ public sealed class UiStrings(IReadOnlyDictionary<string, IReadOnlyDictionary<st
     public string Get(Language language, string key) =>
         table[language.Code].TryGetValue(key, out var value) ? value : throw new KeyNotFoundException($"theme/strings.yml has no '{key}' for {language.Code}");
 
+    /// <summary>
+    /// "{key}_{category}" for a count: Arabic distinguishes zero, one, two, few (3–10), many (11–99) and
+    /// other (100, 101, 102, …); English one and other.
+    /// </summary>
+    public string Count(Language language, string key, int n, Func<int, string> formatNumber)
+    {
+        var category = n switch
+        {
+            0 => "zero",
+            1 => "one",
+            2 => "two",
+            _ when language != Language.Arabic => "other",
+            _ when n % 100 is >= 3 and <= 10 => "few",
+            _ when n % 100 is >= 11 and <= 99 => "many",
+            _ => "other",
+        };
+        return string.Format(System.Globalization.CultureInfo.InvariantCulture, Get(language, $"{key}_{category}"), formatNumber(n));
+    }
+
     public static readonly IReadOnlyList<string> RequiredKeys =
     [
         "contents", "notes", "note", "back_to_reference", "skip_to_content", "home", "series", "categories", "authors",
-        "units", "category", "author", "unit", "published", "by", "translation", "in_other_language", "articles_count",
+        "units", "category", "author", "unit", "published", "by", "translation", "in_other_language", "articles_count_zero", "articles_count_one", "articles_count_two", "articles_count_few", "articles_count_many", "articles_count_other",
         "previous", "next", "page_of", "not_found_title", "not_found_text", "redirect_text", "language_name",
         "other_language_name", "summary", "breadcrumbs", "main_navigation", "no_articles", "feed", "list_separator", "cite_title", "copy_reference", "copy_bibtex", "download_bibtex", "copied", "search", "search_label", "search_results", "search_none", "search_unavailable", "filter_category", "filter_author", "filter_unit", "filter_year",
     ];
