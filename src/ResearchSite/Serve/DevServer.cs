@@ -125,7 +125,7 @@ public sealed class DevServer : IAsyncDisposable
             }
 
             var changed = built.Files
-                .Where(f => !previous.Files.TryGetValue(f.Key, out var old) || !old.AsSpan().SequenceEqual(f.Value))
+                .Where(f => !previous.Files.TryGetValue(f.Key, out var old) || (!ReferenceEquals(old, f.Value) && !old.AsSpan().SequenceEqual(f.Value)))
                 .Select(f => "/" + f.Key)
                 .Concat(previous.Files.Keys.Where(k => !built.Files.ContainsKey(k)).Select(k => "/" + k))
                 .ToList();
