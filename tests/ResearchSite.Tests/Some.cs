@@ -101,8 +101,8 @@ public sealed class FixtureSite : IDisposable
     public FixtureSite Article(string language, string slug, string frontMatter, string body = "## مقدمة\n\nنص.\n") =>
         File($"articles/{language}/{slug}.md", frontMatter + "\n" + body);
 
-    public BuildResult Build(string? theme = null, bool drafts = false) =>
-        BuildPipeline.Run(new BuildOptions(Input, theme ?? Some.Theme, Output, drafts, null));
+    public BuildResult Build(string? theme = null, bool drafts = false, string? output = null) =>
+        BuildPipeline.Run(new BuildOptions(Input, theme ?? Some.Theme, output ?? Output, drafts, null));
 
     public string OutputFile(string relativePath) => Path.Combine(Output, relativePath);
 
@@ -110,9 +110,9 @@ public sealed class FixtureSite : IDisposable
         Some.Html(System.IO.File.ReadAllText(Path.Combine(Output, relativePath)));
 
     /// <summary>Every file under output/ with its bytes, to prove a failed build changed nothing.</summary>
-    public IReadOnlyDictionary<string, string> Snapshot() =>
-        Directory.EnumerateFiles(Output, "*", SearchOption.AllDirectories)
-            .ToDictionary(f => Path.GetRelativePath(Output, f), f => Convert.ToBase64String(System.IO.File.ReadAllBytes(f)));
+    public IReadOnlyDictionary<string, string> Snapshot(string? output = null) =>
+        Directory.EnumerateFileSystemEntries(output ?? Output, "*", SearchOption.AllDirectories)
+            .ToDictionary(f => Path.GetRelativePath(output ?? Output, f), f => Directory.Exists(f) ? "folder" : Convert.ToBase64String(System.IO.File.ReadAllBytes(f)));
 
     public void Dispose()
     {

@@ -29,7 +29,8 @@ public sealed record BuildOptions(string InputDir, string ThemeDir, string Outpu
     public Action<string, int, int>? Counts { get; init; }
 }
 
-public sealed record PhaseTiming(string Phase, TimeSpan Elapsed, long HeapBytes);
+/// <summary>A phase's wall time, the managed heap after it, and what it allocated (the garbage collector's work).</summary>
+public sealed record PhaseTiming(string Phase, TimeSpan Elapsed, long HeapBytes, long AllocatedBytes);
 
 /// <summary>What a build did: its diagnostics, and on success how many pages of each language it wrote.</summary>
 public sealed record BuildResult(
@@ -67,9 +68,13 @@ public static class BuildPipeline
 
         public TimeSpan Elapsed => total.Elapsed;
 
+        private long allocated = GC.GetTotalAllocatedBytes();
+
         public void Phase(string name)
         {
-            var timing = new PhaseTiming(name, lap.Elapsed, GC.GetTotalMemory(forceFullCollection: false));
+            var now = GC.GetTotalAllocatedBytes();
+            var timing = new PhaseTiming(name, lap.Elapsed, GC.GetTotalMemory(forceFullCollection: false), now - allocated);
+            allocated = now;
             Phases.Add(timing);
             progress?.Invoke(timing);
             lap.Restart();
@@ -96,6 +101,7 @@ public static class BuildPipeline
         try
         {
             Write(prepared, options, writer, diagnostics);
+            writer.RemoveUnwritten();
             clock.Phase("write");
             if (diagnostics.HasErrors)
             {
@@ -209,7 +215,7 @@ public static class BuildPipeline
             {
                 foreach (var (path, content) in kept)
                 {
-                    writer.WriteBytes(path, content);
+                    writer.Keep(path, content);
                 }
 
                 return;
@@ -218,7 +224,7 @@ public static class BuildPipeline
             var html = prepared.Templates.Render(page, diagnostics);
             if (html.Length > 0)
             {
-                writer.WriteText(page.OutputPath, html);
+                writer.WriteBytes(page.OutputPath, html);
             }
 
             if (page.View.Body is ArticleView article)

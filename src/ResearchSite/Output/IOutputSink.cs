@@ -7,7 +7,10 @@ public interface IOutputSink
 {
     void WriteText(string relativePath, string content);
 
-    void WriteBytes(string relativePath, byte[] content);
+    void WriteBytes(string relativePath, ReadOnlySpan<byte> content);
+
+    /// <summary>A file of the last build, unchanged (serve keeps the same array rather than copying it).</summary>
+    void Keep(string relativePath, byte[] content) => WriteBytes(relativePath, content);
 
     void CopyTree(string source, string relativeTarget);
 }
@@ -21,7 +24,9 @@ public sealed class MemorySink : IOutputSink
 
     public void WriteText(string relativePath, string content) => files[Key(relativePath)] = System.Text.Encoding.UTF8.GetBytes(content);
 
-    public void WriteBytes(string relativePath, byte[] content) => files[Key(relativePath)] = content;
+    public void WriteBytes(string relativePath, ReadOnlySpan<byte> content) => files[Key(relativePath)] = content.ToArray();
+
+    public void Keep(string relativePath, byte[] content) => files[Key(relativePath)] = content;
 
     public void CopyTree(string source, string relativeTarget)
     {

@@ -1,12 +1,18 @@
+using System.Collections.Concurrent;
 using System.Text;
+using Microsoft.Win32.SafeHandles;
 using ResearchSite.Content;
 using ResearchSite.Diagnostics;
 
 namespace ResearchSite.Output;
 
 /// <summary>
-/// The only step that writes to disk. Everything goes into a fresh folder beside output/, which replaces
+/// The only step that writes to disk. Everything goes into a staging folder beside output/, which replaces
 /// output/ only when the whole build succeeded: a failed or killed build leaves the last good site as it was.
+/// The site replaced is kept beside output/ as <c>.output.previous</c> and becomes the next build's staging
+/// folder: its files are overwritten in place and the ones no page wrote any more are removed. Creating and
+/// deleting tens of thousands of files costs far more than rewriting them (on ext4, files created soon after
+/// many were deleted cost several times more), so a rebuild creates and deletes only what changed.
 /// </summary>
 public sealed class SiteWriter : IOutputSink
 {
@@ -16,16 +22,27 @@ public sealed class SiteWriter : IOutputSink
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
     private readonly string output;
+    private readonly bool recycled;
+    private readonly ConcurrentDictionary<string, byte> written = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> directories = new(StringComparer.Ordinal);
 
-    private SiteWriter(string output, string staging)
+    private SiteWriter(string output, string staging, bool recycled)
     {
         this.output = output;
         Staging = staging;
+        this.recycled = recycled;
     }
 
     public string Staging { get; }
 
-    /// <summary>Checks that <paramref name="outputDir"/> may be replaced and creates the staging folder beside it.</summary>
+    /// <summary>The folder that holds the site output/ had before the last build, reused by the next one.</summary>
+    public static string PreviousOf(string outputDir)
+    {
+        var output = Path.TrimEndingDirectorySeparator(Path.GetFullPath(outputDir));
+        return Path.Combine(Path.GetDirectoryName(output)!, $".{Path.GetFileName(output)}.previous");
+    }
+
+    /// <summary>Checks that <paramref name="outputDir"/> may be replaced and prepares the staging folder beside it.</summary>
     public static SiteWriter? Open(string outputDir, IEnumerable<string> protectedDirs, DiagnosticBag diagnostics)
     {
         var output = Path.TrimEndingDirectorySeparator(Path.GetFullPath(outputDir));
@@ -54,25 +71,37 @@ public sealed class SiteWriter : IOutputSink
         var parent = Path.GetDirectoryName(output)!;
         Directory.CreateDirectory(parent);
         var staging = Path.Combine(parent, $".{Path.GetFileName(output)}.staging-{Environment.ProcessId}-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(staging);
+        var previous = PreviousOf(output);
+        var recycled = false;
+        if (File.Exists(Path.Combine(previous, MarkerFile)))
+        {
+            try
+            {
+                // A rename claims it: two builds at once cannot both get it.
+                Directory.Move(previous, staging);
+                recycled = true;
+            }
+            catch (IOException)
+            {
+            }
+        }
+
+        if (!recycled)
+        {
+            Directory.CreateDirectory(staging);
+        }
+
         File.WriteAllText(Path.Combine(staging, MarkerFile), "Written by ResearchSite; the whole folder is replaced by each build.\n");
-        return new SiteWriter(output, staging);
+        return new SiteWriter(output, staging, recycled);
     }
 
-    public void WriteText(string relativePath, string content)
-    {
-        var path = Path.Combine(Staging, relativePath);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 64 * 1024);
-        using var writer = new StreamWriter(stream, Utf8);
-        writer.Write(content);
-    }
+    public void WriteText(string relativePath, string content) => WriteBytes(relativePath, Utf8.GetBytes(content));
 
-    public void WriteBytes(string relativePath, byte[] content)
+    public void WriteBytes(string relativePath, ReadOnlySpan<byte> content)
     {
-        var path = Path.Combine(Staging, relativePath);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllBytes(path, content);
+        var path = Prepare(relativePath);
+        using var handle = Create(path);
+        RandomAccess.Write(handle, content, 0);
     }
 
     public void CopyTree(string source, string relativeTarget)
@@ -84,32 +113,138 @@ public sealed class SiteWriter : IOutputSink
 
         foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
-            var target = Path.Combine(Staging, relativeTarget, Path.GetRelativePath(source, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target, overwrite: false);
+            var target = Prepare(Path.Combine(relativeTarget, Path.GetRelativePath(source, file)));
+            if (Directory.Exists(target))
+            {
+                Directory.Delete(target, recursive: true);
+            }
+
+            File.Copy(file, target, overwrite: true);
         }
     }
 
-    /// <summary>Replaces output/ with the staging folder: two renames, so the window without a site is tiny.</summary>
+    /// <summary>
+    /// Removes what the reused folder still holds from two builds ago and this build did not write: pages of
+    /// studies since deleted, files since renamed. Runs before the search index is written into the folder.
+    /// </summary>
+    public void RemoveUnwritten()
+    {
+        if (!recycled)
+        {
+            return;
+        }
+
+        var marker = Path.Combine(Staging, MarkerFile);
+        foreach (var file in Directory.EnumerateFiles(Staging, "*", SearchOption.AllDirectories))
+        {
+            if (!written.ContainsKey(file) && file != marker)
+            {
+                File.Delete(file);
+            }
+        }
+
+        // Deepest first, so that a folder emptied by removing its subfolders goes too.
+        foreach (var dir in Directory.EnumerateDirectories(Staging, "*", SearchOption.AllDirectories).OrderByDescending(d => d.Length))
+        {
+            if (!directories.ContainsKey(dir) && !Directory.EnumerateFileSystemEntries(dir).Any())
+            {
+                Directory.Delete(dir);
+            }
+        }
+    }
+
+    /// <summary>The full path of a file to write, with its folder made (once per folder).</summary>
+    private string Prepare(string relativePath)
+    {
+        var path = Path.Combine(Staging, relativePath);
+        var dir = Path.GetDirectoryName(path)!;
+        if (!directories.ContainsKey(dir))
+        {
+            MakeDirectory(dir);
+        }
+
+        if (recycled)
+        {
+            written.TryAdd(path, 0);
+        }
+
+        return path;
+    }
+
+    private void MakeDirectory(string dir)
+    {
+        try
+        {
+            Directory.CreateDirectory(dir);
+        }
+        catch (IOException) when (recycled)
+        {
+            // In the reused folder, a file may stand where this build needs a folder: remove it.
+            for (var at = dir; at.Length > Staging.Length; at = Path.GetDirectoryName(at)!)
+            {
+                if (File.Exists(at))
+                {
+                    File.Delete(at);
+                }
+            }
+
+            Directory.CreateDirectory(dir);
+        }
+
+        // Every folder above it exists now as well.
+        for (var at = dir; at.Length >= Staging.Length && directories.TryAdd(at, 0); at = Path.GetDirectoryName(at)!)
+        {
+        }
+    }
+
+    private SafeFileHandle Create(string path)
+    {
+        try
+        {
+            return File.OpenHandle(path, FileMode.Create, FileAccess.Write, FileShare.None);
+        }
+        catch (Exception e) when (recycled && e is IOException or UnauthorizedAccessException && Directory.Exists(path))
+        {
+            // In the reused folder, a folder may stand where this build writes a file.
+            Directory.Delete(path, recursive: true);
+            return File.OpenHandle(path, FileMode.Create, FileAccess.Write, FileShare.None);
+        }
+    }
+
+    /// <summary>
+    /// Replaces output/ with the staging folder: two renames, so the window without a site is tiny. The
+    /// replaced site is kept as the next build's staging folder.
+    /// </summary>
     public void Commit()
     {
-        string? old = null;
+        var previous = PreviousOf(output);
         if (Directory.Exists(output))
         {
-            old = Path.Combine(Path.GetDirectoryName(output)!, $".{Path.GetFileName(output)}.old-{Environment.ProcessId}-{Guid.NewGuid():N}");
-            Directory.Move(output, old);
+            if (Directory.Exists(previous))
+            {
+                // Another build's, left while this one ran: only one is kept.
+                Directory.Delete(previous, recursive: true);
+            }
+
+            Directory.Move(output, previous);
         }
 
         Directory.Move(Staging, output);
-        if (old is not null)
-        {
-            Directory.Delete(old, recursive: true);
-        }
     }
 
+    /// <summary>After a failure: the staging folder, ours by its marker, is kept for the next build to reuse.</summary>
     public void Abandon()
     {
-        if (Directory.Exists(Staging))
+        if (!Directory.Exists(Staging))
+        {
+            return;
+        }
+
+        try
+        {
+            Directory.Move(Staging, PreviousOf(output));
+        }
+        catch (IOException)
         {
             Directory.Delete(Staging, recursive: true);
         }
@@ -117,7 +252,8 @@ public sealed class SiteWriter : IOutputSink
 
     /// <summary>
     /// Leftovers of builds that were killed: staging and old folders beside output/, ours by their marker
-    /// (or empty: killed between creating the folder and marking it).
+    /// (or empty: killed between creating the folder and marking it). One becomes the folder the next
+    /// build reuses when there is none; the others are deleted.
     /// </summary>
     public static void CleanLeftovers(string outputDir)
     {
@@ -137,7 +273,15 @@ public sealed class SiteWriter : IOutputSink
             {
                 try
                 {
-                    Directory.Delete(dir, recursive: true);
+                    var previous = PreviousOf(outputDir);
+                    if (File.Exists(Path.Combine(dir, MarkerFile)) && !Directory.Exists(previous))
+                    {
+                        Directory.Move(dir, previous);
+                    }
+                    else
+                    {
+                        Directory.Delete(dir, recursive: true);
+                    }
                 }
                 catch (IOException)
                 {

@@ -4,14 +4,17 @@ namespace ResearchSite.Pages;
 public sealed class RawHtml
 {
     private readonly string? text;
-    private readonly byte[]? utf8;
+    private readonly ReadOnlyMemory<byte>? utf8;
 
     public RawHtml(string html) => text = html;
 
     /// <summary>Kept as UTF-8 until written: article bodies are most of the build's memory.</summary>
-    public RawHtml(byte[] html) => utf8 = html;
+    public RawHtml(ReadOnlyMemory<byte> html) => utf8 = html;
 
-    public string Html => text ?? System.Text.Encoding.UTF8.GetString(utf8!);
+    public string Html => text ?? System.Text.Encoding.UTF8.GetString(utf8!.Value.Span);
+
+    /// <summary>The HTML as UTF-8, when it is kept so; null when it is a string.</summary>
+    public ReadOnlyMemory<byte>? Utf8 => utf8;
 
     public override string ToString() => Html;
 }

@@ -50,11 +50,18 @@ public sealed class HtmlTemplateContext : TemplateContext
         return SharedAccessors.GetOrAdd(target.GetType(), _ => base.GetMemberAccessorImpl(target) ?? NullAccessor.Default);
     }
 
+    private HtmlTemplateContext WriteUtf8(Utf8Output output, ReadOnlyMemory<byte> utf8)
+    {
+        output.WriteUtf8(utf8.Span);
+        return this;
+    }
+
     public override TemplateContext Write(SourceSpan span, object? textAsObject)
     {
         return textAsObject switch
         {
             null => this,
+            RawHtml { Utf8: { } utf8 } when Output is Utf8Output bytes => WriteUtf8(bytes, utf8),
             RawHtml raw => base.Write(span, raw.Html),
             string text => base.Write(span, WebUtility.HtmlEncode(text)),
             IFormattable formattable => base.Write(span, WebUtility.HtmlEncode(formattable.ToString(null, CultureInfo.InvariantCulture))),

@@ -7,7 +7,8 @@ namespace ResearchSite.Templates;
 
 /// <summary>
 /// <c>{{ partial 'name' value }}</c>: renders theme/layouts/partials/name.html with <c>arg</c> set to the value,
-/// into the current output, and returns it as <see cref="RawHtml"/> (its own values were escaped already).
+/// straight into the current output, where the call stands; it returns nothing (so it is used to print, not
+/// to assign).
 /// A hand-written function, built once: Scriban's delegate import reflects over its arguments at every call,
 /// and listing pages call partials hundreds of times.
 /// </summary>
@@ -19,7 +20,7 @@ public sealed class PartialFunction(IReadOnlyDictionary<string, Template> templa
 
     public ScriptVarParamKind VarParamKind => ScriptVarParamKind.None;
 
-    public Type ReturnType => typeof(RawHtml);
+    public Type ReturnType => typeof(void);
 
     public ScriptParameterInfo GetParameterInfo(int index) =>
         index == 0 ? new ScriptParameterInfo(typeof(string), "name") : new ScriptParameterInfo(typeof(object), "value");
@@ -33,15 +34,8 @@ public sealed class PartialFunction(IReadOnlyDictionary<string, Template> templa
         }
 
         context.CurrentGlobal!.SetValue("arg", arguments.Count > 1 ? arguments[1] : null, false);
-        context.PushOutput();
-        try
-        {
-            return new RawHtml(template.Render(context) ?? string.Empty);
-        }
-        finally
-        {
-            context.PopOutput();
-        }
+        TemplateSet.Evaluate(context, template);
+        return null;
     }
 
     public ValueTask<object?> InvokeAsync(TemplateContext context, ScriptNode? callerContext, ScriptArray arguments, ScriptBlockStatement? blockStatement) =>

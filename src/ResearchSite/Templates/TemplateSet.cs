@@ -85,9 +85,23 @@ public sealed class TemplateSet
 
     public UiStrings Strings => strings;
 
-    /// <summary>Renders a page into its template, then into base.html around it.</summary>
-    public string Render(Page page, DiagnosticBag diagnostics)
+    // One pair of buffers per thread, reused for every page that thread renders.
+    [ThreadStatic]
+    private static Utf8Output? pageOutput;
+
+    [ThreadStatic]
+    private static Utf8Output? contentOutput;
+
+    /// <summary>
+    /// Renders a page into its template, then into base.html around it; returns its UTF-8 HTML, valid
+    /// until this thread renders the next page, or an empty span after a template error (reported).
+    /// </summary>
+    public ReadOnlySpan<byte> Render(Page page, DiagnosticBag diagnostics)
     {
+        var output = pageOutput ??= new Utf8Output();
+        var content = contentOutput ??= new Utf8Output();
+        output.Clear();
+        content.Clear();
         var context = new HtmlTemplateContext();
         var globals = new ScriptObject();
         globals.SetValue("page", page.View, true);
@@ -103,27 +117,54 @@ public sealed class TemplateSet
         context.PushGlobal(globals);
         try
         {
-            var content = RenderInto(context, templates[page.Template]);
-            globals.SetValue("content", new RawHtml(content), true);
-            return RenderInto(context, templates["base"]);
+            RenderInto(context, templates[page.Template], content);
+            globals.SetValue("content", new RawHtml(content.WrittenMemory), true);
+            RenderInto(context, templates["base"], output);
+            return output.Written;
         }
         catch (ScriptRuntimeException e)
         {
             diagnostics.Error(e.Span.FileName ?? page.Template, e.Span.Start.Line + 1, e.Span.Start.Column + 1, $"{e.OriginalMessage} (while writing {page.OutputPath})");
-            return string.Empty;
+            return [];
         }
     }
 
-    private static string RenderInto(TemplateContext context, Template template)
+    private static void RenderInto(TemplateContext context, Template template, Utf8Output output)
     {
-        context.PushOutput();
+        context.PushOutput(output);
         try
         {
-            return template.Render(context) ?? string.Empty;
+            Evaluate(context, template);
         }
         finally
         {
             context.PopOutput();
+        }
+    }
+
+    /// <summary>
+    /// What <see cref="Template.Render(TemplateContext)"/> does, less its last step: it returns the whole
+    /// output as a string, which for a partial would decode the page written so far, at every call.
+    /// </summary>
+    internal static void Evaluate(TemplateContext context, Template template)
+    {
+        if (template.Page is not { } page)
+        {
+            return;
+        }
+
+        // Every template is parsed with its path, which error messages name.
+        context.PushSourceFile(template.SourceFilePath ?? string.Empty);
+        try
+        {
+            if (context.Evaluate(page) is { } result)
+            {
+                context.Write(page.Span, result);
+            }
+        }
+        finally
+        {
+            context.PopSourceFile();
         }
     }
 }

@@ -1,0 +1,55 @@
+using System.Text;
+using Scriban.Runtime;
+
+namespace ResearchSite.Templates;
+
+/// <summary>
+/// Template output as UTF-8 bytes in one growing buffer, kept per thread and reused page after page:
+/// a page goes from the templates to its file without a StringBuilder, a string or an encoder in between.
+/// Rendered Markdown, already UTF-8, is copied in as it is.
+/// </summary>
+public sealed class Utf8Output : IScriptOutput
+{
+    private byte[] buffer;
+    private int length;
+
+    public Utf8Output(int capacity = 64 * 1024) => buffer = new byte[capacity];
+
+    public ReadOnlySpan<byte> Written => buffer.AsSpan(0, length);
+
+    /// <summary>What was written, as memory, for a value that outlives this call (the page's content in base.html).</summary>
+    public ReadOnlyMemory<byte> WrittenMemory => buffer.AsMemory(0, length);
+
+    public void Clear() => length = 0;
+
+    public void Write(string text, int offset, int count) => Write(text.AsSpan(offset, count));
+
+    public void Write(ReadOnlySpan<char> text)
+    {
+        Ensure(Encoding.UTF8.GetMaxByteCount(text.Length));
+        length += Encoding.UTF8.GetBytes(text, buffer.AsSpan(length));
+    }
+
+    public void WriteUtf8(ReadOnlySpan<byte> utf8)
+    {
+        Ensure(utf8.Length);
+        utf8.CopyTo(buffer.AsSpan(length));
+        length += utf8.Length;
+    }
+
+    public ValueTask WriteAsync(string text, int offset, int count, CancellationToken cancellationToken)
+    {
+        Write(text, offset, count);
+        return ValueTask.CompletedTask;
+    }
+
+    public override string ToString() => Encoding.UTF8.GetString(Written);
+
+    private void Ensure(int more)
+    {
+        if (length + more > buffer.Length)
+        {
+            Array.Resize(ref buffer, Math.Max(buffer.Length * 2, length + more));
+        }
+    }
+}
