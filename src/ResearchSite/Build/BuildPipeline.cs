@@ -45,10 +45,30 @@ public sealed record BuildResult(
 }
 
 /// <summary>A build held in memory by `serve`: its files, and what each page showed (to know later which pages may be kept).</summary>
-public sealed record InMemorySite(BuildResult Result, IReadOnlyDictionary<string, byte[]> Files, IReadOnlyDictionary<string, string> PageKeys);
+public sealed record InMemorySite(BuildResult Result, IReadOnlyDictionary<string, byte[]> Files, IReadOnlyDictionary<string, string> PageKeys)
+{
+    /// <summary>The build behind the files, which `serve` patches after an edit; null when the build failed.</summary>
+    public PreparedSite? Prepared { get; init; }
 
-/// <summary>Everything a build knows before it writes: the site model and every page to write.</summary>
-public sealed record PreparedSite(SiteModel Site, PagePlanner Planner, IReadOnlyList<Page> Pages, TemplateSet Templates, AssetManifest Assets);
+    /// <summary>The files this build wrote, when it was a patch; null when it wrote them all.</summary>
+    public IReadOnlyCollection<string>? Written { get; init; }
+}
+
+/// <summary>
+/// Everything a build knows before it writes: the site model and every page to write, and what
+/// rendering an article again needs (the content's registries and files, the render contexts).
+/// </summary>
+public sealed record PreparedSite(SiteModel Site, PagePlanner Planner, IReadOnlyList<Page> Pages, TemplateSet Templates, AssetManifest Assets)
+{
+    public required LoadedContent Content { get; init; }
+
+    public required RenderSetup Render { get; init; }
+
+    public required LinkChecker Links { get; init; }
+}
+
+/// <summary>What every article's rendering needs besides its file, and a digest of it for the cache.</summary>
+public sealed record RenderSetup(IReadOnlyDictionary<string, ArticleRenderContext> Contexts, string Dependencies);
 
 /// <summary>
 /// The build, phase by phase: read (files → source documents), render (Markdown, in parallel),
@@ -139,7 +159,7 @@ public static class BuildPipeline
             return Failed(diagnostics, clock);
         }
 
-        Parallel.ForEach(prepared.Pages, page => prepared.Templates.Render(page, diagnostics));
+        Parallel.ForEach(prepared.Pages, page => prepared.Templates.Render(page, page.CreateView(), diagnostics));
         clock.Phase("templates");
         return diagnostics.HasErrors ? Failed(diagnostics, clock) : Succeeded(prepared, diagnostics, clock);
     }
@@ -171,17 +191,20 @@ public static class BuildPipeline
             content = content with { Site = content.Site.WithBaseUrl(options.BaseUrl) };
         }
 
-        var rendered = RenderArticles(content, templates.Strings, options, diagnostics);
+        var setup = Setup(content, templates.Strings, options);
+        var rendered = RenderArticles(content, setup, options, diagnostics);
         clock.Phase("render");
 
         var site = SiteModelBuilder.Build(content, rendered, diagnostics);
         var planner = new PagePlanner(site, templates.Strings);
         var pages = planner.Plan();
         CheckCollisions(pages, site, diagnostics);
-        LinkChecker.Check(site, planner, pages, options, diagnostics);
+        var links = LinkChecker.Check(site, planner, pages, options, diagnostics);
         clock.Phase("cross-link");
         var assets = AssetManifest.Build(Path.Combine(options.ThemeDir, "assets"));
-        return diagnostics.HasErrors ? null : new PreparedSite(site, planner, pages, templates.WithAssets(assets.Names, site.Config.BaseUrl.AbsolutePath), assets);
+        return diagnostics.HasErrors
+            ? null
+            : new PreparedSite(site, planner, pages, templates.WithAssets(assets.Names, site.Config.BaseUrl.AbsolutePath), assets) { Content = content, Render = setup, Links = links };
     }
 
     /// <summary>The whole build into memory, for `serve`: nothing on disk changes.</summary>
@@ -200,15 +223,134 @@ public static class BuildPipeline
         clock.Phase("write");
         return diagnostics.HasErrors
             ? new InMemorySite(Failed(diagnostics, clock), new Dictionary<string, byte[]>(), new Dictionary<string, string>())
-            : new InMemorySite(Succeeded(prepared, diagnostics, clock), sink.Files, prepared.Pages.ToDictionary(p => p.OutputPath, p => p.Key, StringComparer.Ordinal));
+            : new InMemorySite(Succeeded(prepared, diagnostics, clock), sink.Files, prepared.Pages.ToDictionary(p => p.OutputPath, p => p.Key, StringComparer.Ordinal)) { Prepared = prepared };
+    }
+
+    /// <summary>
+    /// `serve` after article files were edited: when everything they show on other pages (title, people,
+    /// unit, categories, date, summary, tags) is as before, only they are rendered again, only their
+    /// studies' pages and the feeds are written, and only their links (and the links into them) are
+    /// checked. Returns null when the edit needs a whole build: a study added, removed, renamed, made
+    /// a draft, or listed differently.
+    /// </summary>
+    public static InMemorySite? Patch(InMemorySite previous, BuildOptions options, IReadOnlyCollection<string> editedFiles)
+    {
+        if (previous.Prepared is not { } prepared)
+        {
+            return null;
+        }
+
+        var clock = new Clock();
+        var diagnostics = new DiagnosticBag();
+        var files = prepared.Content.Articles.ToDictionary(a => Path.GetFullPath(a.Path), StringComparer.Ordinal);
+        var articles = prepared.Site.Articles.ToDictionary(a => a.File, StringComparer.Ordinal);
+        var changed = new List<Article>();
+        foreach (var path in editedFiles.Select(Path.GetFullPath).Distinct(StringComparer.Ordinal))
+        {
+            if (!files.TryGetValue(path, out var file) || !articles.TryGetValue(ContentLoader.Display(file.Path), out var old))
+            {
+                return null;
+            }
+
+            var fingerprint = Fingerprint(prepared.Render, file, options);
+            byte[] bytes;
+            try
+            {
+                bytes = File.ReadAllBytes(file.Path);
+            }
+            catch (IOException)
+            {
+                return null;
+            }
+
+            var local = new DiagnosticBag();
+            var rendered = RenderArticle(file, bytes, prepared.Render.Contexts, options.IncludeDrafts, local);
+            var article = rendered is null ? null : SiteModelBuilder.Resolve(rendered.Source, prepared.Content.Registries, rendered.Rendered, local);
+            var found = local.Sorted();
+            foreach (var diagnostic in found)
+            {
+                diagnostics.Add(diagnostic);
+            }
+
+            if (local.HasErrors)
+            {
+                continue;
+            }
+
+            if (article is null || !article.SameListing(old))
+            {
+                return null;
+            }
+
+            changed.Add(article);
+            options.Cache?.Set(file.Path, new ArticleCache.Entry(fingerprint, rendered, found));
+        }
+
+        clock.Phase("render");
+        if (diagnostics.HasErrors)
+        {
+            return new InMemorySite(Failed(diagnostics, clock), new Dictionary<string, byte[]>(), new Dictionary<string, string>());
+        }
+
+        var site = SiteModelBuilder.Replace(prepared.Site, changed);
+        var planner = new PagePlanner(site, prepared.Templates.Strings);
+        var slugs = changed.Select(a => a.Slug).ToHashSet(StringComparer.Ordinal);
+        var newPages = site.Studies.Where(s => slugs.Contains(s.Slug)).SelectMany(planner.ArticlePages).ToList();
+        var byPath = newPages.ToDictionary(p => p.OutputPath, StringComparer.Ordinal);
+        var pages = prepared.Pages.Select(p => byPath.GetValueOrDefault(p.OutputPath) ?? p).ToList();
+        var links = prepared.Links.Recheck(changed, planner, diagnostics);
+        clock.Phase("cross-link");
+        var next = prepared with { Site = site, Planner = planner, Pages = pages, Links = links };
+        var sink = new MemorySink();
+        if (!diagnostics.HasErrors)
+        {
+            WritePages(next, newPages, options, sink, diagnostics, reuse: null);
+            WriteFeeds(next, sink);
+        }
+
+        clock.Phase("write");
+        if (diagnostics.HasErrors)
+        {
+            return new InMemorySite(Failed(diagnostics, clock), new Dictionary<string, byte[]>(), new Dictionary<string, string>());
+        }
+
+        var all = new Dictionary<string, byte[]>(previous.Files, StringComparer.Ordinal);
+        foreach (var (path, content) in sink.Files)
+        {
+            all[path] = content;
+        }
+
+        return new InMemorySite(Succeeded(next, diagnostics, clock), all, previous.PageKeys) { Prepared = next, Written = sink.Files.Keys.ToList() };
     }
 
     private static void Write(PreparedSite prepared, BuildOptions options, IOutputSink writer, DiagnosticBag diagnostics, Func<Page, IReadOnlyDictionary<string, byte[]>?>? reuse = null)
     {
-        var done = 0;
-        Parallel.ForEach(prepared.Pages, page =>
+        WritePages(prepared, prepared.Pages, options, writer, diagnostics, reuse);
+        WriteFeeds(prepared, writer);
+        writer.WriteText("sitemap.xml", FeedWriter.Sitemap(prepared.Pages, prepared.Planner));
+        writer.WriteText("robots.txt", FeedWriter.Robots(prepared.Planner));
+        foreach (var asset in prepared.Assets.Files)
         {
-            Report(options, "pages written", Interlocked.Increment(ref done), prepared.Pages.Count);
+            writer.WriteBytes(Path.Combine("assets", asset.TargetName), asset.Content);
+        }
+
+        writer.CopyTree(Path.Combine(options.InputDir, "assets"), "files");
+    }
+
+    private static void WriteFeeds(PreparedSite prepared, IOutputSink writer)
+    {
+        foreach (var language in prepared.Site.Config.Languages)
+        {
+            writer.WriteText($"{language.Code}/feed.xml", FeedWriter.Feed(prepared.Site, prepared.Planner, language));
+        }
+    }
+
+    private static void WritePages(PreparedSite prepared, IReadOnlyList<Page> pages, BuildOptions options, IOutputSink writer, DiagnosticBag diagnostics, Func<Page, IReadOnlyDictionary<string, byte[]>?>? reuse)
+    {
+        var done = 0;
+        Parallel.ForEach(pages, page =>
+        {
+            Report(options, "pages written", Interlocked.Increment(ref done), pages.Count);
 
             // `serve` hands back the files of a page that nothing it depends on has touched.
             if (reuse?.Invoke(page) is { } kept)
@@ -221,37 +363,22 @@ public static class BuildPipeline
                 return;
             }
 
-            var html = prepared.Templates.Render(page, diagnostics);
+            var view = page.CreateView();
+            var html = prepared.Templates.Render(page, view, diagnostics);
             if (html.Length > 0)
             {
                 writer.WriteBytes(page.OutputPath, html);
             }
 
-            if (page.View.Body is ArticleView article)
+            if (view.Body is ArticleView article)
             {
                 writer.WriteText(Path.Combine(Path.GetDirectoryName(page.OutputPath)!, "cite.bib"), article.Cite.BibTex);
             }
         });
-        foreach (var language in prepared.Site.Config.Languages)
-        {
-            writer.WriteText($"{language.Code}/feed.xml", FeedWriter.Feed(prepared.Site, prepared.Planner, language));
-        }
-
-        writer.WriteText("sitemap.xml", FeedWriter.Sitemap(prepared.Pages, prepared.Planner));
-        writer.WriteText("robots.txt", FeedWriter.Robots(prepared.Planner));
-        foreach (var asset in prepared.Assets.Files)
-        {
-            writer.WriteBytes(Path.Combine("assets", asset.TargetName), asset.Content);
-        }
-
-        writer.CopyTree(Path.Combine(options.InputDir, "assets"), "files");
     }
 
-    /// <summary>
-    /// Reads, parses and renders every article file, in parallel; each file's Markdown lives only as long
-    /// as its own step. With a cache, unchanged files are not read twice.
-    /// </summary>
-    private static IReadOnlyList<RenderedDocument> RenderArticles(LoadedContent content, UiStrings strings, BuildOptions options, DiagnosticBag diagnostics)
+    /// <summary>The render contexts of each language, and the digest of everything they depend on.</summary>
+    private static RenderSetup Setup(LoadedContent content, UiStrings strings, BuildOptions options)
     {
         var site = content.Site;
         var targets = new LinkTargets(
@@ -275,6 +402,22 @@ public static class BuildPipeline
             : Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(string.Join('|',
                 site.BaseUrl.AbsolutePath, site.Digits, string.Join(',', site.Languages.Select(l => l.Code)), options.IncludeDrafts,
                 string.Join(',', contexts.Values.Select(c => c.Labels)), string.Join(',', targets.Articles.Order())))));
+        return new RenderSetup(contexts, dependencies);
+    }
+
+    // Editors change a file's size or time when they save it: an unchanged file is not even read.
+    private static string Fingerprint(RenderSetup setup, ArticleFile file, BuildOptions options)
+    {
+        var info = new FileInfo(file.Path);
+        return options.Cache is null || !info.Exists ? string.Empty : $"{setup.Dependencies}|{info.Length}|{info.LastWriteTimeUtc.Ticks}";
+    }
+
+    /// <summary>
+    /// Reads, parses and renders every article file, in parallel; each file's Markdown lives only as long
+    /// as its own step. With a cache, unchanged files are not read twice.
+    /// </summary>
+    private static IReadOnlyList<RenderedDocument> RenderArticles(LoadedContent content, RenderSetup setup, BuildOptions options, DiagnosticBag diagnostics)
+    {
         var results = new RenderedDocument?[content.Articles.Count];
         options.Cache?.StartRun();
         var done = 0;
@@ -283,9 +426,7 @@ public static class BuildPipeline
             Report(options, "articles read and rendered", Interlocked.Increment(ref done), content.Articles.Count);
             var file = content.Articles[i];
 
-            // Editors change a file's size or time when they save it: an unchanged file is not even read.
-            var info = new FileInfo(file.Path);
-            var fingerprint = options.Cache is null || !info.Exists ? string.Empty : $"{dependencies}|{info.Length}|{info.LastWriteTimeUtc.Ticks}";
+            var fingerprint = Fingerprint(setup, file, options);
             if (options.Cache is not null && options.Cache.TryGet(file.Path, fingerprint, out var cached))
             {
                 results[i] = cached.Result;
@@ -310,7 +451,7 @@ public static class BuildPipeline
 
             options.Cache?.MarkChanged(file.Path);
             var local = new DiagnosticBag();
-            results[i] = RenderArticle(file, bytes, contexts, options.IncludeDrafts, local);
+            results[i] = RenderArticle(file, bytes, setup.Contexts, options.IncludeDrafts, local);
             var found = local.Sorted();
             foreach (var diagnostic in found)
             {

@@ -14,21 +14,43 @@ public static class FrontMatterParser
 
     public static Result? Parse(string text, string file, DiagnosticBag diagnostics)
     {
-        var lines = text.Split('\n');
-        if (lines.Length == 0 || lines[0].TrimEnd() != "---")
+        // Line by line up to the closing '---' only: the body is cut out in one piece, never split.
+        var firstEnd = text.IndexOf('\n');
+        if ((firstEnd < 0 ? text.AsSpan() : text.AsSpan(0, firstEnd)).TrimEnd() is not "---")
         {
             diagnostics.Error(file, 1, 1, "no front matter: an article starts with a line '---', then title, author, unit, category and date, then a closing '---'.");
             return null;
         }
 
-        var close = Array.FindIndex(lines, 1, l => l.TrimEnd() is "---" or "...");
+        var close = -1;
+        var yamlEnd = 0;
+        var bodyStart = 0;
+        for (int line = 1, at = firstEnd + 1; firstEnd >= 0 && at <= text.Length; line++)
+        {
+            var end = text.IndexOf('\n', at);
+            if ((end < 0 ? text.AsSpan(at) : text.AsSpan(at, end - at)).TrimEnd() is "---" or "...")
+            {
+                close = line;
+                yamlEnd = Math.Max(firstEnd + 1, at - 1);
+                bodyStart = end < 0 ? text.Length : end + 1;
+                break;
+            }
+
+            if (end < 0)
+            {
+                break;
+            }
+
+            at = end + 1;
+        }
+
         if (close < 0)
         {
             diagnostics.Error(file, 1, 1, "the front matter is never closed: add a line '---' after the last field.");
             return null;
         }
 
-        var yaml = string.Join('\n', lines[1..close]);
+        var yaml = text[(firstEnd + 1)..yamlEnd];
         var nodes = new YamlNodes(file, lineOffset: 1, diagnostics);
         var mapping = nodes.LoadMapping(yaml, "the front matter");
         if (mapping is null)
@@ -75,8 +97,7 @@ public static class FrontMatterParser
             summary,
             tags,
             draft);
-        var body = string.Join('\n', lines[(close + 1)..]);
-        return new Result(frontMatter, body, close + 2);
+        return new Result(frontMatter, text[bodyStart..], close + 2);
     }
 
     private static void RequireField(bool present, string field, string example, string file, DiagnosticBag diagnostics)

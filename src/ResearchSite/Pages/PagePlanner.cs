@@ -50,6 +50,10 @@ public sealed class PagePlanner(SiteModel site, UiStrings strings)
 
     public string Href(string path) => basePath + path;
 
+    /// <summary>The article pages of one study (each language it is written in), planned again after it changed.</summary>
+    public IEnumerable<Page> ArticlePages(Study study) =>
+        site.Config.Languages.Where(study.Versions.ContainsKey).Select(l => ArticlePage(study, study.Versions[l]));
+
     private readonly string baseUrl = site.Config.BaseUrl.AbsoluteUri;
 
     /// <summary>The absolute URL of a site path; Uri only for non-ASCII paths, which it percent-encodes (it is slow at 100,000 calls).</summary>

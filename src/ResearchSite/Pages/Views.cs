@@ -96,7 +96,7 @@ public sealed record PageView(
 
 /// <summary>
 /// One file of the site to write: its path under output/, its template, and its view model, built only
-/// when the page is rendered. <see cref="Studies"/> and <see cref="Key"/> say what the page shows, so
+/// when the page is rendered (and not kept: `serve` holds the pages of a 10,000-study archive). <see cref="Studies"/> and <see cref="Key"/> say what the page shows, so
 /// that `serve` can keep a page whose studies and key did not change.
 /// </summary>
 public sealed class Page(
@@ -109,8 +109,6 @@ public sealed class Page(
     string key,
     Func<PageView> view)
 {
-    private readonly Lazy<PageView> lazyView = new(view);
-
     public string OutputPath => outputPath;
 
     public string Template => template;
@@ -127,5 +125,5 @@ public sealed class Page(
     /// <summary>Whatever else the page shows that can change with other files (counts, page numbers).</summary>
     public string Key => key + "|" + string.Join(',', studies);
 
-    public PageView View => lazyView.Value;
+    public PageView CreateView() => view();
 }

@@ -39,6 +39,14 @@ public sealed class DevServer : IAsyncDisposable
     private string sharedInputs = string.Empty;
     private IReadOnlyDictionary<string, string> pageKeys = new Dictionary<string, string>();
 
+    // What the watcher reported since the last rebuild; an overflow means it lost events.
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> touched = new();
+    private volatile bool lostEvents;
+    private InMemorySite? lastGood;
+
+    /// <summary>How long the watcher waits for quiet before rebuilding: editors save in several writes, within milliseconds.</summary>
+    public const int QuietMilliseconds = 50;
+
     public DevServer(BuildOptions options, TextWriter stdout, TextWriter stderr)
     {
         this.options = options with { Cache = new ArticleCache() };
@@ -77,11 +85,26 @@ public sealed class DevServer : IAsyncDisposable
         };
 
         // Editors save in several writes or by writing a temporary file and renaming it: wait for quiet.
-        void Changed(object sender, FileSystemEventArgs e) => debounce!.Change(150, Timeout.Infinite);
+        void Changed(object sender, FileSystemEventArgs e)
+        {
+            touched.Enqueue(e.FullPath);
+            if (e is RenamedEventArgs renamed)
+            {
+                touched.Enqueue(renamed.OldFullPath);
+            }
+
+            debounce!.Change(QuietMilliseconds, Timeout.Infinite);
+        }
+
         watcher.Changed += Changed;
         watcher.Created += Changed;
         watcher.Deleted += Changed;
         watcher.Renamed += Changed;
+        watcher.Error += (_, _) =>
+        {
+            lostEvents = true;
+            debounce!.Change(QuietMilliseconds, Timeout.Infinite);
+        };
         watcher.EnableRaisingEvents = true;
         watchers.Add(watcher);
         debounce ??= new Timer(_ => _ = RebuildAsync("change"));
@@ -94,13 +117,37 @@ public sealed class DevServer : IAsyncDisposable
         try
         {
             var clock = Stopwatch.StartNew();
-            InMemorySite built;
-            var shared = SharedInputs();
-            var previousFiles = site.Files;
-            var reuse = shared == sharedInputs && previousFiles.Count > 0 ? Reuse(previousFiles, pageKeys) : null;
+            var paths = new HashSet<string>(StringComparer.Ordinal);
+            while (touched.TryDequeue(out var path))
+            {
+                paths.Add(path);
+            }
+
+            var lost = lostEvents;
+            lostEvents = false;
+            InMemorySite? built = null;
+            string? shared = null;
+            var edited = reason == "change" && !lost && lastGood?.Prepared is { } prepared ? EditedArticles(paths, prepared) : null;
+            if (edited is { Count: 0 })
+            {
+                // Only editors' temporary files came and went: nothing a build reads changed.
+                return;
+            }
+
             try
             {
-                built = BuildPipeline.BuildInMemory(options, reuse);
+                if (edited is not null)
+                {
+                    built = BuildPipeline.Patch(lastGood!, options, edited);
+                }
+
+                if (built is null)
+                {
+                    shared = SharedInputs();
+                    var previousFiles = site.Files;
+                    var reuse = shared == sharedInputs && previousFiles.Count > 0 ? Reuse(previousFiles, pageKeys) : null;
+                    built = BuildPipeline.BuildInMemory(options, reuse);
+                }
             }
             catch (IOException e)
             {
@@ -124,26 +171,75 @@ public sealed class DevServer : IAsyncDisposable
                 return;
             }
 
-            var changed = built.Files
-                .Where(f => !previous.Files.TryGetValue(f.Key, out var old) || (!ReferenceEquals(old, f.Value) && !old.AsSpan().SequenceEqual(f.Value)))
-                .Select(f => "/" + f.Key)
-                .Concat(previous.Files.Keys.Where(k => !built.Files.ContainsKey(k)).Select(k => "/" + k))
+            var files = built.Files;
+            var changed = (built.Written is { } written
+                    ? written.Where(k => !previous.Files.TryGetValue(k, out var old) || !old.AsSpan().SequenceEqual(files[k]))
+                    : files.Where(f => !previous.Files.TryGetValue(f.Key, out var old) || (!ReferenceEquals(old, f.Value) && !old.AsSpan().SequenceEqual(f.Value))).Select(f => f.Key)
+                        .Concat(previous.Files.Keys.Where(k => !files.ContainsKey(k))))
+                .Select(k => "/" + k)
                 .ToList();
-            site = new ServedSite(built.Files, previous.Version + 1, []);
-            sharedInputs = shared;
+            site = new ServedSite(files, previous.Version + 1, []);
             pageKeys = built.PageKeys;
+            sharedInputs = shared ?? sharedInputs;
+            lastGood = built;
             var phases = string.Join(", ", built.Result.Phases.Select(p => $"{p.Phase} {p.Elapsed.TotalMilliseconds:0}"));
-            stdout.WriteLine($"Rebuilt ({reason}) in {clock.ElapsedMilliseconds} ms ({phases}): {changed.Count} file(s) changed.");
+            stdout.WriteLine($"Rebuilt ({reason}{(built.Written is null ? string.Empty : ", edited studies only")}) in {clock.ElapsedMilliseconds} ms ({phases}): {changed.Count} file(s) changed.");
             Broadcast("reload", JsonSerializer.Serialize(changed));
 
-            // The previous site is garbage now; give its memory back while the browser reloads,
-            // rather than letting a large archive's heap grow with every save.
-            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            if (built.Written is null)
+            {
+                // The previous site is garbage now; give its memory back while the browser reloads,
+                // rather than letting a large archive's heap grow with every save.
+                GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            }
         }
         finally
         {
             building.Release();
         }
+    }
+
+    /// <summary>
+    /// The article files an edit touched, when that is all it touched: null when anything else changed
+    /// (the theme, data, site.yml, assets, a file added, removed or renamed), which needs a whole build.
+    /// Editors' temporary and backup files are no articles and are left out.
+    /// </summary>
+    private IReadOnlyCollection<string>? EditedArticles(IEnumerable<string> paths, PreparedSite prepared)
+    {
+        var articles = Path.Combine(Path.GetFullPath(options.InputDir), "articles");
+        var known = prepared.Content.Articles.Select(a => Path.GetFullPath(a.Path)).ToHashSet(StringComparer.Ordinal);
+        var edited = new List<string>();
+        foreach (var path in paths)
+        {
+            var name = Path.GetFileName(path);
+            var dir = Path.GetDirectoryName(path);
+            if (Path.GetDirectoryName(dir) != articles || Directory.Exists(path))
+            {
+                return null;
+            }
+
+            var exists = File.Exists(path);
+            if (known.Contains(path))
+            {
+                if (!exists)
+                {
+                    return null;
+                }
+
+                edited.Add(path);
+            }
+            else if (exists && name.EndsWith(".md", StringComparison.Ordinal))
+            {
+                return null;
+            }
+            else if (exists && !name.StartsWith('.') && !name.EndsWith('~'))
+            {
+                // A file the build warns about.
+                return null;
+            }
+        }
+
+        return edited;
     }
 
     /// <summary>

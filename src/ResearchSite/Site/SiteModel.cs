@@ -22,6 +22,18 @@ public sealed record Article(
     RenderedArticle Rendered)
 {
     public string Path => $"{Language.Code}/articles/{Slug}/";
+
+    /// <summary>
+    /// Whether every page but its own shows this article as it shows <paramref name="other"/>: same
+    /// title, people, unit, categories, date, summary and tags (listings, indexes and the translation
+    /// show only these).
+    /// </summary>
+    public bool SameListing(Article other) =>
+        File == other.File && Language == other.Language && Slug == other.Slug && Title == other.Title
+        && Authors.Select(a => a.Key).SequenceEqual(other.Authors.Select(a => a.Key))
+        && Unit.Key == other.Unit.Key
+        && Categories.Select(c => c.Key).SequenceEqual(other.Categories.Select(c => c.Key))
+        && Date == other.Date && Summary == other.Summary && Tags.SequenceEqual(other.Tags);
 }
 
 /// <summary>A study of the series: the same slug in ar/ and en/ are two versions of one study.</summary>

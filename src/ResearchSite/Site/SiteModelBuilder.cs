@@ -64,7 +64,33 @@ public static class SiteModelBuilder
             .ToList();
     }
 
-    private static Article? Resolve(SourceDocument source, Registries registries, RenderedArticle rendered, DiagnosticBag diagnostics)
+    /// <summary>
+    /// The same model with some articles replaced by new renderings of themselves whose listing data
+    /// (<see cref="Article.SameListing"/>) did not change: no study moves, no index changes shape.
+    /// </summary>
+    public static SiteModel Replace(SiteModel site, IReadOnlyList<Article> changed)
+    {
+        var bySlug = changed.GroupBy(a => a.Slug, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        var replaced = new Dictionary<Study, Study>(ReferenceEqualityComparer.Instance);
+        foreach (var study in site.Studies.Where(s => bySlug.ContainsKey(s.Slug)))
+        {
+            var versions = study.Versions.ToDictionary();
+            foreach (var article in bySlug[study.Slug])
+            {
+                versions[article.Language] = article;
+            }
+
+            replaced[study] = new Study(study.Slug, versions);
+        }
+
+        Study Swap(Study s) => replaced.GetValueOrDefault(s) ?? s;
+        var indexes = site.Indexes.ToDictionary(
+            i => i.Key,
+            i => (IReadOnlyList<IndexEntry>)i.Value.Select(e => e.Studies.Any(replaced.ContainsKey) ? e with { Studies = e.Studies.Select(Swap).ToList() } : e).ToList());
+        return site with { Studies = site.Studies.Select(Swap).ToList(), Indexes = indexes };
+    }
+
+    public static Article? Resolve(SourceDocument source, Registries registries, RenderedArticle rendered, DiagnosticBag diagnostics)
     {
         var front = source.FrontMatter;
         var authors = front.Authors.Select(a => Find(registries.Authors, a, source.File, "data/authors.yml", diagnostics)).ToList();

@@ -96,7 +96,7 @@ public sealed class TemplateSet
     /// Renders a page into its template, then into base.html around it; returns its UTF-8 HTML, valid
     /// until this thread renders the next page, or an empty span after a template error (reported).
     /// </summary>
-    public ReadOnlySpan<byte> Render(Page page, DiagnosticBag diagnostics)
+    public ReadOnlySpan<byte> Render(Page page, PageView view, DiagnosticBag diagnostics)
     {
         var output = pageOutput ??= new Utf8Output();
         var content = contentOutput ??= new Utf8Output();
@@ -104,7 +104,7 @@ public sealed class TemplateSet
         content.Clear();
         var context = new HtmlTemplateContext();
         var globals = new ScriptObject();
-        globals.SetValue("page", page.View, true);
+        globals.SetValue("page", view, true);
         var words = new ScriptObject();
         foreach (var (key, value) in strings.For(Text.Language.Find(page.Lang)!))
         {

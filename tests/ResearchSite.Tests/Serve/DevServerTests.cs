@@ -123,4 +123,54 @@ public class DevServerTests
         Assert.Contains(Some.Html(await http.GetStringAsync("en/categories/energy/")).QuerySelectorAll("li.study h3 a"), a => a.TextContent == "One, renamed");
         Assert.Contains(Some.Html(await http.GetStringAsync("ar/")).QuerySelectorAll("li.study h3 a"), a => a.TextContent == "One, renamed");
     }
+
+    [Fact]
+    public async Task A_body_edit_renders_only_that_study_and_serves_what_a_whole_build_gives()
+    {
+        using var site = Some.Site()
+            .Article("en", "one", Some.FrontMatter(title: "One", category: "energy"), "## Findings\n\nOld text.\n")
+            .Article("ar", "one", Some.FrontMatter(title: "واحد", category: "energy"), "## النتائج\n\nنص.\n")
+            .Article("en", "two", Some.FrontMatter(title: "Two", category: "reports"), "See [the findings](one.md#findings).\n");
+        var text = new StringWriter();
+        var log = TextWriter.Synchronized(text);
+        var options = new BuildOptions(site.Input, Some.Theme, site.Output, false, null);
+        await using var server = new DevServer(options, log, log);
+        await server.StartAsync("127.0.0.1", FreePort());
+        using var http = new HttpClient { BaseAddress = server.Address };
+        using var events = new StreamReader(await http.GetStreamAsync(DevServer.EventsPath.TrimStart('/')));
+        await NextEvent(events, "hello");
+
+        await File.WriteAllTextAsync(Path.Combine(site.Input, "articles", "en", "one.md"), Some.FrontMatter(title: "One", category: "energy") + "\n## Findings\n\nNew text[^a].\n\n[^a]: A new note.\n");
+        var changed = await NextEvent(events, "reload");
+        Assert.Contains("/en/articles/one/index.html", changed);
+        Assert.DoesNotContain("/en/articles/two/index.html", changed);
+        Assert.DoesNotContain("/en/index.html", changed);
+        Assert.Contains("edited studies only", text.ToString());
+        var page = Some.Html(await http.GetStringAsync("en/articles/one/"));
+        Assert.Equal("A new note.", page.QuerySelector("#note_1_body")!.TextContent.Trim());
+
+        // The patched site is byte for byte the site a whole build makes of the same files.
+        var whole = BuildPipeline.BuildInMemory(options);
+        Assert.True(whole.Result.Succeeded);
+        Assert.Equal(whole.Files.Keys.Order(StringComparer.Ordinal), server.Site.Files.Keys.Order(StringComparer.Ordinal));
+        Assert.All(whole.Files, f => Assert.True(f.Value.AsSpan().SequenceEqual(server.Site.Files[f.Key]), f.Key));
+    }
+
+    [Fact]
+    public async Task Renaming_a_heading_that_another_study_links_to_fails_at_that_link()
+    {
+        using var site = Some.Site()
+            .Article("en", "one", Some.FrontMatter(title: "One"), "## Findings\n\nText.\n")
+            .Article("en", "two", Some.FrontMatter(title: "Two"), "Intro.\n\nSee [the findings](one.md#findings).\n");
+        await using var server = new DevServer(new BuildOptions(site.Input, Some.Theme, site.Output, false, null), TextWriter.Null, TextWriter.Null);
+        await server.StartAsync("127.0.0.1", FreePort());
+        using var http = new HttpClient { BaseAddress = server.Address };
+        using var events = new StreamReader(await http.GetStreamAsync(DevServer.EventsPath.TrimStart('/')));
+        await NextEvent(events, "hello");
+
+        await File.WriteAllTextAsync(Path.Combine(site.Input, "articles", "en", "one.md"), Some.FrontMatter(title: "One") + "\n## Results\n\nText.\n");
+        var errors = (await NextEvent(events, "build-error")).Replace("\\u0027", "'");
+        Assert.True(errors.Contains("two.md(10,5): error: the link '/en/articles/one/#findings' points to '#findings'", StringComparison.Ordinal), errors);
+        Assert.NotNull(Some.Html(await http.GetStringAsync("en/articles/one/")).GetElementById("findings"));
+    }
 }
