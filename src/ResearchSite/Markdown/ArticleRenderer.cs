@@ -75,7 +75,9 @@ public sealed class ArticleRenderer
         var internalLinks = InternalLinkRewriter.Process(links, source, context.Links, diagnostics);
         MarkLinks(links);
 
-        var writer = new StringWriter();
+        // One writer per thread, reused: its buffer stays as large as the longest article so far.
+        var writer = htmlWriter ??= new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
+        var builder = writer.GetStringBuilder().Clear();
         var renderer = new HtmlRenderer(writer);
         pipeline.Setup(renderer);
         renderer.ObjectRenderers.Replace<LiteralInlineRenderer>(new ScriptRunRenderer(source.Language));
@@ -83,14 +85,38 @@ public sealed class ArticleRenderer
         writer.Flush();
 
         // Markdown-made HTML is safe by construction; only articles with raw HTML pay for sanitizing.
-        var html = hasRawHtml ? RawHtmlSanitizer.Clean(writer.ToString()) : writer.ToString();
+        var html = hasRawHtml ? System.Text.Encoding.UTF8.GetBytes(RawHtmlSanitizer.Clean(builder.ToString())) : Utf8(builder);
         return new RenderedArticle(
-            System.Text.Encoding.UTF8.GetBytes(html),
+            html,
             internalLinks,
             headings,
             TableOfContents.Build(headings),
             notes.Select(ToRenderedNote).ToList(),
             FirstParagraph(document));
+    }
+
+    [ThreadStatic]
+    private static StringWriter? htmlWriter;
+
+    /// <summary>The builder's text as UTF-8, encoded chunk by chunk: no string of the whole article in between.</summary>
+    private static byte[] Utf8(System.Text.StringBuilder builder)
+    {
+        var count = 0;
+        foreach (var chunk in builder.GetChunks())
+        {
+            count += System.Text.Encoding.UTF8.GetByteCount(chunk.Span);
+        }
+
+        var bytes = new byte[count];
+        var encoder = System.Text.Encoding.UTF8.GetEncoder();
+        var at = 0;
+        foreach (var chunk in builder.GetChunks())
+        {
+            at += encoder.GetBytes(chunk.Span, bytes.AsSpan(at), flush: false);
+        }
+
+        at += encoder.GetBytes([], bytes.AsSpan(at), flush: true);
+        return at == count ? bytes : bytes[..at];
     }
 
     /// <summary>

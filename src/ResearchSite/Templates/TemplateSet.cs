@@ -20,6 +20,9 @@ public sealed class TemplateSet
     private readonly PartialFunction partial;
     private readonly ScriptObject assets;
 
+    // The interface words of each language, built once and shared (read-only) by every page.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ScriptObject> words = new(StringComparer.Ordinal);
+
     private TemplateSet(IReadOnlyDictionary<string, Template> templates, UiStrings strings, ScriptObject assets)
     {
         this.templates = templates;
@@ -85,9 +88,12 @@ public sealed class TemplateSet
 
     public UiStrings Strings => strings;
 
-    // One pair of buffers per thread, reused for every page that thread renders.
+    // One pair of buffers and one template context per thread, reused for every page that thread renders.
     [ThreadStatic]
     private static Utf8Output? pageOutput;
+
+    [ThreadStatic]
+    private static HtmlTemplateContext? threadContext;
 
     [ThreadStatic]
     private static Utf8Output? contentOutput;
@@ -102,16 +108,12 @@ public sealed class TemplateSet
         var content = contentOutput ??= new Utf8Output();
         output.Clear();
         content.Clear();
-        var context = new HtmlTemplateContext();
+        // One context per thread, reset for each page: building one costs more than many a page.
+        var context = threadContext ??= new HtmlTemplateContext();
+        context.Reset();
         var globals = new ScriptObject();
         globals.SetValue("page", view, true);
-        var words = new ScriptObject();
-        foreach (var (key, value) in strings.For(Text.Language.Find(page.Lang)!))
-        {
-            words.SetValue(key, value, true);
-        }
-
-        globals.SetValue("t", words, true);
+        globals.SetValue("t", words.GetOrAdd(page.Lang, Words), true);
         globals.SetValue("partial", partial, true);
         globals.SetValue("assets", assets, true);
         context.PushGlobal(globals);
@@ -127,6 +129,18 @@ public sealed class TemplateSet
             diagnostics.Error(e.Span.FileName ?? page.Template, e.Span.Start.Line + 1, e.Span.Start.Column + 1, $"{e.OriginalMessage} (while writing {page.OutputPath})");
             return [];
         }
+    }
+
+    private ScriptObject Words(string language)
+    {
+        var words = new ScriptObject();
+        foreach (var (key, value) in strings.For(Text.Language.Find(language)!))
+        {
+            words.SetValue(key, value, true);
+        }
+
+        words.IsReadOnly = true;
+        return words;
     }
 
     private static void RenderInto(TemplateContext context, Template template, Utf8Output output)

@@ -125,7 +125,7 @@ public static partial class NotesProcessor
     /// </summary>
     private static void CollectLegacySection(MarkdownDocument document, string body, Dictionary<(NoteConvention, string), Definition> definitions, NotesContext context)
     {
-        var lines = body.Split('\n');
+        var lines = new Lines(body);
         var start = -1;
         for (var i = document.Count - 1; i >= 0; i--)
         {
@@ -150,7 +150,7 @@ public static partial class NotesProcessor
         }
 
         var entries = new List<(int Number, int Line, List<string> Text)>();
-        for (var i = firstLine; i < lines.Length; i++)
+        for (var i = firstLine; i < lines.Count; i++)
         {
             var match = EntryPattern().Match(lines[i]);
             if (match.Success)
@@ -193,9 +193,30 @@ public static partial class NotesProcessor
         return SectionWords.Contains(text.ToLowerInvariant());
     }
 
-    private static bool FirstEntryFollows(string[] lines, int from)
+    /// <summary>The lines of a body, cut out one by one when asked for: the sources are at the end, and only they are read.</summary>
+    private sealed class Lines
     {
-        for (var i = from; i < lines.Length; i++)
+        private readonly string text;
+        private readonly List<int> starts = [0];
+
+        public Lines(string text)
+        {
+            this.text = text;
+            for (var at = text.IndexOf('\n'); at >= 0; at = text.IndexOf('\n', at + 1))
+            {
+                starts.Add(at + 1);
+            }
+        }
+
+        public int Count => starts.Count;
+
+        public string this[int index] =>
+            text[starts[index]..(index + 1 < starts.Count ? starts[index + 1] - 1 : text.Length)];
+    }
+
+    private static bool FirstEntryFollows(Lines lines, int from)
+    {
+        for (var i = from; i < lines.Count; i++)
         {
             if (!string.IsNullOrWhiteSpace(lines[i]))
             {
