@@ -227,11 +227,12 @@ public static class BuildPipeline
     }
 
     /// <summary>
-    /// `serve` after article files were edited: when everything they show on other pages (title, people,
-    /// unit, categories, date, summary, tags) is as before, only they are rendered again, only their
-    /// studies' pages and the feeds are written, and only their links (and the links into them) are
-    /// checked. Returns null when the edit needs a whole build: a study added, removed, renamed, made
-    /// a draft, or listed differently.
+    /// `serve` after article files were edited: when they still stand where they stood in every listing
+    /// (same people, unit, categories and date), only they are rendered again, only the pages that show
+    /// them (their studies' pages, and, when a title, summary or tags changed, the listing pages that
+    /// list them) and the feeds are written, and only their links (and the links into them) are checked.
+    /// Returns null when the edit needs a whole build: a study added, removed, renamed, made a draft, or
+    /// moved in the listings.
     /// </summary>
     public static InMemorySite? Patch(InMemorySite previous, BuildOptions options, IReadOnlyCollection<string> editedFiles)
     {
@@ -245,6 +246,7 @@ public static class BuildPipeline
         var files = prepared.Content.Articles.ToDictionary(a => Path.GetFullPath(a.Path), StringComparer.Ordinal);
         var articles = prepared.Site.Articles.ToDictionary(a => a.File, StringComparer.Ordinal);
         var changed = new List<Article>();
+        var relisted = false;
         foreach (var path in editedFiles.Select(Path.GetFullPath).Distinct(StringComparer.Ordinal))
         {
             if (!files.TryGetValue(path, out var file) || !articles.TryGetValue(ContentLoader.Display(file.Path), out var old))
@@ -277,11 +279,12 @@ public static class BuildPipeline
                 continue;
             }
 
-            if (article is null || !article.SameListing(old))
+            if (article is null || !article.SamePlace(old))
             {
                 return null;
             }
 
+            relisted |= !article.SameListing(old);
             changed.Add(article);
             options.Cache?.Set(file.Path, new ArticleCache.Entry(fingerprint, rendered, found));
         }
@@ -295,9 +298,21 @@ public static class BuildPipeline
         var site = SiteModelBuilder.Replace(prepared.Site, changed);
         var planner = new PagePlanner(site, prepared.Templates.Strings);
         var slugs = changed.Select(a => a.Slug).ToHashSet(StringComparer.Ordinal);
-        var newPages = site.Studies.Where(s => slugs.Contains(s.Slug)).SelectMany(planner.ArticlePages).ToList();
-        var byPath = newPages.ToDictionary(p => p.OutputPath, StringComparer.Ordinal);
-        var pages = prepared.Pages.Select(p => byPath.GetValueOrDefault(p.OutputPath) ?? p).ToList();
+        IReadOnlyList<Page> pages;
+        List<Page> newPages;
+        if (relisted)
+        {
+            // The same pages, in the same order: planned again, since listings show the new title.
+            pages = planner.Plan();
+            newPages = pages.Where(p => p.Studies.Any(slugs.Contains)).ToList();
+        }
+        else
+        {
+            newPages = site.Studies.Where(s => slugs.Contains(s.Slug)).SelectMany(planner.ArticlePages).ToList();
+            var byPath = newPages.ToDictionary(p => p.OutputPath, StringComparer.Ordinal);
+            pages = prepared.Pages.Select(p => byPath.GetValueOrDefault(p.OutputPath) ?? p).ToList();
+        }
+
         var links = prepared.Links.Recheck(changed, planner, diagnostics);
         clock.Phase("cross-link");
         var next = prepared with { Site = site, Planner = planner, Pages = pages, Links = links };

@@ -29,11 +29,18 @@ public sealed record Article(
     /// show only these).
     /// </summary>
     public bool SameListing(Article other) =>
-        File == other.File && Language == other.Language && Slug == other.Slug && Title == other.Title
+        SamePlace(other) && Title == other.Title && Summary == other.Summary && Tags.SequenceEqual(other.Tags);
+
+    /// <summary>
+    /// Whether it stands where <paramref name="other"/> stands in every listing and index: same file,
+    /// people, unit, categories and date (so the same pages list it, in the same order, with the same counts).
+    /// </summary>
+    public bool SamePlace(Article other) =>
+        File == other.File && Language == other.Language && Slug == other.Slug
         && Authors.Select(a => a.Key).SequenceEqual(other.Authors.Select(a => a.Key))
         && Unit.Key == other.Unit.Key
         && Categories.Select(c => c.Key).SequenceEqual(other.Categories.Select(c => c.Key))
-        && Date == other.Date && Summary == other.Summary && Tags.SequenceEqual(other.Tags);
+        && Date == other.Date;
 }
 
 /// <summary>A study of the series: the same slug in ar/ and en/ are two versions of one study.</summary>
