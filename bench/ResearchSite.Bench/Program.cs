@@ -6,7 +6,9 @@ using ResearchSite.Bench;
 // as a separate process, reporting wall time, pages, pages per second and peak resident memory, for a
 // build from scratch (no output/ yet, as on CI) and a rebuild (output/ from the build before, as on an
 // author's machine). With --hugo, Hugo builds the same corpora in the same run, for ratios.
+// With --serve, it measures `serve` instead: how long a saved study takes to reach the reload event.
 // Usage: dotnet run -c Release --project bench/ResearchSite.Bench -- [--articles 1000,10000] [--runs 3] [--hugo]
+//        dotnet run -c Release --project bench/ResearchSite.Bench -- --serve [--articles 10000] [--runs 5]
 //        dotnet run -c Release --project bench/ResearchSite.Bench -- --generate DIR N
 if (args.Length == 3 && args[0] == "--generate")
 {
@@ -17,6 +19,7 @@ if (args.Length == 3 && args[0] == "--generate")
 var sizes = new List<int> { 1000, 10000 };
 var runs = 3;
 var hugo = args.Contains("--hugo");
+var serve = args.Contains("--serve");
 for (var i = 0; i < args.Length - 1; i++)
 {
     if (args[i] == "--articles")
@@ -42,6 +45,23 @@ Run("dotnet", $"publish \"{Path.Combine(repo, "src", "ResearchSite")}\" -c Relea
 var cli = Path.Combine(publish, "ResearchSite");
 
 Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1 << 30)} GiB; best of {runs} runs");
+if (serve)
+{
+    foreach (var size in args.Contains("--articles") ? sizes : [10000])
+    {
+        var corpus = Path.Combine(work, $"corpus-{size}");
+        if (!Directory.Exists(corpus))
+        {
+            CorpusGenerator.Write(corpus, size);
+        }
+
+        Console.WriteLine($"serve, {size} articles:");
+        await ServeBench.Run(cli, corpus, Path.Combine(repo, "theme"), runs);
+    }
+
+    return 0;
+}
+
 if (hugo)
 {
     Console.WriteLine($"hugo: {Capture("hugo", "version").Trim()}");
