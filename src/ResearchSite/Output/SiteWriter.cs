@@ -100,8 +100,47 @@ public sealed class SiteWriter : IOutputSink
     public void WriteBytes(string relativePath, ReadOnlySpan<byte> content)
     {
         var path = Prepare(relativePath);
+        if (recycled && Holds(path, content))
+        {
+            return;
+        }
+
         using var handle = Create(path);
         RandomAccess.Write(handle, content, 0);
+    }
+
+    // One read buffer per thread, for comparing.
+    [ThreadStatic]
+    private static byte[]? readBuffer;
+
+    /// <summary>
+    /// Whether the reused folder already holds exactly this file: most files of a rebuild are what they
+    /// were, and reading one from the page cache costs less than truncating and writing it again.
+    /// </summary>
+    private static bool Holds(string path, ReadOnlySpan<byte> content)
+    {
+        try
+        {
+            using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+            if (RandomAccess.GetLength(handle) != content.Length)
+            {
+                return false;
+            }
+
+            var buffer = readBuffer is { } b && b.Length >= content.Length ? b : readBuffer = new byte[Math.Max(content.Length, 64 * 1024)];
+            var read = 0;
+            while (read < content.Length && RandomAccess.Read(handle, buffer.AsSpan(read, content.Length - read), read) is > 0 and var n)
+            {
+                read += n;
+            }
+
+            return read == content.Length && buffer.AsSpan(0, read).SequenceEqual(content);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Not there, or a folder where the file goes: write it.
+            return false;
+        }
     }
 
     public void CopyTree(string source, string relativeTarget)

@@ -46,5 +46,6 @@ public class GeneratedCorpusTests
 
         Assert.Equal(["read", "render", "cross-link", "write", "swap"], result.Phases.Select(p => p.Phase));
         Assert.All(result.Phases, p => Assert.True(p.Elapsed > TimeSpan.Zero || p.Phase == "swap"));
+        Assert.All(result.Phases.Where(p => p.Phase is "render" or "write"), p => Assert.True(p.AllocatedBytes > 0, p.Phase));
     }
 }

@@ -14,6 +14,20 @@ public class ProgramTests
     }
 
     [Fact]
+    public void Verbose_reports_each_phase_with_its_allocations_and_the_collector_pauses()
+    {
+        using var site = Some.Site().Article("ar", "a", Some.FrontMatter());
+        var (code, output, _) = Some.Cli("build", "--input", site.Input, "--theme", Some.Theme, "--output", site.Output, "--no-search", "--verbose");
+        Assert.Equal(0, code);
+        foreach (var phase in new[] { "read", "render", "cross-link", "write", "swap" })
+        {
+            Assert.Matches($@"(?m)^  {phase} +\d+ ms +\d+ MB managed heap +\d+ MB allocated$", output);
+        }
+
+        Assert.Matches(@"(?m)^  gc +\d+ ms paused; collections gen0 \d+, gen1 \d+, gen2 \d+; \d+ MB allocated$", output);
+    }
+
+    [Fact]
     public void Content_errors_exit_one_with_compiler_style_messages()
     {
         using var site = Some.Site().Article("ar", "a", Some.FrontMatter(date: "tomorrow"));

@@ -37,7 +37,15 @@ public class SiteWriterTests
         site.File("assets/report/summary.txt", "now a folder");
         Directory.Delete(Path.Combine(site.Input, "assets/maps"), recursive: true);
         site.File("assets/maps", "now a file");
+
+        // An edit that keeps every file's length: only the bytes tell the old page from the new.
         Assert.True(site.Build().Succeeded);
+        site.Article("en", "third", Some.FrontMatter(title: "The Third", author: "Ilham El-Naggar", category: "reports"), "## Start\n\nText A.\n");
+        Assert.True(site.Build().Succeeded);
+        Assert.True(site.Build().Succeeded);
+        site.Article("en", "third", Some.FrontMatter(title: "The Third", author: "Ilham El-Naggar", category: "reports"), "## Start\n\nText B.\n");
+        Assert.True(site.Build().Succeeded);
+        Assert.Contains("Text B.", File.ReadAllText(site.OutputFile("en/articles/third/index.html")));
 
         Assert.False(Directory.Exists(site.OutputFile("ar/articles/second")));
         Assert.False(Directory.Exists(site.OutputFile("ar/articles/first")));
