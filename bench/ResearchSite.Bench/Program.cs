@@ -64,7 +64,16 @@ if (serve)
 
 if (hugo)
 {
-    Console.WriteLine($"hugo: {Capture("hugo", "version").Trim()}");
+    try
+    {
+        Console.WriteLine($"hugo: {Capture("hugo", "version").Trim()}");
+    }
+    catch (System.ComponentModel.Win32Exception)
+    {
+        // Debian's package is `hugo`; without it the comparison is left out, not the benchmark.
+        Console.WriteLine("hugo: not on the PATH (apt-get install hugo); building with ResearchSite only");
+        hugo = false;
+    }
 }
 
 Console.WriteLine("| articles | tool | pages | from scratch (s) | rebuild (s) | pages/s | peak RSS (MB) | ms per article |");
