@@ -66,7 +66,7 @@ if (hugo)
 {
     try
     {
-        Console.WriteLine($"hugo: {Capture("hugo", "version").Trim()}");
+        Console.WriteLine($"hugo: {Run("hugo", "version").Trim()}");
     }
     catch (System.ComponentModel.Win32Exception)
     {
@@ -154,22 +154,17 @@ return 0;
 static void Print(int size, string tool, (int Pages, TimeSpan Scratch, TimeSpan Rebuild, long Rss) m) =>
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {size} | {tool} | {m.Pages} | {m.Scratch.TotalSeconds:0.00} | {m.Rebuild.TotalSeconds:0.00} | {m.Pages / m.Scratch.TotalSeconds:0} | {m.Rss / (1024 * 1024)} | {m.Scratch.TotalMilliseconds / size:0.00} |"));
 
-static void Run(string file, string arguments)
+// Runs a command to its end and returns what it printed; a failure stops the benchmark.
+static string Run(string file, string arguments)
 {
     using var process = Process.Start(new ProcessStartInfo(file, arguments) { RedirectStandardOutput = true })!;
-    process.StandardOutput.ReadToEnd();
+    var text = process.StandardOutput.ReadToEnd();
     process.WaitForExit();
     if (process.ExitCode != 0)
     {
         throw new InvalidOperationException($"{file} {arguments} failed");
     }
-}
 
-static string Capture(string file, string arguments)
-{
-    using var process = Process.Start(new ProcessStartInfo(file, arguments) { RedirectStandardOutput = true })!;
-    var text = process.StandardOutput.ReadToEnd();
-    process.WaitForExit();
     return text;
 }
 

@@ -26,7 +26,8 @@ public static partial class BuildPipeline
 
         var clock = new Clock();
         var diagnostics = new DiagnosticBag();
-        var files = prepared.Content.Articles.ToDictionary(a => Path.GetFullPath(a.Path), StringComparer.Ordinal);
+        // Article paths are full already (the input folder is made full when it is read).
+        var files = prepared.Content.Articles.ToDictionary(a => a.Path, StringComparer.Ordinal);
         var articles = prepared.Site.Articles.ToDictionary(a => a.File, StringComparer.Ordinal);
         var changed = new List<Article>();
         var relisted = false;

@@ -28,32 +28,33 @@ public sealed class LinkChecker
     private readonly PagePlanner planner;
     private readonly BuildOptions options;
 
-    private LinkChecker(HashSet<string> pagePaths, IReadOnlyDictionary<string, Article> articlesByHref, string basePath, PagePlanner planner, BuildOptions options, IReadOnlyList<FragmentLink> fragments)
+    private readonly List<FragmentLink> fragments;
+
+    private LinkChecker(HashSet<string> pagePaths, IReadOnlyDictionary<string, Article> articlesByHref, string basePath, PagePlanner planner, BuildOptions options, List<FragmentLink> fragments)
     {
         this.pagePaths = pagePaths;
         this.articlesByHref = articlesByHref;
         this.basePath = basePath;
         this.planner = planner;
         this.options = options;
-        Fragments = fragments;
+        this.fragments = fragments;
     }
 
     /// <summary>Every link with a fragment into a study, as of the last check.</summary>
-    public IReadOnlyList<FragmentLink> Fragments { get; }
+    public IReadOnlyList<FragmentLink> Fragments => fragments;
 
     public static LinkChecker Check(SiteModel site, PagePlanner planner, IReadOnlyList<Page> pages, BuildOptions options, DiagnosticBag diagnostics)
     {
         var pagePaths = pages.Select(p => planner.Href(p.OutputPath.EndsWith("index.html", StringComparison.Ordinal) ? p.OutputPath[..^"index.html".Length] : p.OutputPath)).ToHashSet(StringComparer.Ordinal);
         var articlesByHref = site.Articles.ToDictionary(a => planner.Href(a.Path), StringComparer.Ordinal);
         var checker = new LinkChecker(pagePaths, articlesByHref, site.Config.BaseUrl.AbsolutePath, planner, options, []);
-        var fragments = new List<FragmentLink>();
         foreach (var article in site.Articles)
         {
-            checker.CheckLinksOf(article, fragments, diagnostics);
+            checker.CheckLinksOf(article, diagnostics);
         }
 
-        checker.CheckFragments(fragments, diagnostics);
-        return new LinkChecker(pagePaths, articlesByHref, checker.basePath, planner, options, fragments);
+        checker.CheckFragments(checker.fragments, diagnostics);
+        return checker;
     }
 
     /// <summary>
@@ -70,20 +71,20 @@ public sealed class LinkChecker
 
         var files = changed.Select(a => a.File).ToHashSet(StringComparer.Ordinal);
         var hrefs = changed.Select(a => planner.Href(a.Path)).ToHashSet(StringComparer.Ordinal);
-        var checker = new LinkChecker(pagePaths, byHref, basePath, newPlanner, options, []);
-        var fragments = Fragments.Where(f => !files.Contains(f.SourceFile)).ToList();
-        var own = new List<FragmentLink>();
+        // The other studies' links are kept; the changed studies' own links are found again after them.
+        var checker = new LinkChecker(pagePaths, byHref, basePath, newPlanner, options, fragments.Where(f => !files.Contains(f.SourceFile)).ToList());
+        var kept = checker.fragments.Count;
         foreach (var article in changed)
         {
-            checker.CheckLinksOf(article, own, diagnostics);
+            checker.CheckLinksOf(article, diagnostics);
         }
 
-        checker.CheckFragments(own.Concat(fragments.Where(f => hrefs.Contains(f.TargetHref))), diagnostics);
-        fragments.AddRange(own);
-        return new LinkChecker(pagePaths, byHref, basePath, newPlanner, options, fragments);
+        checker.CheckFragments(checker.fragments.Skip(kept).Concat(checker.fragments.Take(kept).Where(f => hrefs.Contains(f.TargetHref))), diagnostics);
+        return checker;
     }
 
-    private void CheckLinksOf(Article article, List<FragmentLink> fragments, DiagnosticBag diagnostics)
+    /// <summary>Checks where an article's links lead; those with a fragment into a study are kept for <see cref="CheckFragments"/>.</summary>
+    private void CheckLinksOf(Article article, DiagnosticBag diagnostics)
     {
         if (article.Rendered.InternalLinks.Count == 0)
         {
@@ -110,11 +111,11 @@ public sealed class LinkChecker
         }
     }
 
-    private void CheckFragments(IEnumerable<FragmentLink> fragments, DiagnosticBag diagnostics)
+    private void CheckFragments(IEnumerable<FragmentLink> toCheck, DiagnosticBag diagnostics)
     {
         // Ids are gathered only for pages that a link with a #fragment points at.
         var ids = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
-        foreach (var fragment in fragments)
+        foreach (var fragment in toCheck)
         {
             if (!ids.TryGetValue(fragment.TargetHref, out var targetIds))
             {

@@ -208,7 +208,7 @@ public sealed class DevServer : IAsyncDisposable
     private IReadOnlyCollection<string>? EditedArticles(IEnumerable<string> paths, PreparedSite prepared)
     {
         var articles = Path.Combine(Path.GetFullPath(options.InputDir), "articles");
-        var known = prepared.Content.Articles.Select(a => Path.GetFullPath(a.Path)).ToHashSet(StringComparer.Ordinal);
+        var known = prepared.Content.Articles.Select(a => a.Path).ToHashSet(StringComparer.Ordinal);
         var edited = new List<string>();
         foreach (var path in paths)
         {
