@@ -4,6 +4,7 @@ using Microsoft.Playwright;
 namespace ResearchSite.Tests.Browser;
 
 /// <summary>The seed study's hover references in a real Chromium, in Arabic and in English.</summary>
+[Trait("Speed", "Slow")]
 public class HoverReferenceTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     private const string Study = "articles/coalition-withdrawal-iraq/";

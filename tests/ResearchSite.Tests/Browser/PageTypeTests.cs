@@ -4,6 +4,7 @@ using Microsoft.Playwright;
 namespace ResearchSite.Tests.Browser;
 
 /// <summary>Every page type, in both languages, on a phone and on a desk: layout, fonts and accessibility.</summary>
+[Trait("Speed", "Slow")]
 public class PageTypeTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     public static TheoryData<string, string, int> Pages()

@@ -59,6 +59,7 @@ public sealed class SearchFixture : IAsyncLifetime
     }
 }
 
+[Trait("Speed", "Slow")]
 public class SearchTests(SearchFixture search) : IClassFixture<SearchFixture>
 {
     private const string Seed = "/ar/articles/coalition-withdrawal-iraq/";

@@ -35,13 +35,20 @@ public class LinkCheckerTests
     }
 
     [Fact]
-    public void Links_to_indexes_notes_and_files_resolve()
+    public void Links_to_indexes_feeds_files_and_notes_resolve_to_what_the_build_writes()
     {
-        using var site = Site("See [cat](/en/categories/energy/), [feed](/en/feed.xml), [note](#note_1)[^a].\n\n[^a]: A note.\n")
+        using var site = Site("See [cat](/en/categories/energy/), [feed](/en/feed.xml), [pdf](/files/report.pdf), [note](#note_1)[^a].\n\n[^a]: A note.\n")
             .File("assets/report.pdf", "%PDF");
-        var text = "See [cat](/en/categories/energy/), [feed](/en/feed.xml), [pdf](/files/report.pdf), [note](#note_1)[^a].\n\n[^a]: A note.\n";
-        site.Article("en", "main", Some.FrontMatter(title: "Main"), text);
         var result = site.Build();
         Assert.True(result.Succeeded, string.Join('\n', result.Diagnostics));
+        Assert.Empty(result.Diagnostics);
+
+        var page = site.Page("en/articles/main/index.html");
+        var hrefs = page.QuerySelectorAll(".article-body > p a:not([role])").Select(a => a.GetAttribute("href")!).ToList();
+        Assert.Equal(["/en/categories/energy/", "/en/feed.xml", "/files/report.pdf", "#note_1"], hrefs);
+        Assert.True(File.Exists(site.OutputFile("en/categories/energy/index.html")));
+        Assert.True(File.Exists(site.OutputFile("en/feed.xml")));
+        Assert.Equal("%PDF", File.ReadAllText(site.OutputFile("files/report.pdf")));
+        Assert.NotNull(page.GetElementById("note_1"));
     }
 }
