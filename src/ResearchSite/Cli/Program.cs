@@ -75,14 +75,25 @@ public static class Program
         serve.SetAction(async (result, cancellation) =>
         {
             var options = new BuildOptions(result.GetValue(input)!, result.GetValue(theme)!, "output", result.GetValue(drafts), null);
+            var (_, listenError) = ResearchSite.Serve.ListenAddress.Parse(result.GetValue(host)!, result.GetValue(port));
+            var problem = listenError
+                ?? (!Directory.Exists(options.InputDir) ? $"--input '{options.InputDir}' is not a folder: give the folder that holds site.yml, data/ and articles/." : null)
+                ?? (!Directory.Exists(options.ThemeDir) ? $"--theme '{options.ThemeDir}' is not a folder: give the folder that holds layouts/, assets/ and strings.yml." : null);
+            if (problem is not null)
+            {
+                stderr.WriteLine($"error: {problem}");
+                return UsageError;
+            }
+
             await using var server = new ResearchSite.Serve.DevServer(options, stdout, stderr);
             try
             {
                 await server.StartAsync(result.GetValue(host)!, result.GetValue(port), cancellation);
             }
-            catch (IOException e)
+            catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException)
             {
-                stderr.WriteLine($"error: cannot listen on {result.GetValue(host)}:{result.GetValue(port)}: {e.Message} Pick another --port.");
+                // In use, not an address of this machine, or a privileged port.
+                stderr.WriteLine($"error: cannot listen on {result.GetValue(host)}:{result.GetValue(port)}: {e.Message.TrimEnd('.')}. Pick another --port or --host.");
                 return UsageError;
             }
 

@@ -34,6 +34,7 @@ public sealed class DevServer : IAsyncDisposable
     private readonly SemaphoreSlim building = new(1, 1);
     private readonly List<FileSystemWatcher> watchers = [];
     private WebApplication? app;
+    private ListenAddress? listen;
     private Timer? debounce;
     private volatile ServedSite site = new(new Dictionary<string, byte[]>(), 0, []);
     private string sharedInputs = string.Empty;
@@ -58,22 +59,65 @@ public sealed class DevServer : IAsyncDisposable
 
     public Uri? Address { get; private set; }
 
-    /// <summary>Builds once, starts listening and watching; returns when the server accepts requests.</summary>
+    /// <summary>Starts listening, builds once and starts watching; returns when the server serves the site.</summary>
+    /// <param name="host">An IP address or localhost (see <see cref="ListenAddress"/>).</param>
+    /// <param name="port">The port, 1 to 65535.</param>
+    /// <param name="cancellation">Stops the start.</param>
     public async Task StartAsync(string host, int port, CancellationToken cancellation = default)
     {
-        await RebuildAsync("start");
+        var (address, error) = ListenAddress.Parse(host, port);
+        listen = address ?? throw new ArgumentException(error, nameof(host));
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls($"http://{host}:{port}");
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            if (listen.Ip is null)
+            {
+                kestrel.ListenLocalhost(port);
+            }
+            else
+            {
+                kestrel.Listen(listen.Ip, port);
+            }
+        });
         app = builder.Build();
+        app.Use(Guard);
         app.MapGet(EventsPath, Events);
-        app.MapGet(ClientPath, () => Results.Text(ClientScript, "text/javascript; charset=utf-8"));
+        app.MapGet(ClientPath, () => Results.Text(ClientScript, ContentTypes.For(ClientPath)));
         app.MapGet(StatusPath, () => Results.Json(new { ok = site.Errors.Count == 0, version = site.Version, errors = site.Errors.Select(e => e.ToString()) }));
-        app.MapFallback(Serve);
+
+        // Not MapFallback(handler): its route takes only paths without a dot, and every file of the site has one.
+        app.MapFallback("{**path}", Serve);
+
+        // Listening first: a port in use is told at once, not after building a large archive.
         await app.StartAsync(cancellation);
-        Address = new Uri(app.Urls.First().Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal) + "/");
+        Address = new Uri(app.Urls.First().Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal).Replace("[::]", "[::1]", StringComparison.Ordinal) + "/");
+        await RebuildAsync("start");
         Watch(options.InputDir);
         Watch(options.ThemeDir);
+    }
+
+    /// <summary>
+    /// Answers only requests for this preview (see <see cref="ListenAddress.Allows"/>) that read: the
+    /// site is static, and nothing else may reach the author's machine through it.
+    /// </summary>
+    private Task Guard(HttpContext context, RequestDelegate next)
+    {
+        if (!listen!.Allows(context.Request.Host))
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            context.Response.ContentType = ContentTypes.For(".txt");
+            return context.Response.WriteAsync($"The Host header '{context.Request.Host}' is not this preview's address; open {Address} instead.\n");
+        }
+
+        if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method))
+        {
+            context.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
+            context.Response.Headers.Allow = "GET, HEAD";
+            return Task.CompletedTask;
+        }
+
+        return next(context);
     }
 
     private void Watch(string dir)
@@ -327,12 +371,13 @@ public sealed class DevServer : IAsyncDisposable
 
     private async Task Serve(HttpContext context)
     {
-        var path = Uri.UnescapeDataString(context.Request.Path.Value ?? "/").TrimStart('/');
+        // Kestrel has decoded the path already: decoding it again would misread a file named "a%20b.txt".
+        var path = (context.Request.Path.Value ?? "/").TrimStart('/');
         var files = site.Files;
         var key = path.Length == 0 || path.EndsWith('/') ? path + "index.html" : path;
         if (!files.ContainsKey(key) && files.ContainsKey(key + "/index.html"))
         {
-            context.Response.Redirect("/" + key + "/");
+            context.Response.Redirect(new PathString("/" + key + "/").ToUriComponent());
             return;
         }
 
@@ -344,42 +389,39 @@ public sealed class DevServer : IAsyncDisposable
             content = files.GetValueOrDefault(key) ?? Encoding.UTF8.GetBytes("<!DOCTYPE html><title>404</title><p>Not found.</p>");
         }
 
-        context.Response.StatusCode = status;
-        context.Response.Headers.CacheControl = "no-store";
-        context.Response.ContentType = ContentType(key);
         if (key.EndsWith(".html", StringComparison.Ordinal))
         {
-            // The reload script exists only in `serve`; built sites never carry it.
-            var html = Encoding.UTF8.GetString(content);
-            var at = html.LastIndexOf("</body>", StringComparison.Ordinal);
-            var script = $"<script src=\"{ClientPath}\"></script>";
-            html = at >= 0 ? html.Insert(at, script) : html + script;
-            await context.Response.WriteAsync(html);
-            return;
+            content = WithClient(content);
         }
 
+        context.Response.StatusCode = status;
+        context.Response.Headers.CacheControl = "no-store";
+
+        // As the published site sends it (netlify.toml): a wrong Content-Type shows in the preview too.
+        context.Response.Headers.XContentTypeOptions = "nosniff";
+        context.Response.ContentType = ContentTypes.For(key);
+        context.Response.ContentLength = content.Length;
         await context.Response.Body.WriteAsync(content);
     }
 
-    private static string ContentType(string path) => Path.GetExtension(path) switch
+    private static readonly byte[] BodyEnd = "</body>"u8.ToArray();
+
+    /// <summary>The script element that loads the reload client, as <see cref="WithClient"/> puts it into each page.</summary>
+    public const string ClientTag = $"<script src=\"{ClientPath}\"></script>";
+
+    private static readonly byte[] ClientTagBytes = Encoding.UTF8.GetBytes(ClientTag);
+
+    /// <summary>The page with the reload script before its last &lt;/body&gt;: it exists only in `serve`, built sites never carry it.</summary>
+    private static byte[] WithClient(byte[] html)
     {
-        ".html" => "text/html; charset=utf-8",
-        ".css" => "text/css; charset=utf-8",
-        ".js" => "text/javascript; charset=utf-8",
-        ".xml" => "application/xml; charset=utf-8",
-        ".txt" => "text/plain; charset=utf-8",
-        ".bib" => "application/x-bibtex; charset=utf-8",
-        ".json" => "application/json",
-        ".woff2" => "font/woff2",
-        ".woff" => "font/woff",
-        ".svg" => "image/svg+xml",
-        ".png" => "image/png",
-        ".jpg" or ".jpeg" => "image/jpeg",
-        ".webp" => "image/webp",
-        ".pdf" => "application/pdf",
-        ".wasm" => "application/wasm",
-        _ => "application/octet-stream",
-    };
+        var at = html.AsSpan().LastIndexOf(BodyEnd);
+        if (at < 0)
+        {
+            at = html.Length;
+        }
+
+        return [.. html.AsSpan(0, at), .. ClientTagBytes, .. html.AsSpan(at)];
+    }
 
     // Reloads the tab when its own page changed; shows build errors over the page until they are fixed.
     private const string ClientScript = """

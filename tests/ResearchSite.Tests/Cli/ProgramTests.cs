@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using ResearchSite.Cli;
 
 namespace ResearchSite.Tests.Cli;
@@ -43,6 +45,52 @@ public class ProgramTests
     [InlineData("build", "--base-url", "not a url")]
     public void Usage_errors_exit_two(params string[] args) =>
         Assert.Equal(2, Some.Cli(args).Code);
+
+    [Theory]
+    [InlineData("--host", "my-laptop", "error: --host 'my-laptop' is not an IP address or 'localhost'")]
+    [InlineData("--port", "99999", "error: --port 99999 is not a port")]
+    [InlineData("--port", "0", "error: --port 0 is not a port")]
+    [InlineData("--port", "-5", "error: --port -5 is not a port")]
+    [InlineData("--input", "/nonexistent", "error: --input '/nonexistent' is not a folder")]
+    [InlineData("--input", "", "error: --input '' is not a folder")]
+    [InlineData("--theme", "/nonexistent", "error: --theme '/nonexistent' is not a folder")]
+    public void Serve_refuses_a_wrong_address_or_folder_before_building(string option, string value, string message)
+    {
+        using var site = Some.Site().Article("ar", "a", Some.FrontMatter());
+        using var free = new TcpListener(IPAddress.Loopback, 0);
+        free.Start();
+        var port = ((IPEndPoint)free.LocalEndpoint).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        free.Stop();
+        var args = new Dictionary<string, string> { ["--input"] = site.Input, ["--theme"] = Some.Theme, ["--port"] = port, [option] = value };
+        var (code, output, errors) = Serve(args.SelectMany(a => new[] { a.Key, a.Value }).Prepend("serve").ToArray());
+        Assert.Equal(2, code);
+        Assert.StartsWith(message, errors);
+        Assert.Single(errors.TrimEnd('\n').Split('\n'));
+        Assert.Empty(output);
+    }
+
+    [Fact]
+    public void Serve_on_a_port_in_use_says_so()
+    {
+        using var site = Some.Site().Article("ar", "a", Some.FrontMatter());
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((IPEndPoint)taken.LocalEndpoint).Port;
+        var (code, output, errors) = Serve("serve", "--input", site.Input, "--theme", Some.Theme, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(2, code);
+        Assert.StartsWith($"error: cannot listen on 127.0.0.1:{port}: ", errors);
+        Assert.Contains("address already in use", errors);
+        Assert.Single(errors.TrimEnd('\n').Split('\n'));
+        Assert.DoesNotContain("Rebuilt", output);
+    }
+
+    /// <summary>`serve` as a user runs it; one that does start (the defect) would never return.</summary>
+    private static (int Code, string Out, string Err) Serve(params string[] args)
+    {
+        var run = Task.Run(() => Some.Cli(args));
+        Assert.True(run.Wait(TimeSpan.FromSeconds(60)), "serve started instead of refusing");
+        return run.Result;
+    }
 
     [Fact]
     public void Help_explains_every_build_option()

@@ -1,6 +1,10 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Sockets;
+using System.Text;
+using System.Text.RegularExpressions;
 using ResearchSite.Build;
+using ResearchSite.Output;
 using ResearchSite.Serve;
 
 namespace ResearchSite.Tests.Serve;
@@ -30,6 +34,199 @@ public class DevServerTests
             {
                 return line["data: ".Length..];
             }
+        }
+    }
+
+    /// <summary>What a browser must be told for each kind of file a build writes.</summary>
+    private static readonly Dictionary<string, string> MediaTypes = new(StringComparer.Ordinal)
+    {
+        [".html"] = "text/html",
+        [".css"] = "text/css",
+        [".js"] = "text/javascript",
+        [".woff2"] = "font/woff2",
+        [".xml"] = "application/xml",
+        [".txt"] = "text/plain",
+        [".bib"] = "application/x-bibtex",
+        [".json"] = "application/json",
+        [".pdf"] = "application/pdf",
+        [".png"] = "image/png",
+        [".avif"] = "image/avif",
+        [".svg"] = "image/svg+xml",
+        [".csv"] = "text/csv",
+        [".xlsx"] = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        [".wasm"] = "application/wasm",
+        [".gitkeep"] = "application/octet-stream",
+    };
+
+    /// <summary>A site with translated studies (feeds, cite.bib, 404 pages) and files of every kind an author attaches.</summary>
+    private static FixtureSite SiteWithFiles() => Some.Site()
+        .Article("ar", "study", Some.FrontMatter(title: "دراسة"), "## مقدمة\n\nنص[^a].\n\n[^a]: حاشية.\n")
+        .Article("en", "study", Some.FrontMatter(title: "A Study"), "## Introduction\n\nText, with [the data](/files/data.json).\n")
+        .Bytes("assets/report.pdf", Encoding.ASCII.GetBytes("%PDF-1.7\n1 0 obj\n"))
+        .Bytes("assets/تقرير سنوي.pdf", [0x25, 0x50, 0x44, 0x46, 0x00, 0xFF, 0x10])
+        .Bytes("assets/images/chart.png", [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00])
+        .Bytes("assets/images/cover.avif", [0x00, 0x00, 0x00, 0x1C, 0x66, 0x74, 0x79, 0x70, 0x61, 0x76, 0x69, 0x66])
+        .File("assets/images/logo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>")
+        .File("assets/data.json", "{\"n\": [1, 2]}")
+        .File("assets/tables/figures.csv", "year,n\n2024,3\n")
+        .Bytes("assets/tables/figures.xlsx", [0x50, 0x4B, 0x03, 0x04, 0x14])
+        .File("assets/notes%20v2.txt", "a file whose name holds a percent sign")
+        .Bytes("assets/tool.wasm", [0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00])
+        .File("assets/.gitkeep", string.Empty);
+
+    private static string Url(string relativePath) =>
+        string.Join('/', relativePath.Split('/').Select(Uri.EscapeDataString));
+
+    [Fact]
+    public async Task Serve_answers_every_file_the_build_writes_byte_for_byte_with_its_content_type()
+    {
+        using var site = SiteWithFiles();
+        var built = site.Build();
+        Assert.True(built.Succeeded, string.Join("\n", built.Diagnostics));
+        var files = Directory.EnumerateFiles(site.Output, "*", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(site.Output, f).Replace('\\', '/'))
+            .Where(f => f != SiteWriter.MarkerFile)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+
+        // What the walk must include, so that it cannot pass on a build that lacks them.
+        foreach (var expected in new[] { "robots.txt", "sitemap.xml", "ar/feed.xml", "en/feed.xml", "en/articles/study/cite.bib", "404.html", "en/404.html", "files/report.pdf", "files/تقرير سنوي.pdf", "files/notes%20v2.txt", "files/images/chart.png", "files/images/cover.avif" })
+        {
+            Assert.Contains(expected, files);
+        }
+
+        foreach (var pattern in new[] { @"^assets/site\.[0-9a-f]{10}\.css$", @"^assets/site\.[0-9a-f]{10}\.js$", @"^assets/fonts/.+\.[0-9a-f]{10}\.woff2$" })
+        {
+            Assert.Contains(files, f => Regex.IsMatch(f, pattern));
+        }
+
+        await using var server = new DevServer(new BuildOptions(site.Input, Some.Theme, site.Output, false, null), TextWriter.Null, TextWriter.Null);
+        await server.StartAsync("127.0.0.1", FreePort());
+        Assert.Equal(files, server.Site.Files.Keys.Order(StringComparer.Ordinal));
+        using var http = new HttpClient { BaseAddress = server.Address };
+        foreach (var file in files)
+        {
+            using var response = await http.GetAsync(Url(file));
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{file}: {(int)response.StatusCode}");
+            var served = await response.Content.ReadAsByteArrayAsync();
+            if (file.EndsWith(".html", StringComparison.Ordinal))
+            {
+                var text = Encoding.UTF8.GetString(served);
+                var at = text.IndexOf(DevServer.ClientTag, StringComparison.Ordinal);
+                Assert.True(at >= 0 && text.LastIndexOf(DevServer.ClientTag, StringComparison.Ordinal) == at, $"{file}: the reload script once");
+                served = Encoding.UTF8.GetBytes(text.Remove(at, DevServer.ClientTag.Length));
+            }
+
+            var written = await File.ReadAllBytesAsync(Path.Combine(site.Output, file));
+            Assert.True(served.AsSpan().SequenceEqual(written), $"{file}: other bytes than the build wrote");
+            var extension = Path.GetExtension(file);
+            Assert.True(MediaTypes.TryGetValue(extension.Length == 0 ? Path.GetFileName(file) : extension, out var mediaType), $"{file}: which type should it have?");
+            var type = response.Content.Headers.ContentType!;
+            Assert.True(mediaType == type.MediaType, $"{file}: {type}");
+            var isText = mediaType.StartsWith("text/", StringComparison.Ordinal) || mediaType.EndsWith("xml", StringComparison.Ordinal) || mediaType == "application/x-bibtex";
+            Assert.True(!isText || type.CharSet == "utf-8", $"{file}: {type}");
+            Assert.Equal(served.Length + (file.EndsWith(".html", StringComparison.Ordinal) ? DevServer.ClientTag.Length : 0), response.Content.Headers.ContentLength);
+
+            using var head = await http.SendAsync(new HttpRequestMessage(HttpMethod.Head, Url(file)));
+            Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+            Assert.Equal(response.Content.Headers.ContentLength, head.Content.Headers.ContentLength);
+            Assert.Equal(type, head.Content.Headers.ContentType);
+            Assert.Empty(await head.Content.ReadAsByteArrayAsync());
+        }
+    }
+
+    [Fact]
+    public async Task A_served_page_gets_its_stylesheet_script_and_fonts()
+    {
+        using var site = Some.Site().Article("en", "study", Some.FrontMatter(title: "A Study"));
+        await using var server = new DevServer(new BuildOptions(site.Input, Some.Theme, site.Output, false, null), TextWriter.Null, TextWriter.Null);
+        await server.StartAsync("127.0.0.1", FreePort());
+        using var http = new HttpClient { BaseAddress = server.Address };
+        var page = Some.Html(await http.GetStringAsync("en/articles/study/"));
+
+        async Task<string> Fetch(string url, string mediaType)
+        {
+            using var response = await http.GetAsync(new Uri(server.Address!, url));
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{url}: {(int)response.StatusCode}");
+            Assert.Equal(mediaType, response.Content.Headers.ContentType!.MediaType);
+            return await response.Content.ReadAsStringAsync();
+        }
+
+        var stylesheets = page.QuerySelectorAll("link[rel=stylesheet]").Select(l => l.GetAttribute("href")!).ToList();
+        Assert.NotEmpty(stylesheets);
+        var fonts = new List<string>();
+        foreach (var href in stylesheets)
+        {
+            var css = await Fetch(href, "text/css");
+            fonts.AddRange(Regex.Matches(css, @"url\(['""]?([^'"")]+\.woff2)").Select(m => new Uri(new Uri(server.Address!, href), m.Groups[1].Value).AbsolutePath));
+        }
+
+        Assert.NotEmpty(fonts);
+        foreach (var font in fonts)
+        {
+            await Fetch(font, "font/woff2");
+        }
+
+        var scripts = page.QuerySelectorAll("script[src]").Select(s => s.GetAttribute("src")!).ToList();
+        Assert.Contains(DevServer.ClientPath, scripts);
+        foreach (var src in scripts)
+        {
+            await Fetch(src, "text/javascript");
+        }
+    }
+
+    [Theory]
+    [InlineData("POST")]
+    [InlineData("PUT")]
+    [InlineData("DELETE")]
+    [InlineData("PATCH")]
+    [InlineData("OPTIONS")]
+    public async Task Only_reading_methods_are_answered(string method)
+    {
+        using var site = Some.Site().Article("en", "study", Some.FrontMatter(title: "A Study"));
+        await using var server = new DevServer(new BuildOptions(site.Input, Some.Theme, site.Output, false, null), TextWriter.Null, TextWriter.Null);
+        await server.StartAsync("127.0.0.1", FreePort());
+        using var http = new HttpClient { BaseAddress = server.Address };
+        foreach (var path in new[] { "en/articles/study/", "robots.txt", "no/such/file.txt", DevServer.StatusPath.TrimStart('/') })
+        {
+            using var response = await http.SendAsync(new HttpRequestMessage(new HttpMethod(method), path) { Content = new StringContent("x") });
+            Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+            Assert.Equal(["GET", "HEAD"], response.Content.Headers.Allow.Order(StringComparer.Ordinal));
+        }
+
+        using var head = await http.SendAsync(new HttpRequestMessage(HttpMethod.Head, "en/articles/study/"));
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+        Assert.Equal("text/html", head.Content.Headers.ContentType!.MediaType);
+    }
+
+    [Fact]
+    public async Task A_request_for_another_host_name_is_refused()
+    {
+        using var site = Some.Site().Article("en", "study", Some.FrontMatter(title: "A Study"));
+        var port = FreePort();
+        await using var server = new DevServer(new BuildOptions(site.Input, Some.Theme, site.Output, false, null), TextWriter.Null, TextWriter.Null);
+        await server.StartAsync("127.0.0.1", port);
+        using var http = new HttpClient { BaseAddress = server.Address };
+
+        async Task<HttpStatusCode> Get(string path, string host)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, path);
+            request.Headers.Host = host;
+            using var response = await http.SendAsync(request);
+            return response.StatusCode;
+        }
+
+        // A page on evil.example whose name now resolves to 127.0.0.1 (DNS rebinding) sends these.
+        foreach (var host in new[] { "evil.example", $"evil.example:{port}", "127.0.0.1.evil.example", "localhost.evil.example" })
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, await Get("en/articles/study/", host));
+            Assert.Equal(HttpStatusCode.BadRequest, await Get("robots.txt", host));
+            Assert.Equal(HttpStatusCode.BadRequest, await Get(DevServer.StatusPath.TrimStart('/'), host));
+        }
+
+        foreach (var host in new[] { $"127.0.0.1:{port}", "127.0.0.1", $"localhost:{port}", "LocalHost", $"[::1]:{port}", "localhost:8080" })
+        {
+            Assert.Equal(HttpStatusCode.OK, await Get("en/articles/study/", host));
         }
     }
 
