@@ -164,6 +164,11 @@ public static class Program
             }
 
             stdout.WriteLine($"Created {ResearchSite.Content.ContentLoader.Display(outcome.Path)}");
+            foreach (var warning in outcome.Warnings)
+            {
+                stdout.WriteLine($"warning: {Diagnostic.Visible(warning)}");
+            }
+
             return Success;
         }
 

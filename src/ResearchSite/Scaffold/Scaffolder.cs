@@ -23,6 +23,9 @@ public sealed record NewArticleRequest(
 /// <summary>What `new` did: the file it wrote, or why it wrote nothing.</summary>
 public sealed record ScaffoldResult(string? Path, IReadOnlyList<string> Errors, bool ContentErrors)
 {
+    /// <summary>What the build will warn about in what was written.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
     public static ScaffoldResult Written(string path) => new(path, [], false);
 
     /// <summary>The command line asked for something that cannot be written (exit 2).</summary>
@@ -165,7 +168,7 @@ public static class Scaffolder
         var broken = diagnostics.Sorted().Where(d => d.IsError && (content is null || d.File.StartsWith(dataFolder, StringComparison.Ordinal))).ToList();
         if (content is null || broken.Count > 0)
         {
-            return ScaffoldResult.Broken([.. broken.Select(d => d.ToString()), $"nothing was written; fix these errors first."]);
+            return ScaffoldResult.Broken([.. broken.Select(d => d.ToString()), "nothing was written; fix these errors first."]);
         }
 
         var errors = new List<string>();
@@ -221,7 +224,30 @@ public static class Scaffolder
         }
 
         File.AppendAllText(path, addition, new UTF8Encoding(false));
-        return ScaffoldResult.Written(path);
+        return ScaffoldResult.Written(path) with { Warnings = AlikeNames(content.Registries, registry, key, values) };
+    }
+
+    private static List<string> AlikeNames(Registries registries, string registry, string key, IReadOnlyDictionary<string, string> values)
+    {
+        IEnumerable<(string Key, LocalizedText Name)> entries = registry switch
+        {
+            "authors" => registries.Authors.Entries.Select(a => (a.Key, a.Name)),
+            "units" => registries.Units.Entries.Select(u => (u.Key, u.Name)),
+            _ => registries.Categories.Entries.Select(c => (c.Key, c.Name)),
+        };
+        var warnings = new List<string>();
+        foreach (var (other, name) in entries)
+        {
+            foreach (var (language, given, existing) in new[] { ("Arabic", values.GetValueOrDefault("name-ar"), name.Ar), ("English", values.GetValueOrDefault("name-en"), name.En) })
+            {
+                if (given is not null && existing is not null && Names.Alike(given) == Names.Alike(existing))
+                {
+                    warnings.Add($"'{key}' has the same {language} name as '{other}' ('{existing}'); readers and search cannot tell them apart: rename one of them.");
+                }
+            }
+        }
+
+        return warnings;
     }
 
     private static bool FindKey(Registries registries, string registry, string key) => registry switch

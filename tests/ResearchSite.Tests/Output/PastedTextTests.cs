@@ -20,11 +20,14 @@ public class PastedTextTests
 
     private static bool IsControl(char c) => char.IsControl(c) && c != '\n' || c is '\u2028' or '\u2029';
 
-    [Fact]
-    public void Control_characters_from_word_reach_no_description_feed_json_ld_bibtex_or_search_record()
+    [Theory]
+    [InlineData("Line\u000Bbreak\u0001 title")]
+    [InlineData("Line\\vbreak\\x01 title")]
+    [InlineData("Line\\u2028break\\u001B title")]
+    public void Control_characters_from_word_reach_no_description_feed_json_ld_bibtex_or_search_record(string writtenTitle)
     {
         var paragraph = string.Join('\u00A0', Enumerable.Repeat("word", 80)) + "\u000Bsecond\u000Cthird\u0001.";
-        using var site = Some.Site().Article("en", "pasted", Some.FrontMatter(title: "Line\u000Bbreak\u0001 title"), paragraph + "\n\n## Next\u000B part\n\nMore.\n");
+        using var site = Some.Site().Article("en", "pasted", Some.FrontMatter(title: writtenTitle), paragraph + "\n\n## Next\u000B part\n\nMore.\n");
         var (built, file) = Build(site);
         const string title = "Line break title";
 

@@ -94,6 +94,19 @@ public class NewCommandTests
         Assert.False(File.Exists(Path.Combine(site.Input, "articles", "en", "t.md")));
     }
 
+    [Fact]
+    public void A_name_alike_to_an_existing_entrys_is_written_with_the_builds_warning()
+    {
+        using var site = Some.Site();
+        var (code, output, errors) = Some.Cli("new", "category", "--input", site.Input, "energy-2", "--name-ar", "الطاقه");
+        Assert.True(code == 0, errors);
+        Assert.Contains("warning: 'energy-2' has the same Arabic name as 'energy'", output);
+        site.Article("ar", "a", Some.FrontMatter());
+        var result = site.Build();
+        Assert.True(result.Succeeded);
+        Assert.Contains(result.Diagnostics, d => !d.IsError && d.Message.StartsWith("category 'energy-2' has the same Arabic name as 'energy'", StringComparison.Ordinal));
+    }
+
     private static IReadOnlyDictionary<string, string> Registries(FixtureSite site) =>
         Directory.EnumerateFiles(Path.Combine(site.Input, "data")).ToDictionary(f => Path.GetFileName(f), f => File.ReadAllText(f));
 
