@@ -207,7 +207,14 @@ public static class ContentLoader
         if (node is YamlMappingNode map)
         {
             nodes.WarnUnknownKeys(map, ["ar", "en"], file);
-            return new LocalizedText(nodes.Scalar(map, "ar", file), nodes.Scalar(map, "en", file));
+            var name = new LocalizedText(nodes.Scalar(map, "ar", file), nodes.Scalar(map, "en", file));
+            if (name.Ar is null && name.En is null)
+            {
+                // Without a name, its links would be empty and its page title would start with " | ".
+                nodes.Error(node, $"an entry of {file} needs a name: '{{ ar: <name>, en: <name> }}' (one of the two is enough).");
+            }
+
+            return name;
         }
 
         if (node is YamlScalarNode { Value: { Length: > 0 } value })

@@ -32,4 +32,20 @@ public class RegistryTests
         Assert.True(result.Succeeded, string.Join('\n', result.Diagnostics));
         Assert.Empty(result.Diagnostics);
     }
+
+    [Theory]
+    [InlineData("units.yml", "u1: {  }\n")]
+    [InlineData("categories.yml", "c1: { ar: '', en: ' ' }\n")]
+    public void A_unit_or_category_without_a_name_is_an_error_at_its_line(string file, string entry)
+    {
+        using var site = Some.Site().Article("ar", "a", Some.FrontMatter());
+        var path = Path.Combine(site.Input, "data", file);
+        File.WriteAllText(path, File.ReadAllText(path) + entry);
+        var result = site.Build();
+        Assert.False(result.Succeeded);
+        var error = Assert.Single(result.Diagnostics, d => d.IsError);
+        Assert.Equal(file, Path.GetFileName(error.File));
+        Assert.Equal((4, 5), (error.Line, error.Column));
+        Assert.Contains("needs a name", error.Message);
+    }
 }
