@@ -186,6 +186,11 @@ public static partial class BuildPipeline
             return null;
         }
 
+        if (!templates.Strings.CheckLanguages(content.Site, diagnostics))
+        {
+            return null;
+        }
+
         if (options.BaseUrl is not null)
         {
             content = content with { Site = content.Site.WithBaseUrl(options.BaseUrl) };

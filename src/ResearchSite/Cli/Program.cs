@@ -143,10 +143,16 @@ public static class Program
         {
             foreach (var error in parsed.Errors)
             {
-                stderr.WriteLine($"error: {error.Message}");
+                stderr.WriteLine($"error: {Diagnostic.Visible(error.Message)}");
             }
 
             stderr.WriteLine("Run with --help to see every command and option.");
+            return UsageError;
+        }
+
+        if (ResearchSite.Text.CultureSupport.Problem() is { } problem)
+        {
+            stderr.WriteLine($"error: {problem}");
             return UsageError;
         }
 
@@ -156,19 +162,24 @@ public static class Program
 
     private static Command NewCommands(Option<string> input, TextWriter stdout, TextWriter stderr)
     {
-        int Report((string? Path, IReadOnlyList<string> Errors) outcome)
+        int Report(ResearchSite.Scaffold.ScaffoldResult outcome)
         {
             foreach (var error in outcome.Errors)
             {
-                stderr.WriteLine($"error: {error}");
+                stderr.WriteLine($"error: {Diagnostic.Visible(error)}");
             }
 
             if (outcome.Path is null)
             {
-                return ContentErrors;
+                return outcome.ContentErrors ? ContentErrors : UsageError;
             }
 
             stdout.WriteLine($"Created {ResearchSite.Content.ContentLoader.Display(outcome.Path)}");
+            foreach (var warning in outcome.Warnings)
+            {
+                stdout.WriteLine($"warning: {Diagnostic.Visible(warning)}");
+            }
+
             return Success;
         }
 

@@ -76,22 +76,16 @@ public static class ContentLoader
             baseUrl = new Uri("https://example.org/");
         }
 
-        var defaultLanguage = Language.Find(nodes.Scalar(map, "default_language", "site.yml") ?? "ar");
-        if (defaultLanguage is null)
-        {
-            nodes.Error(YamlNodes.Get(map, "default_language")!, "default_language must be 'ar' or 'en'.");
-            defaultLanguage = Language.Arabic;
-        }
-
         var languages = new List<Language>();
-        foreach (var code in nodes.ScalarOrList(map, "languages", "site.yml"))
+        var codes = nodes.ScalarOrList(map, "languages", "site.yml");
+        foreach (var code in codes)
         {
             var language = Language.Find(code.Value);
             if (language is null)
             {
                 diagnostics.Error(nodes.File, code.Line, code.Column, $"language '{code.Value}' is not supported; use ar and en.");
             }
-            else
+            else if (!languages.Contains(language))
             {
                 languages.Add(language);
             }
@@ -100,6 +94,25 @@ public static class ContentLoader
         if (languages.Count == 0)
         {
             languages.AddRange(Language.All);
+        }
+
+        // The root page leads to the default language: it must be one whose pages are written.
+        var defaultLanguage = languages[0];
+        if (nodes.Scalar(map, "default_language", "site.yml") is { } defaultCode)
+        {
+            var node = YamlNodes.Get(map, "default_language")!;
+            if (Language.Find(defaultCode) is not { } language)
+            {
+                nodes.Error(node, "default_language must be 'ar' or 'en'.");
+            }
+            else if (!languages.Contains(language))
+            {
+                nodes.Error(node, $"default_language '{defaultCode}' is not one of languages ({string.Join(", ", languages.Select(l => l.Code))}): the root page would lead to pages that are not written. Add it to languages, or pick one of them.");
+            }
+            else
+            {
+                defaultLanguage = language;
+            }
         }
 
         var pageSize = 20;
@@ -134,17 +147,20 @@ public static class ContentLoader
             defaultLanguage,
             Language.All.Where(languages.Contains).ToList(),
             pageSize,
-            digits);
+            digits)
+        {
+            Places = new SiteConfigPlaces(nodes.File, codes),
+        };
     }
 
     private static Registries LoadRegistries(string root, DiagnosticBag diagnostics)
     {
-        var units = LoadRegistry(root, "units.yml", diagnostics, (key, node, nodes) =>
+        var units = LoadRegistry(root, "units.yml", "unit", u => u.Name, diagnostics, (key, node, nodes) =>
             new Unit(key, NameOf(node, nodes, "units.yml")));
-        var categories = LoadRegistry(root, "categories.yml", diagnostics, (key, node, nodes) =>
+        var categories = LoadRegistry(root, "categories.yml", "category", c => c.Name, diagnostics, (key, node, nodes) =>
             new Category(key, NameOf(node, nodes, "categories.yml")));
         var unitRegistry = new Registry<Unit>("unit", units, u => u.Key, u => u.Name.All());
-        var authors = LoadRegistry(root, "authors.yml", diagnostics, (key, node, nodes) =>
+        var authors = LoadRegistry(root, "authors.yml", "author", a => a.Name, diagnostics, (key, node, nodes) =>
         {
             if (node is not YamlMappingNode map)
             {
@@ -191,7 +207,14 @@ public static class ContentLoader
         if (node is YamlMappingNode map)
         {
             nodes.WarnUnknownKeys(map, ["ar", "en"], file);
-            return new LocalizedText(nodes.Scalar(map, "ar", file), nodes.Scalar(map, "en", file));
+            var name = new LocalizedText(nodes.Scalar(map, "ar", file), nodes.Scalar(map, "en", file));
+            if (name.Ar is null && name.En is null)
+            {
+                // Without a name, its links would be empty and its page title would start with " | ".
+                nodes.Error(node, $"an entry of {file} needs a name: '{{ ar: <name>, en: <name> }}' (one of the two is enough).");
+            }
+
+            return name;
         }
 
         if (node is YamlScalarNode { Value: { Length: > 0 } value })
@@ -203,7 +226,7 @@ public static class ContentLoader
         return LocalizedText.Empty;
     }
 
-    private static List<T> LoadRegistry<T>(string root, string name, DiagnosticBag diagnostics, Func<string, YamlNode, YamlNodes, T?> read)
+    private static List<T> LoadRegistry<T>(string root, string name, string kind, Func<T, LocalizedText> nameOf, DiagnosticBag diagnostics, Func<string, YamlNode, YamlNodes, T?> read)
         where T : class
     {
         var path = Path.Combine(root, "data", name);
@@ -220,6 +243,7 @@ public static class ContentLoader
             return entries;
         }
 
+        var named = new Dictionary<(string Language, string Name), (string Key, string Name, int Line)>();
         foreach (var (keyNode, valueNode) in map.Children)
         {
             var key = (keyNode as YamlScalarNode)?.Value ?? string.Empty;
@@ -230,9 +254,28 @@ public static class ContentLoader
             }
 
             var entry = read(key, valueNode, nodes);
-            if (entry is not null)
+            if (entry is null)
             {
-                entries.Add(entry);
+                continue;
+            }
+
+            entries.Add(entry);
+            foreach (var (language, text) in new[] { ("Arabic", nameOf(entry).Ar), ("English", nameOf(entry).En) })
+            {
+                if (text is null)
+                {
+                    continue;
+                }
+
+                // Readers, authors and search would take two entries named alike for one.
+                if (named.TryGetValue((language, Names.Alike(text)), out var first))
+                {
+                    nodes.Warning(keyNode, $"{kind} '{key}' has the same {language} name as '{first.Key}' (line {first.Line}): '{text}' and '{first.Name}' cannot be told apart; rename one of them, or merge the two entries.");
+                }
+                else
+                {
+                    named[(language, Names.Alike(text))] = (key, text, nodes.Line(keyNode));
+                }
             }
         }
 

@@ -1,3 +1,4 @@
+using ResearchSite.Search;
 using ResearchSite.Text;
 
 namespace ResearchSite.Content;
@@ -31,7 +32,7 @@ public sealed class Registry<T>
         {
             foreach (var name in namesOf(entry))
             {
-                byKeyOrName.TryAdd(Normalize(name), entry);
+                byKeyOrName.TryAdd(Names.Spaced(name), entry);
             }
         }
     }
@@ -41,16 +42,28 @@ public sealed class Registry<T>
     public IReadOnlyList<T> Entries { get; }
 
     public T? Find(string keyOrName) =>
-        byKeyOrName.GetValueOrDefault(keyOrName.Trim()) ?? byKeyOrName.GetValueOrDefault(Normalize(keyOrName));
+        byKeyOrName.GetValueOrDefault(keyOrName.Trim()) ?? byKeyOrName.GetValueOrDefault(Names.Spaced(keyOrName));
 
     public T? ByKey(string key) => byKeyOrName.TryGetValue(key, out var entry) && keyOf(entry) == key ? entry : null;
 
     public IReadOnlyList<string> Suggest(string value) =>
         Suggestions.Closest(value, Entries.SelectMany(e => namesOf(e).Prepend(keyOf(e))));
+}
 
-    // Whitespace differences (double spaces, NBSP from Word) must not split an index.
-    private static string Normalize(string name) =>
+/// <summary>How registry names compare.</summary>
+public static class Names
+{
+    /// <summary>Whitespace differences (double spaces, NBSP from Word) must not split an index.</summary>
+    public static string Spaced(string name) =>
         string.Join(' ', name.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).Normalize();
+
+    /// <summary>
+    /// The name as a reader tells it apart: without diacritics or case, with the Persian ی and ک that
+    /// keyboards type for ي and ك, and written as the search normalizes Arabic (أ إ آ → ا, ة → ه, no "ال").
+    /// Two entries alike in this form look like one to readers and to search.
+    /// </summary>
+    public static string Alike(string name) =>
+        SearchNormalizer.Normalize(Slug.StripDiacritics(Spaced(name)).Replace('\u06CC', '\u064A').Replace('\u06A9', '\u0643')).ToLowerInvariant();
 }
 
 public sealed record Registries(Registry<Author> Authors, Registry<Unit> Units, Registry<Category> Categories);

@@ -13,5 +13,11 @@ public sealed record SiteConfig(
     int PageSize,
     DigitStyle Digits)
 {
+    /// <summary>Where the settings were written, for errors found when the theme is known.</summary>
+    public SiteConfigPlaces Places { get; init; } = new("site.yml", []);
+
     public SiteConfig WithBaseUrl(Uri baseUrl) => this with { BaseUrl = baseUrl };
 }
+
+/// <summary>The file site.yml was read from, and each code of its 'languages' where it was written.</summary>
+public sealed record SiteConfigPlaces(string File, IReadOnlyList<Located<string>> Codes);

@@ -1,12 +1,56 @@
+using System.Buffers;
 using System.Text;
 using ResearchSite.Diagnostics;
 
 namespace ResearchSite.Content;
 
-/// <summary>Reads an author's file as strict UTF-8 with one kind of line ending, or says where it is not.</summary>
+/// <summary>
+/// Reads an author's file as strict UTF-8 with one kind of line ending and no control characters, or
+/// says where it is not. Every file of the input and the theme comes through here, so nothing after it
+/// (XML feeds, JSON-LD, BibTeX, HTML attributes) ever meets a character it cannot carry.
+/// </summary>
 public static class SourceText
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    // Word pastes a line break (Shift+Enter) as U+000B and a page break as U+000C; NEL, LS and PS are
+    // line breaks of other tools. Inside a paragraph, a title or a YAML value they mean a space; a newline
+    // would move the lines that follow and could end a YAML value. The other C0 and C1 controls (field
+    // codes, DEL) and the non-characters U+FFFE and U+FFFF have no meaning in text and are invalid in XML.
+    private static readonly SearchValues<char> ControlCharacters = SearchValues.Create(
+        [.. Enumerable.Range(0, 0xA0).Select(i => (char)i).Where(c => char.IsControl(c) && c is not ('\t' or '\n')), '\u2028', '\u2029', '\uFFFE', '\uFFFF']);
+
+    private static bool IsLineBreak(char c) => c is '\u000B' or '\u000C' or '\u0085' or '\u2028' or '\u2029';
+
+    /// <summary>Whether the text holds a character that <see cref="RemoveControlCharacters"/> would change.</summary>
+    public static bool HasControlCharacters(string text) => text.AsSpan().ContainsAny(ControlCharacters);
+
+    /// <summary>Line breaks other than '\n' become spaces; the other control characters are dropped. Tabs and '\n' stay.</summary>
+    public static string RemoveControlCharacters(string text)
+    {
+        var first = text.AsSpan().IndexOfAny(ControlCharacters);
+        if (first < 0)
+        {
+            return text;
+        }
+
+        var builder = new StringBuilder(text.Length);
+        builder.Append(text.AsSpan(0, first));
+        for (var i = first; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (!ControlCharacters.Contains(c))
+            {
+                builder.Append(c);
+            }
+            else if (IsLineBreak(c))
+            {
+                builder.Append(' ');
+            }
+        }
+
+        return builder.ToString();
+    }
 
     public static string? Read(string path, string displayPath, DiagnosticBag diagnostics)
     {
@@ -53,6 +97,6 @@ public static class SourceText
             return null;
         }
 
-        return text;
+        return RemoveControlCharacters(text);
     }
 }

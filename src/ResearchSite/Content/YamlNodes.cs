@@ -36,6 +36,7 @@ public sealed class YamlNodes(string file, int lineOffset, DiagnosticBag diagnos
 
             if (stream.Documents[0].RootNode is YamlMappingNode mapping)
             {
+                RemoveControlCharacters(mapping);
                 return mapping;
             }
 
@@ -53,6 +54,31 @@ public sealed class YamlNodes(string file, int lineOffset, DiagnosticBag diagnos
             var (line, column) = LastGoodPosition(text);
             diagnostics.Error(file, line + lineOffset, column, $"malformed YAML in {what}: the YAML cannot be read past this point. Check the brackets, quotes and indentation here.");
             return null;
+        }
+    }
+
+    /// <summary>
+    /// YAML escapes ("\v", "\x01", "\u000B") make control characters after <see cref="SourceText"/> has
+    /// removed the written ones: values get the same treatment. Keys are left as written (a key's text is
+    /// its identity in the mapping); a key with a control character is reported as unknown or unsafe.
+    /// </summary>
+    private static void RemoveControlCharacters(YamlMappingNode root)
+    {
+        foreach (var node in root.AllNodes)
+        {
+            var values = node switch
+            {
+                YamlMappingNode mapping => mapping.Children.Values,
+                YamlSequenceNode sequence => sequence.Children,
+                _ => [],
+            };
+            foreach (var value in values)
+            {
+                if (value is YamlScalarNode { Value: { } text } scalar && SourceText.HasControlCharacters(text))
+                {
+                    scalar.Value = SourceText.RemoveControlCharacters(text);
+                }
+            }
         }
     }
 

@@ -1,3 +1,7 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+
 namespace ResearchSite.Diagnostics;
 
 public enum Severity
@@ -9,8 +13,37 @@ public enum Severity
 /// <summary>One problem found in the author's input, printed the way compilers do so editors can jump to it.</summary>
 public sealed record Diagnostic(Severity Severity, string File, int Line, int Column, string Message)
 {
+    // Bidi controls would reorder the printed line (a value could make "error" read as something else,
+    // or hide part of a path), and control characters could drive the terminal: both are shown as code points.
+    private static readonly SearchValues<char> Invisible = SearchValues.Create(
+        [.. Enumerable.Range(0, 0xA0).Select(i => (char)i).Where(char.IsControl), '\u061C', '\u200E', '\u200F', '\u202A', '\u202B', '\u202C', '\u202D', '\u202E', '\u2066', '\u2067', '\u2068', '\u2069']);
+
     public bool IsError => Severity == Severity.Error;
 
     public override string ToString() =>
-        $"{File}({Line},{Column}): {(IsError ? "error" : "warning")}: {Message}";
+        $"{Visible(File)}({Line},{Column}): {(IsError ? "error" : "warning")}: {Visible(Message)}";
+
+    /// <summary>The text with each bidi or control character written as &lt;U+202E&gt;.</summary>
+    public static string Visible(string text)
+    {
+        if (!text.AsSpan().ContainsAny(Invisible))
+        {
+            return text;
+        }
+
+        var builder = new StringBuilder(text.Length + 16);
+        foreach (var c in text)
+        {
+            if (Invisible.Contains(c))
+            {
+                builder.Append(CultureInfo.InvariantCulture, $"<U+{(int)c:X4}>");
+            }
+            else
+            {
+                builder.Append(c);
+            }
+        }
+
+        return builder.ToString();
+    }
 }

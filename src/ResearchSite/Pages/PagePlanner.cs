@@ -158,7 +158,7 @@ public sealed class PagePlanner(SiteModel site, UiStrings strings)
         var language = article.Language;
         var localizer = Localizer(language);
         var translation = study.Translation(article);
-        var description = article.Summary ?? Shorten(article.Rendered.FirstParagraph, 300);
+        var description = article.Summary ?? Excerpt.Shorten(article.Rendered.FirstParagraph, 300);
         var urls = new SiteModelUrls(site, Absolute, Href);
         var body = new ArticleView(
             Text(article.Title, language, language),
@@ -290,7 +290,4 @@ public sealed class PagePlanner(SiteModel site, UiStrings strings)
         var target = Href($"{language.Code}/");
         return Make("index.html", "redirect", language, $"{language.Code}/", l => $"{l.Code}/", [], string.Empty, () => View(language, $"{language.Code}/", site.Config.Title.Get(language.Code), site.Config.Description.Get(language.Code), [], "redirect", new RedirectView(target), l => $"{l.Code}/"));
     }
-
-    private static string Shorten(string text, int length) =>
-        text.Length <= length ? text : text[..text.LastIndexOf(' ', length)] + "…";
 }

@@ -2,6 +2,10 @@ using System.Globalization;
 using System.Text;
 using ResearchSite.Content;
 using ResearchSite.Diagnostics;
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+using YamlDotNet.RepresentationModel;
+using Slug = ResearchSite.Text.Slug;
 
 namespace ResearchSite.Scaffold;
 
@@ -16,27 +20,43 @@ public sealed record NewArticleRequest(
     string? TranslationOf,
     DateOnly Date);
 
+/// <summary>What `new` did: the file it wrote, or why it wrote nothing.</summary>
+public sealed record ScaffoldResult(string? Path, IReadOnlyList<string> Errors, bool ContentErrors)
+{
+    /// <summary>What the build will warn about in what was written.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    public static ScaffoldResult Written(string path) => new(path, [], false);
+
+    /// <summary>The command line asked for something that cannot be written (exit 2).</summary>
+    public static ScaffoldResult Refused(IReadOnlyList<string> errors) => new(null, errors, false);
+
+    /// <summary>The site's own files must be fixed first (exit 1).</summary>
+    public static ScaffoldResult Broken(IReadOnlyList<string> errors) => new(null, errors, true);
+}
+
 /// <summary>
-/// `new`: starts a study or a registry entry without copying YAML by hand. Names are checked against the
-/// registries as the build checks them; nothing is ever overwritten.
+/// `new`: starts a study or a registry entry without copying YAML by hand. Every value is checked as the
+/// build checks it; nothing is ever overwritten.
 /// </summary>
 public static class Scaffolder
 {
-    public static (string? Path, IReadOnlyList<string> Errors) NewArticle(string inputDir, NewArticleRequest request)
+    public static ScaffoldResult NewArticle(string inputDir, NewArticleRequest request)
     {
         var errors = new List<string>();
         var diagnostics = new DiagnosticBag();
         var content = ContentLoader.Load(inputDir, diagnostics);
         if (content is null)
         {
-            return (null, diagnostics.Sorted().Where(d => d.IsError).Select(d => d.ToString()).ToList());
+            return ScaffoldResult.Broken(diagnostics.Sorted().Where(d => d.IsError).Select(d => d.ToString()).ToList());
         }
 
         if (request.Language is not ("ar" or "en"))
         {
-            return (null, ["--lang must be ar or en."]);
+            return ScaffoldResult.Refused(["--lang must be ar or en."]);
         }
 
+        CheckText("the title", request.Title, errors);
         var registries = content.Registries;
         var authors = request.Authors.ToList();
         var categories = request.Categories.ToList();
@@ -47,15 +67,17 @@ public static class Scaffolder
         {
             var other = request.Language == "ar" ? "en" : "ar";
             var sourcePath = Path.Combine(inputDir, "articles", other, original + ".md");
-            if (!File.Exists(sourcePath))
+            if (!Slug.IsSafeSegment(original) || !File.Exists(sourcePath))
             {
-                return (null, [$"--translation-of {original}: there is no {Path.Combine("articles", other, original + ".md")} to translate."]);
+                return ScaffoldResult.Refused([$"--translation-of {original}: there is no {Path.Combine("articles", other, original + ".md")} to translate."]);
             }
 
-            var parsed = FrontMatterParser.Parse(File.ReadAllText(sourcePath), sourcePath, diagnostics);
+            var display = ContentLoader.Display(sourcePath);
+            var text = SourceText.Read(sourcePath, display, diagnostics);
+            var parsed = text is null ? null : FrontMatterParser.Parse(text, display, diagnostics);
             if (parsed is null)
             {
-                return (null, diagnostics.Sorted().Select(d => d.ToString()).ToList());
+                return ScaffoldResult.Broken(diagnostics.Sorted().Select(d => d.ToString()).ToList());
             }
 
             // A translation shares its original's slug and metadata.
@@ -80,9 +102,15 @@ public static class Scaffolder
         }
 
         slug ??= Transliteration.SlugFor(request.Title);
-        if (!ResearchSite.Text.Slug.IsSafeSegment(slug))
+        if (slug is null)
+        {
+            return ScaffoldResult.Refused([.. errors, $"the title '{request.Title}' has no letters or digits to make a URL from; pass one with --slug, e.g. --slug results-2024."]);
+        }
+
+        if (!Slug.IsSafeSegment(slug))
         {
             errors.Add($"--slug '{slug}' is not usable in a URL: use letters, digits and '-'.");
+            return ScaffoldResult.Refused(errors);
         }
 
         var path = Path.Combine(inputDir, "articles", request.Language, slug + ".md");
@@ -93,93 +121,274 @@ public static class Scaffolder
 
         if (errors.Count > 0)
         {
-            return (null, errors);
+            return ScaffoldResult.Refused(errors);
         }
 
-        var text = new StringBuilder();
-        text.Append("---\n");
-        text.Append("title: ").Append(Quote(request.Title)).Append('\n');
-        text.Append("author: ").Append(List(authorKeys)).Append('\n');
+        var article = new StringBuilder();
+        article.Append("---\n");
+        article.Append("title: ").Append(Quote(request.Title)).Append('\n');
+        article.Append("author: ").Append(List(authorKeys)).Append('\n');
         if (unitKeys.Count > 0)
         {
-            text.Append("unit: ").Append(unitKeys[0]).Append('\n');
+            article.Append("unit: ").Append(unitKeys[0]).Append('\n');
         }
 
-        text.Append("category: ").Append(List(categoryKeys)).Append('\n');
-        text.Append("date: ").Append(date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).Append('\n');
-        text.Append("summary: \n");
-        text.Append("draft: true\n");
-        text.Append("---\n\n");
-        text.Append(request.Language == "ar"
+        article.Append("category: ").Append(List(categoryKeys)).Append('\n');
+        article.Append("date: ").Append(date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).Append('\n');
+        article.Append("summary: \n");
+        article.Append("draft: true\n");
+        article.Append("---\n\n");
+        article.Append(request.Language == "ar"
             ? "## المقدمة\n\nاكتب هنا[^1].\n\n[^1]: المصدر.\n"
             : "## Introduction\n\nWrite here[^1].\n\n[^1]: The source.\n");
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         using (var stream = new FileStream(path, FileMode.CreateNew))
         using (var writer = new StreamWriter(stream, new UTF8Encoding(false)))
         {
-            writer.Write(text.ToString());
+            writer.Write(article.ToString());
         }
 
-        return (path, []);
+        return ScaffoldResult.Written(path);
     }
 
-    /// <summary>Adds an entry to a registry file; refuses a key that exists.</summary>
-    public static (string? Path, IReadOnlyList<string> Errors) NewEntry(string inputDir, string registry, string key, IReadOnlyDictionary<string, string> fields)
+    /// <summary>An author's fields in the order they are written; all but the unit are in both languages.</summary>
+    private static readonly string[] AuthorFields = ["name", "role", "unit", "bio"];
+
+    /// <summary>
+    /// Appends an entry to a registry file, written by YamlDotNet's emitter (so no value can add keys or
+    /// entries of its own) after the file's last line: its entries, their order and its comments stay.
+    /// </summary>
+    public static ScaffoldResult NewEntry(string inputDir, string registry, string key, IReadOnlyDictionary<string, string> fields)
     {
-        if (!ResearchSite.Text.Slug.IsSafeSegment(key))
+        var kind = registry switch { "authors" => "author", "units" => "unit", _ => "category" };
+        var file = $"data/{registry}.yml";
+        var diagnostics = new DiagnosticBag();
+        var content = ContentLoader.Load(inputDir, diagnostics);
+        var dataFolder = ContentLoader.Display(Path.Combine(Path.GetFullPath(inputDir), "data")) + Path.DirectorySeparatorChar;
+        var broken = diagnostics.Sorted().Where(d => d.IsError && (content is null || d.File.StartsWith(dataFolder, StringComparison.Ordinal))).ToList();
+        if (content is null || broken.Count > 0)
         {
-            return (null, [$"the key '{key}' is used in URLs: use letters, digits and '-' only."]);
+            return ScaffoldResult.Broken([.. broken.Select(d => d.ToString()), "nothing was written; fix these errors first."]);
+        }
+
+        var errors = new List<string>();
+        if (!Slug.IsSafeSegment(key))
+        {
+            errors.Add($"the key '{key}' is used in URLs: use letters, digits and '-' only (e.g. 'nour-ali').");
+        }
+        else if (FindKey(content.Registries, registry, key))
+        {
+            errors.Add($"'{key}' is in {file} already; nothing was written. Pick another key.");
+        }
+
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (option, value) in fields)
+        {
+            if (CheckText("--" + option, value, errors))
+            {
+                values[option] = value.Trim();
+            }
+        }
+
+        if (!fields.ContainsKey("name-ar") && !fields.ContainsKey("name-en"))
+        {
+            errors.Add($"a{(kind == "author" ? "n" : string.Empty)} {kind} needs a name: pass --name-ar, --name-en or both.");
+        }
+
+        if (values.TryGetValue("unit", out var unitName))
+        {
+            if (content.Registries.Units.Find(unitName) is { } unit)
+            {
+                values["unit"] = unit.Key;
+            }
+            else
+            {
+                errors.Add(ContentLoader.UnknownMessage("unit", unitName, content.Registries.Units.Suggest(unitName), "data/units.yml"));
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return ScaffoldResult.Refused(errors);
         }
 
         var path = Path.Combine(inputDir, "data", registry + ".yml");
-        var existing = File.Exists(path) ? File.ReadAllText(path) : string.Empty;
-        if (existing.Split('\n').Any(l => l.StartsWith(key + ":", StringComparison.Ordinal)))
+        var existing = File.ReadAllText(path);
+        var addition = (existing.Length > 0 && !existing.EndsWith('\n') ? "\n" : string.Empty) + Entry(registry, key, values);
+
+        // The emitter quotes what needs quoting; reading the whole file back proves that the file still
+        // holds its entries and that the new one says exactly what was given.
+        if (!ReadsBack(existing + addition, registry, key, values))
         {
-            return (null, [$"'{key}' is in data/{registry}.yml already; nothing was written."]);
+            return ScaffoldResult.Broken([$"{file} does not end as a list of 'key: value' entries, so nothing can be appended to it; add the {kind} by hand."]);
         }
 
-        var entry = new StringBuilder();
-        if (existing.Length > 0 && !existing.EndsWith('\n'))
+        File.AppendAllText(path, addition, new UTF8Encoding(false));
+        return ScaffoldResult.Written(path) with { Warnings = AlikeNames(content.Registries, registry, key, values) };
+    }
+
+    private static List<string> AlikeNames(Registries registries, string registry, string key, IReadOnlyDictionary<string, string> values)
+    {
+        IEnumerable<(string Key, LocalizedText Name)> entries = registry switch
         {
-            entry.Append('\n');
+            "authors" => registries.Authors.Entries.Select(a => (a.Key, a.Name)),
+            "units" => registries.Units.Entries.Select(u => (u.Key, u.Name)),
+            _ => registries.Categories.Entries.Select(c => (c.Key, c.Name)),
+        };
+        var warnings = new List<string>();
+        foreach (var (other, name) in entries)
+        {
+            foreach (var (language, given, existing) in new[] { ("Arabic", values.GetValueOrDefault("name-ar"), name.Ar), ("English", values.GetValueOrDefault("name-en"), name.En) })
+            {
+                if (given is not null && existing is not null && Names.Alike(given) == Names.Alike(existing))
+                {
+                    warnings.Add($"'{key}' has the same {language} name as '{other}' ('{existing}'); readers and search cannot tell them apart: rename one of them.");
+                }
+            }
         }
 
+        return warnings;
+    }
+
+    private static bool FindKey(Registries registries, string registry, string key) => registry switch
+    {
+        "authors" => registries.Authors.ByKey(key) is not null,
+        "units" => registries.Units.ByKey(key) is not null,
+        _ => registries.Categories.ByKey(key) is not null,
+    };
+
+    /// <summary>A value the build would read as it was given: one line of text, not empty.</summary>
+    private static bool CheckText(string what, string value, List<string> errors)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            errors.Add($"{what} is empty: give it a value, or leave it out.");
+            return false;
+        }
+
+        if (value.Any(char.IsControl) || SourceText.HasControlCharacters(value))
+        {
+            errors.Add($"{what} must be one line of text, without line breaks or control characters.");
+            return false;
+        }
+
+        return true;
+    }
+
+    private static string Entry(string registry, string key, IReadOnlyDictionary<string, string> values)
+    {
+        var writer = new StringWriter(CultureInfo.InvariantCulture);
+        var emitter = new Emitter(writer, EmitterSettings.Default.WithBestWidth(int.MaxValue).WithNewLine("\n"));
+        emitter.Emit(new StreamStart());
+        emitter.Emit(new DocumentStart(null, null, isImplicit: true));
+        emitter.Emit(new MappingStart(null, null, isImplicit: true, MappingStyle.Block));
+        emitter.Emit(Scalar(key));
         if (registry == "authors")
         {
-            entry.Append(key).Append(":\n");
-            entry.Append("  name: ").Append(Pair(fields, "name")).Append('\n');
-            entry.Append("  role: ").Append(Pair(fields, "role")).Append('\n');
-            if (fields.TryGetValue("unit", out var unit))
+            emitter.Emit(new MappingStart(null, null, isImplicit: true, MappingStyle.Block));
+            foreach (var field in AuthorFields)
             {
-                entry.Append("  unit: ").Append(unit).Append('\n');
+                if (field == "unit" && values.TryGetValue(field, out var unit))
+                {
+                    emitter.Emit(Scalar(field));
+                    emitter.Emit(Scalar(unit));
+                }
+                else if (values.ContainsKey(field + "-ar") || values.ContainsKey(field + "-en"))
+                {
+                    emitter.Emit(Scalar(field));
+                    Localized(emitter, values, field);
+                }
             }
 
-            entry.Append("  bio: ").Append(Pair(fields, "bio")).Append('\n');
+            emitter.Emit(new MappingEnd());
         }
         else
         {
-            entry.Append(key).Append(": ").Append(Pair(fields, "name")).Append('\n');
+            Localized(emitter, values, "name");
         }
 
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.AppendAllText(path, entry.ToString(), new UTF8Encoding(false));
-        return (path, []);
+        emitter.Emit(new MappingEnd());
+        emitter.Emit(new DocumentEnd(isImplicit: true));
+        emitter.Emit(new StreamEnd());
+        return writer.ToString();
     }
 
-    private static string Pair(IReadOnlyDictionary<string, string> fields, string name)
+    private static void Localized(IEmitter emitter, IReadOnlyDictionary<string, string> values, string field)
     {
-        var parts = new List<string>();
-        if (fields.TryGetValue(name + "-ar", out var ar))
+        emitter.Emit(new MappingStart(null, null, isImplicit: true, MappingStyle.Flow));
+        foreach (var language in new[] { "ar", "en" })
         {
-            parts.Add("ar: " + Quote(ar));
+            if (values.TryGetValue($"{field}-{language}", out var value))
+            {
+                emitter.Emit(Scalar(language));
+                emitter.Emit(Scalar(value));
+            }
         }
 
-        if (fields.TryGetValue(name + "-en", out var en))
+        emitter.Emit(new MappingEnd());
+    }
+
+    // ScalarStyle.Any: the emitter writes the value plain when YAML reads that back as the same string, and
+    // quoted otherwise. It does not know that editors and schema checkers take a plain null, yes or 12 for a
+    // null, a boolean or a number, so those are quoted here.
+    private static Scalar Scalar(string value) =>
+        new(null, null, value, LooksTyped(value) ? ScalarStyle.SingleQuoted : ScalarStyle.Any, isPlainImplicit: true, isQuotedImplicit: true);
+
+    private static readonly HashSet<string> TypedWords = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "null", "~", "true", "false", "yes", "no", "on", "off", "y", "n", ".inf", "+.inf", "-.inf", ".nan",
+    };
+
+    /// <summary>A value that YAML 1.1 or 1.2 would read as a null, boolean, number or date when written plain.</summary>
+    private static bool LooksTyped(string value) =>
+        TypedWords.Contains(value)
+        || (value.Length > 0 && (char.IsAsciiDigit(value[0]) || value[0] is '+' or '-' or '.')
+            && value.All(c => char.IsAsciiHexDigit(c) || c is '+' or '-' or '.' or '_' or ':' or 'x' or 'X' or 'o' or 'O' or ' ' or 'T' or 't' or 'Z' or 'z'));
+
+    private static bool ReadsBack(string text, string registry, string key, IReadOnlyDictionary<string, string> values)
+    {
+        YamlMappingNode root;
+        try
         {
-            parts.Add("en: " + Quote(en));
+            var stream = new YamlStream();
+            stream.Load(new StringReader(text));
+            if (stream.Documents.Count != 1 || stream.Documents[0].RootNode is not YamlMappingNode mapping)
+            {
+                return false;
+            }
+
+            root = mapping;
+        }
+        catch (Exception e) when (e is YamlException or InvalidOperationException or ArgumentException)
+        {
+            return false;
         }
 
-        return "{ " + string.Join(", ", parts) + " }";
+        if (root.Children.Count == 0 || root.Children.Last() is not (YamlScalarNode { Value: var last }, var entry) || last != key)
+        {
+            return false;
+        }
+
+        static YamlNode? Child(YamlNode? node, string name) =>
+            node is YamlMappingNode map && map.Children.TryGetValue(new YamlScalarNode(name), out var value) ? value : null;
+
+        static string? Value(YamlNode? node, string name) => (Child(node, name) as YamlScalarNode)?.Value;
+
+        var fields = registry == "authors" ? AuthorFields.Where(f => f != "unit") : [string.Empty];
+        foreach (var field in fields)
+        {
+            var localized = field.Length == 0 ? entry : Child(entry, field);
+            foreach (var language in new[] { "ar", "en" })
+            {
+                var option = (field.Length == 0 ? "name" : field) + "-" + language;
+                if (Value(localized, language) != values.GetValueOrDefault(option))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return registry != "authors" || Value(entry, "unit") == values.GetValueOrDefault("unit");
     }
 
     private static List<string> Resolve<T>(Registry<T> registry, IEnumerable<string> names, string kind, string file, Func<T, string> keyOf, List<string> errors)

@@ -27,8 +27,11 @@ public static class Transliteration
         return builder.ToString();
     }
 
-    /// <summary>A URL slug for a title: transliterated, lower-case ASCII, at most about 60 characters, cut at a word.</summary>
-    public static string SlugFor(string title)
+    /// <summary>
+    /// A URL slug for a title: transliterated, lower-case ASCII, at most about 60 characters, cut at a word;
+    /// null when the title has nothing to spell it with (only emoji, or a script without a transliteration).
+    /// </summary>
+    public static string? SlugFor(string title)
     {
         var slug = Slug.FromText(ToLatin(title));
         slug = new string(slug.Where(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-').ToArray()).Trim('-');
@@ -43,6 +46,6 @@ public static class Transliteration
             slug = slug[..(cut > 20 ? cut : 60)];
         }
 
-        return slug.Length == 0 ? "study" : slug;
+        return slug.Length == 0 ? null : slug;
     }
 }

@@ -35,6 +35,19 @@ public sealed class UiStrings(IReadOnlyDictionary<string, IReadOnlyDictionary<st
         return string.Format(System.Globalization.CultureInfo.InvariantCulture, Get(language, $"{key}_{category}"), formatNumber(n));
     }
 
+    /// <summary>Every language of the site must be one the theme has words for: an error at its place in site.yml.</summary>
+    public bool CheckLanguages(SiteConfig site, DiagnosticBag diagnostics)
+    {
+        var missing = site.Languages.Where(l => !table.ContainsKey(l.Code)).ToList();
+        foreach (var language in missing)
+        {
+            var place = site.Places.Codes.FirstOrDefault(c => c.Value == language.Code, new Located<string>(language.Code, 1, 1));
+            diagnostics.Error(site.Places.File, place.Line, place.Column, $"language '{language.Code}' is not in the theme's strings.yml ({string.Join(", ", table.Keys)} only): add an '{language.Code}:' section with the interface words there, or leave '{language.Code}' out of languages.");
+        }
+
+        return missing.Count == 0;
+    }
+
     public static readonly IReadOnlyList<string> RequiredKeys =
     [
         "contents", "notes", "note", "back_to_reference", "skip_to_content", "home", "series", "categories", "authors",
@@ -60,18 +73,21 @@ public sealed class UiStrings(IReadOnlyDictionary<string, IReadOnlyDictionary<st
             return null;
         }
 
+        // A theme may speak only some languages; the site's languages are checked against it once both are read.
         var table = new Dictionary<string, IReadOnlyDictionary<string, string>>();
         foreach (var language in Language.All)
         {
-            var strings = new Dictionary<string, string>(StringComparer.Ordinal);
-            if (YamlNodes.Get(root, language.Code) is YamlMappingNode map)
+            if (YamlNodes.Get(root, language.Code) is not YamlMappingNode map)
             {
-                foreach (var (key, value) in map.Children)
+                continue;
+            }
+
+            var strings = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var (key, value) in map.Children)
+            {
+                if (key is YamlScalarNode { Value: { } k } && value is YamlScalarNode { Value: { } v })
                 {
-                    if (key is YamlScalarNode { Value: { } k } && value is YamlScalarNode { Value: { } v })
-                    {
-                        strings[k] = v;
-                    }
+                    strings[k] = v;
                 }
             }
 
@@ -81,6 +97,12 @@ public sealed class UiStrings(IReadOnlyDictionary<string, IReadOnlyDictionary<st
             }
 
             table[language.Code] = strings;
+        }
+
+        if (table.Count == 0)
+        {
+            diagnostics.Error(display, 1, 1, $"strings.yml has the interface words of no language; give them under {string.Join(" and ", Language.All.Select(l => $"'{l.Code}:'"))}.");
+            return null;
         }
 
         return new UiStrings(table);

@@ -11,11 +11,13 @@ public static class Slug
 {
     public static string FromText(string text)
     {
+        // By rune, not by char: a letter outside the Basic Multilingual Plane (𝐁, 𠀀) is one rune and two
+        // chars, and an emoji (a symbol) must be dropped whole, never as half a surrogate pair.
         var builder = new StringBuilder(text.Length);
         var pendingDash = false;
-        foreach (var c in StripDiacritics(text))
+        foreach (var rune in StripDiacritics(text).EnumerateRunes())
         {
-            if (char.IsLetterOrDigit(c))
+            if (Rune.IsLetterOrDigit(rune))
             {
                 if (pendingDash && builder.Length > 0)
                 {
@@ -23,15 +25,28 @@ public static class Slug
                 }
 
                 pendingDash = false;
-                builder.Append(char.ToLowerInvariant(c));
+                Append(builder, Rune.ToLowerInvariant(rune));
             }
-            else if (c is '-' or '_' || char.IsWhiteSpace(c) || char.IsPunctuation(c) || char.IsSymbol(c))
+            else if (IsMark(rune) && builder.Length > 0 && !pendingDash)
+            {
+                Append(builder, rune);
+            }
+            else if (rune.Value is '-' or '_' || Rune.IsWhiteSpace(rune) || Rune.IsPunctuation(rune) || Rune.IsSymbol(rune))
             {
                 pendingDash = true;
             }
         }
 
         return builder.ToString();
+    }
+
+    private static bool IsMark(Rune rune) =>
+        Rune.GetUnicodeCategory(rune) is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark;
+
+    private static void Append(StringBuilder builder, Rune rune)
+    {
+        Span<char> chars = stackalloc char[2];
+        builder.Append(chars[..rune.EncodeToUtf16(chars)]);
     }
 
     /// <summary>
@@ -41,24 +56,24 @@ public static class Slug
     public static string StripDiacritics(string text)
     {
         var builder = new StringBuilder(text.Length);
-        foreach (var c in text.Normalize(NormalizationForm.FormC))
+        foreach (var rune in text.Normalize(NormalizationForm.FormC).EnumerateRunes())
         {
-            if (IsArabicMark(c))
+            if (rune.IsAscii || rune.Value is >= 0x0600 and <= 0x06FF && !IsArabicMark((char)rune.Value))
+            {
+                Append(builder, rune);
+                continue;
+            }
+
+            if (rune.IsBmp && IsArabicMark((char)rune.Value))
             {
                 continue;
             }
 
-            if (c is >= '\u0600' and <= '\u06FF')
+            foreach (var part in rune.ToString().Normalize(NormalizationForm.FormD).EnumerateRunes())
             {
-                builder.Append(c);
-                continue;
-            }
-
-            foreach (var d in c.ToString().Normalize(NormalizationForm.FormD))
-            {
-                if (CharUnicodeInfo.GetUnicodeCategory(d) != UnicodeCategory.NonSpacingMark)
+                if (Rune.GetUnicodeCategory(part) != UnicodeCategory.NonSpacingMark)
                 {
-                    builder.Append(d);
+                    Append(builder, part);
                 }
             }
         }
@@ -72,7 +87,7 @@ public static class Slug
     /// <summary>A file or URL segment we accept from authors: letters, digits, '-' and '_', nothing that can climb out of a folder.</summary>
     public static bool IsSafeSegment(string segment) =>
         segment.Length is > 0 and <= 120
-        && segment.All(c => char.IsLetterOrDigit(c) || c is '-' or '_')
+        && segment.EnumerateRunes().All(r => Rune.IsLetterOrDigit(r) || r.Value is '-' or '_')
         && !IsReservedDeviceName(segment);
 
     private static bool IsReservedDeviceName(string segment) =>

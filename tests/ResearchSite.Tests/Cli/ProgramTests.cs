@@ -113,6 +113,42 @@ public class ProgramTests
         Assert.Equal("https://preview.example.net/x/ar/articles/a/", page.QuerySelector("link[rel=canonical]")!.GetAttribute("href"));
         Assert.Matches(@"^/x/assets/site\.[0-9a-f]{10}\.css$", page.QuerySelector("link[rel=stylesheet]")!.GetAttribute("href"));
     }
+
+    [Fact]
+    public void Bidi_controls_in_diagnostics_are_shown_as_code_points()
+    {
+        using var site = Some.Site().Article("ar", "a", Some.FrontMatter(author: "\"\u202Eevil\u2066 \u200F\""));
+        site.File("articles/ar/b\u202Ec.md", Some.FrontMatter());
+        var (code, _, errors) = Some.Cli("build", "--input", site.Input, "--theme", Some.Theme, "--output", site.Output, "--no-search");
+        Assert.Equal(1, code);
+        Assert.Contains("author '<U+202E>evil<U+2066> <U+200F>' is not in data/authors.yml", errors);
+        Assert.Contains("b<U+202E>c.md(1,1): error:", errors);
+        Assert.DoesNotContain(errors, c => c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069' or '\u200E' or '\u200F' or '\u061C');
+    }
+
+    [Fact]
+    public async Task Invariant_globalization_mode_is_refused_with_one_line_before_any_work()
+    {
+        using var site = Some.Site().Article("ar", "a", Some.FrontMatter());
+        var host = Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet" ? Environment.ProcessPath! : "dotnet";
+        var start = new System.Diagnostics.ProcessStartInfo(host, [typeof(Program).Assembly.Location, "build", "--input", site.Input, "--theme", Some.Theme, "--output", site.Output, "--no-search"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["DOTNET_SYSTEM_GLOBALIZATION_INVARIANT"] = "1";
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token);
+        Assert.Equal(2, process.ExitCode);
+        var line = Assert.Single((await errors).Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("error: ", line);
+        Assert.Contains("DOTNET_SYSTEM_GLOBALIZATION_INVARIANT", line);
+        Assert.Equal(string.Empty, await output);
+        Assert.False(Directory.Exists(site.Output));
+    }
 }
 
 public class CheckCommandTests

@@ -23,4 +23,18 @@ public class SourceTextTests
         var bytes = new byte[] { 0xEF, 0xBB, 0xBF }.Concat(Encoding.UTF8.GetBytes("a\r\nb\rc")).ToArray();
         Assert.Equal("a\nb\nc", SourceText.Decode(bytes, "a.md", new DiagnosticBag()));
     }
+
+    [Fact]
+    public void Line_breaks_other_than_newline_become_spaces_and_other_control_characters_are_dropped()
+    {
+        var text = "a\u000Bb\u000Cc\u0085d\u2028e\u2029f\n\tg\u0001h\u001Fi\u007Fj\u0090k\uFFFEl";
+        Assert.Equal("a b c d e f\n\tghijkl", SourceText.Decode(Encoding.UTF8.GetBytes(text), "a.md", new DiagnosticBag()));
+    }
+
+    [Fact]
+    public void Text_without_control_characters_is_returned_as_it_is()
+    {
+        var text = "عنوان\u00A0مع مسافة 🎉\n";
+        Assert.Equal(text, SourceText.Decode(Encoding.UTF8.GetBytes(text), "a.md", new DiagnosticBag()));
+    }
 }

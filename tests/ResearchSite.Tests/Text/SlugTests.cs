@@ -27,4 +27,20 @@ public class SlugTests
     [InlineData("", false)]
     public void Only_safe_segments_may_become_urls(string segment, bool safe) =>
         Assert.Equal(safe, Slug.IsSafeSegment(segment));
+
+    [Theory]
+    [InlineData("Results 🎉", "results")]
+    [InlineData("🎉 Party 🎉 time", "party-time")]
+    [InlineData("𝐁old", "𝐁old")]
+    [InlineData("𠀀 and 𠀁", "𠀀-and-𠀁")]
+    [InlineData("🎉🎉", "")]
+    public void Characters_outside_the_basic_plane_are_kept_or_dropped_whole(string text, string expected) =>
+        Assert.Equal(expected, Slug.FromText(text));
+
+    [Theory]
+    [InlineData("𠀀-study", true)]
+    [InlineData("𝐁old", true)]
+    [InlineData("🎉", false)]
+    public void Letters_outside_the_basic_plane_may_be_in_a_url_and_emoji_may_not(string segment, bool safe) =>
+        Assert.Equal(safe, Slug.IsSafeSegment(segment));
 }
