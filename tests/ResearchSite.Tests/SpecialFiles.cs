@@ -28,10 +28,18 @@ public static class SpecialFiles
         foreach (var fifo in fifos)
         {
             // Opening it to write blocks too until a reader comes: never wait on that either.
-            Task.Run(() =>
+            var unblock = Task.Run(() =>
             {
                 using var writer = new FileStream(fifo, FileMode.Open, FileAccess.Write);
-            }).Wait(TimeSpan.FromSeconds(5));
+            });
+            try
+            {
+                unblock.Wait(TimeSpan.FromSeconds(5));
+            }
+            catch (AggregateException)
+            {
+                // Moved or gone: nothing waits on it.
+            }
         }
 
         task.Wait(TimeSpan.FromSeconds(10));
