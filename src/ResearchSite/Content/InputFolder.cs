@@ -75,7 +75,7 @@ public sealed class InputFolder
 
         if (!IsInside(real, realRoot))
         {
-            return Refuse(full, Outside(LinkTarget(full) ?? real), diagnostics);
+            return Refuse(full, LinkTarget(full) is { } link ? Outside(link) : $"this file lies outside the {What} folder {ContentLoader.Display(Root)}/ (it is {real}): a folder above it is a symbolic link that leads out; the build never reads files from elsewhere: copy them in instead.", diagnostics);
         }
 
         var kind = FileKinds.Of(real);

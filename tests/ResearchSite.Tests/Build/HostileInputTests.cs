@@ -154,6 +154,17 @@ public class HostileInputTests
         Assert.DoesNotContain(result.Diagnostics, d => d.Message.Contains("TOKEN") || d.Message.Contains("SECRET"));
     }
 
+    [Fact]
+    public void Registries_in_a_folder_linked_from_outside_are_refused()
+    {
+        using var site = GoodSite();
+        var outside = Path.Combine(site.Root, "shared-data");
+        Directory.Move(Path.Combine(site.Input, "data"), outside);
+        Directory.CreateSymbolicLink(Path.Combine(site.Input, "data"), outside);
+        var errors = site.Build().Diagnostics.Where(d => d.IsError && d.Message.Contains("lies outside the input folder")).Select(d => Path.GetFileName(d.File));
+        Assert.Equal(["authors.yml", "categories.yml", "units.yml"], errors.Order(StringComparer.Ordinal));
+    }
+
     [Theory]
     [InlineData("assets/gone.png")]
     [InlineData("articles/en/gone.md")]
