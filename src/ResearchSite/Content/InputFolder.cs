@@ -203,7 +203,8 @@ public sealed class InputFolder
         return false;
     }
 
-    private static string? LinkTarget(string path)
+    /// <summary>What the symbolic link at <paramref name="path"/> says it leads to, or null when it is no link.</summary>
+    public static string? LinkTarget(string path)
     {
         try
         {

@@ -82,13 +82,13 @@ public sealed class SiteWriter : IOutputSink
 
         for (var at = parent; at is not null && !Directory.Exists(at); at = Path.GetDirectoryName(at))
         {
-            if (Path.Exists(at) || LinkTarget(at) is not null)
+            if (Path.Exists(at) || InputFolder.LinkTarget(at) is not null)
             {
                 return $"--output '{outputDir}' cannot be made: {ContentLoader.Display(at)} is not a folder.";
             }
         }
 
-        if (LinkTarget(output) is { } target)
+        if (InputFolder.LinkTarget(output) is { } target)
         {
             return $"--output '{outputDir}' is a symbolic link (to {target}); the build replaces the output folder as a whole, so name a real folder.";
         }
@@ -121,13 +121,13 @@ public sealed class SiteWriter : IOutputSink
             return $"--output may not be the current folder or a folder that contains it: the build replaces the whole output folder.";
         }
 
-        if (Directory.Exists(output) && !IsOurs(output) && Directory.EnumerateFileSystemEntries(output).Any())
+        if (Directory.Exists(output) && !IsOurs(output) && !IsEmptyFolder(output))
         {
             return $"{display} is not empty and was not written by ResearchSite; the build replaces the output folder, so pick a new or empty folder (or delete this one yourself).";
         }
 
         var previous = PreviousOf(output);
-        if ((Path.Exists(previous) || LinkTarget(previous) is not null) && !IsOurs(previous) && !IsEmptyFolder(previous))
+        if ((Path.Exists(previous) || InputFolder.LinkTarget(previous) is not null) && !IsOurs(previous) && !IsEmptyFolder(previous))
         {
             return $"{ContentLoader.Display(previous)} is in the way: the build keeps the site it replaces there, but this was not written by ResearchSite (no {MarkerFile} in it, or it is a link); move it away or delete it.";
         }
@@ -140,21 +140,18 @@ public sealed class SiteWriter : IOutputSink
     /// beside output/ is the user's, and is never reused, written into or deleted.
     /// </summary>
     private static bool IsOurs(string dir) =>
-        LinkTarget(dir) is null && Directory.Exists(dir)
-        && LinkTarget(Path.Combine(dir, MarkerFile)) is null && FileKinds.Of(Path.Combine(dir, MarkerFile)) == FileKind.File;
+        InputFolder.LinkTarget(dir) is null && Directory.Exists(dir)
+        && InputFolder.LinkTarget(Path.Combine(dir, MarkerFile)) is null && FileKinds.Of(Path.Combine(dir, MarkerFile)) == FileKind.File;
 
-    private static bool IsEmptyFolder(string dir) =>
-        LinkTarget(dir) is null && Directory.Exists(dir) && !Directory.EnumerateFileSystemEntries(dir).Any();
-
-    private static string? LinkTarget(string path)
+    private static bool IsEmptyFolder(string dir)
     {
         try
         {
-            return new FileInfo(path).LinkTarget;
+            return InputFolder.LinkTarget(dir) is null && Directory.Exists(dir) && !Directory.EnumerateFileSystemEntries(dir).Any();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return null;
+            return false;
         }
     }
 
@@ -184,11 +181,15 @@ public sealed class SiteWriter : IOutputSink
                     // A rename claims it: two builds at once cannot both get it.
                     Directory.Move(previous, staging);
                     recycled = true;
-                    RemoveForeignEntries(staging);
                 }
                 catch (IOException)
                 {
                 }
+            }
+
+            if (recycled)
+            {
+                RemoveForeignEntries(staging);
             }
 
             if (!recycled)
@@ -390,7 +391,7 @@ public sealed class SiteWriter : IOutputSink
         if (Directory.Exists(output))
         {
             var aside = previous;
-            if (Path.Exists(previous) || LinkTarget(previous) is not null)
+            if (Path.Exists(previous) || InputFolder.LinkTarget(previous) is not null)
             {
                 if (IsOurs(previous))
                 {
@@ -452,7 +453,7 @@ public sealed class SiteWriter : IOutputSink
                 try
                 {
                     var previous = PreviousOf(outputDir);
-                    if (IsOurs(dir) && !Path.Exists(previous) && LinkTarget(previous) is null)
+                    if (IsOurs(dir) && !Path.Exists(previous) && InputFolder.LinkTarget(previous) is null)
                     {
                         Directory.Move(dir, previous);
                     }
