@@ -105,6 +105,12 @@ public static partial class BuildPipeline
     {
         var clock = new Clock(options.Progress);
         var diagnostics = new DiagnosticBag();
+        if (CheckFolders(options, writes: true) is { } problem)
+        {
+            diagnostics.Error(CommandLine, 1, 1, problem);
+            return Failed(diagnostics, clock);
+        }
+
         var prepared = Prepare(options, diagnostics, clock);
         if (prepared is null)
         {
@@ -112,7 +118,7 @@ public static partial class BuildPipeline
         }
 
         SiteWriter.CleanLeftovers(options.OutputDir);
-        var writer = SiteWriter.Open(options.OutputDir, [options.InputDir, options.ThemeDir, Environment.CurrentDirectory], diagnostics);
+        var writer = SiteWriter.Open(options.OutputDir, [options.InputDir, options.ThemeDir], diagnostics);
         if (writer is null)
         {
             return Failed(diagnostics, clock);
@@ -178,7 +184,15 @@ public static partial class BuildPipeline
 
     private static PreparedSite? Prepare(BuildOptions options, DiagnosticBag diagnostics, Clock clock)
     {
+        if (CheckFolders(options, writes: false) is { } problem)
+        {
+            diagnostics.Error(CommandLine, 1, 1, problem);
+            return null;
+        }
+
         var templates = TemplateSet.Load(options.ThemeDir, diagnostics);
+        var theme = InputFolder.Open(options.ThemeDir, "theme");
+        var themeAssets = theme.Walk(Path.Combine(theme.Root, "assets"), diagnostics);
         var content = ContentLoader.Load(options.InputDir, diagnostics);
         clock.Phase("read");
         if (templates is null || content is null)
@@ -190,6 +204,9 @@ public static partial class BuildPipeline
         {
             return null;
         }
+
+        content = WithoutDuplicates(content, diagnostics);
+        CheckCollisions(content.Assets.Select(a => ("files/" + a.Name, ContentLoader.Display(a.Path))), "files", diagnostics);
 
         if (options.BaseUrl is not null)
         {
@@ -206,7 +223,7 @@ public static partial class BuildPipeline
         CheckCollisions(pages, site, diagnostics);
         var links = LinkChecker.Check(site, planner, pages, options, diagnostics);
         clock.Phase("cross-link");
-        var assets = AssetManifest.Build(Path.Combine(options.ThemeDir, "assets"));
+        var assets = AssetManifest.Build(themeAssets, diagnostics);
         return diagnostics.HasErrors
             ? null
             : new PreparedSite(site, planner, pages, templates.WithAssets(assets.Names, site.Config.BaseUrl.AbsolutePath), assets) { Content = content, Render = setup, Links = links };
@@ -242,7 +259,17 @@ public static partial class BuildPipeline
             writer.WriteBytes(Path.Combine("assets", asset.TargetName), asset.Content);
         }
 
-        writer.CopyTree(Path.Combine(options.InputDir, "assets"), "files");
+        foreach (var file in prepared.Content.Assets)
+        {
+            try
+            {
+                writer.CopyFile(file.RealPath, Path.Combine("files", file.Name));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                diagnostics.Error(ContentLoader.Display(file.Path), 1, 1, $"the file cannot be copied into the site ({e.Message}).");
+            }
+        }
     }
 
     private static void WriteFeeds(PreparedSite prepared, IOutputSink writer)
@@ -351,7 +378,7 @@ public static partial class BuildPipeline
             {
                 bytes = File.ReadAllBytes(file.Path);
             }
-            catch (IOException e)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 diagnostics.Error(ContentLoader.Display(file.Path), 1, 1, $"the file cannot be read: {e.Message}");
                 return;
@@ -410,10 +437,36 @@ public static partial class BuildPipeline
     private static void CheckCollisions(IReadOnlyList<Page> pages, SiteModel site, DiagnosticBag diagnostics)
     {
         var sources = site.Articles.ToDictionary(a => a.Path + "index.html", a => a.File, StringComparer.Ordinal);
-        foreach (var group in pages.GroupBy(p => p.OutputPath.Normalize().ToLowerInvariant()).Where(g => g.Count() > 1))
+        CheckCollisions(pages.Select(p => (p.OutputPath, sources.GetValueOrDefault(p.OutputPath) ?? p.OutputPath)), "pages", diagnostics);
+    }
+
+    /// <summary>Two sources that would be written to the same file of the site (also on case-insensitive file systems) fail the build.</summary>
+    private static void CheckCollisions(IEnumerable<(string Target, string Source)> outputs, string what, DiagnosticBag diagnostics)
+    {
+        foreach (var group in outputs.GroupBy(o => o.Target.Normalize().ToLowerInvariant()).Where(g => g.Count() > 1))
         {
-            var files = group.Select(p => sources.GetValueOrDefault(p.OutputPath) ?? p.OutputPath).ToList();
-            diagnostics.Error(files[^1], 1, 1, $"two pages would be written to {group.Key}: {string.Join(" and ", files)}; rename one of them.");
+            var files = group.Select(o => o.Source).ToList();
+            var lookAlike = files.Select(f => f.Normalize()).Distinct(StringComparer.Ordinal).Count() < files.Distinct(StringComparer.Ordinal).Count()
+                ? " (their names look the same but are encoded differently, one with composed and one with decomposed accents, as macOS writes them: retype one)"
+                : string.Empty;
+            diagnostics.Error(files[^1], 1, 1, $"two {what} would be written to {group.Key}: {string.Join(" and ", files)}{lookAlike}; rename one of them.");
         }
+    }
+
+    /// <summary>
+    /// Article files that are one page: names that differ only in Unicode normalization (café.md typed
+    /// on Linux and saved on macOS) give the same slug. Reported as the collision they are, and only the
+    /// first is kept, so that the model holds one article per language and slug.
+    /// </summary>
+    private static LoadedContent WithoutDuplicates(LoadedContent content, DiagnosticBag diagnostics)
+    {
+        var duplicates = content.Articles.GroupBy(a => (a.Language, a.Slug)).Where(g => g.Count() > 1).SelectMany(g => g).ToList();
+        if (duplicates.Count == 0)
+        {
+            return content;
+        }
+
+        CheckCollisions(duplicates.Select(a => (Article.PathOf(a.Language, a.Slug) + "index.html", ContentLoader.Display(a.Path))), "pages", diagnostics);
+        return content with { Articles = content.Articles.DistinctBy(a => (a.Language, a.Slug)).ToList() };
     }
 }

@@ -48,6 +48,12 @@ public static class Program
             {
                 Search = !result.GetValue(noSearch),
             };
+            if (BuildPipeline.CheckFolders(options, writes: true) is { } problem)
+            {
+                stderr.WriteLine($"error: {problem}");
+                return UsageError;
+            }
+
             return RunBuild(options, result.GetValue(verbose), result.GetValue(quiet), stdout, stderr);
         });
 
@@ -56,6 +62,12 @@ public static class Program
         check.SetAction(result =>
         {
             var options = new BuildOptions(result.GetValue(input)!, result.GetValue(theme)!, "output", result.GetValue(drafts), null);
+            if (BuildPipeline.CheckFolders(options, writes: false) is { } problem)
+            {
+                stderr.WriteLine($"error: {problem}");
+                return UsageError;
+            }
+
             var outcome = BuildPipeline.Check(options);
             Report(outcome.Diagnostics, stdout, stderr);
             if (result.GetValue(verbose))
@@ -233,10 +245,18 @@ public static class Program
 
     private const int LongBuild = 500;
 
+    // Articles live directly in articles/<lang>/: no walk into subfolders, which a link could make endless.
     private static int ArticleCount(string input)
     {
         var articles = Path.Combine(input, "articles");
-        return Directory.Exists(articles) ? Directory.EnumerateFiles(articles, "*.md", SearchOption.AllDirectories).Count() : 0;
+        try
+        {
+            return Directory.Exists(articles) ? Directory.EnumerateDirectories(articles).Sum(language => Directory.EnumerateFiles(language, "*.md").Count()) : 0;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return 0;
+        }
     }
 
     private static void PrintPhases(BuildResult result, TextWriter stdout)

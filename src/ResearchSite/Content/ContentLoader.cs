@@ -11,7 +11,11 @@ public sealed record ArticleFile(string Path, string Language, string Slug);
 /// Everything read from <c>input/</c> up front: settings, registries, and the list of article files
 /// (each is read, parsed and rendered in one parallel step, so that its Markdown never waits in memory).
 /// </summary>
-public sealed record LoadedContent(string Root, SiteConfig Site, Registries Registries, IReadOnlyList<ArticleFile> Articles);
+public sealed record LoadedContent(string Root, SiteConfig Site, Registries Registries, IReadOnlyList<ArticleFile> Articles)
+{
+    /// <summary>The files of input/assets/, published under files/ as they are.</summary>
+    public IReadOnlyList<InputEntry> Assets { get; init; } = [];
+}
 
 /// <summary>The read phase: files become typed records, every problem becomes a diagnostic.</summary>
 public static class ContentLoader
@@ -25,10 +29,12 @@ public static class ContentLoader
             return null;
         }
 
-        var site = LoadSite(root, diagnostics);
-        var registries = LoadRegistries(root, diagnostics);
-        var articles = FindArticles(root, diagnostics);
-        return site is null ? null : new LoadedContent(root, site, registries, articles);
+        var folder = InputFolder.Open(root, "input");
+        var site = LoadSite(folder, diagnostics);
+        var registries = LoadRegistries(folder, diagnostics);
+        var articles = FindArticles(folder, diagnostics);
+        var assets = folder.Walk(Path.Combine(root, "assets"), diagnostics).Where(e => !e.IsDirectory).ToList();
+        return site is null ? null : new LoadedContent(root, site, registries, articles) { Assets = assets };
     }
 
     /// <summary>Paths in messages: relative to the current folder when inside it, so editors can open them.</summary>
@@ -46,9 +52,14 @@ public static class ContentLoader
         return text is null ? null : nodes.LoadMapping(text, what);
     }
 
-    private static SiteConfig? LoadSite(string root, DiagnosticBag diagnostics)
+    private static SiteConfig? LoadSite(InputFolder folder, DiagnosticBag diagnostics)
     {
-        var path = Path.Combine(root, "site.yml");
+        var path = Path.Combine(folder.Root, "site.yml");
+        if (!folder.Allows(path, diagnostics))
+        {
+            return null;
+        }
+
         if (!File.Exists(path))
         {
             diagnostics.Error(Display(path), 1, 1, "site.yml is missing; create it with the site's title (ar and en), base_url and default_language.");
@@ -153,14 +164,14 @@ public static class ContentLoader
         };
     }
 
-    private static Registries LoadRegistries(string root, DiagnosticBag diagnostics)
+    private static Registries LoadRegistries(InputFolder folder, DiagnosticBag diagnostics)
     {
-        var units = LoadRegistry(root, "units.yml", "unit", u => u.Name, diagnostics, (key, node, nodes) =>
+        var units = LoadRegistry(folder, "units.yml", "unit", u => u.Name, diagnostics, (key, node, nodes) =>
             new Unit(key, NameOf(node, nodes, "units.yml")));
-        var categories = LoadRegistry(root, "categories.yml", "category", c => c.Name, diagnostics, (key, node, nodes) =>
+        var categories = LoadRegistry(folder, "categories.yml", "category", c => c.Name, diagnostics, (key, node, nodes) =>
             new Category(key, NameOf(node, nodes, "categories.yml")));
         var unitRegistry = new Registry<Unit>("unit", units, u => u.Key, u => u.Name.All());
-        var authors = LoadRegistry(root, "authors.yml", "author", a => a.Name, diagnostics, (key, node, nodes) =>
+        var authors = LoadRegistry(folder, "authors.yml", "author", a => a.Name, diagnostics, (key, node, nodes) =>
         {
             if (node is not YamlMappingNode map)
             {
@@ -226,10 +237,15 @@ public static class ContentLoader
         return LocalizedText.Empty;
     }
 
-    private static List<T> LoadRegistry<T>(string root, string name, string kind, Func<T, LocalizedText> nameOf, DiagnosticBag diagnostics, Func<string, YamlNode, YamlNodes, T?> read)
+    private static List<T> LoadRegistry<T>(InputFolder folder, string name, string kind, Func<T, LocalizedText> nameOf, DiagnosticBag diagnostics, Func<string, YamlNode, YamlNodes, T?> read)
         where T : class
     {
-        var path = Path.Combine(root, "data", name);
+        var path = Path.Combine(folder.Root, "data", name);
+        if (!folder.Allows(path, diagnostics))
+        {
+            return [];
+        }
+
         if (!File.Exists(path))
         {
             diagnostics.Error(Display(path), 1, 1, $"data/{name} is missing; create it (an empty file is allowed).");
@@ -282,44 +298,54 @@ public static class ContentLoader
         return entries;
     }
 
-    private static List<ArticleFile> FindArticles(string root, DiagnosticBag diagnostics)
+    private static List<ArticleFile> FindArticles(InputFolder folder, DiagnosticBag diagnostics)
     {
-        var articlesRoot = Path.Combine(root, "articles");
+        var articlesRoot = Path.Combine(folder.Root, "articles");
         var files = new List<ArticleFile>();
+        if (!folder.Allows(articlesRoot, diagnostics))
+        {
+            return files;
+        }
+
         if (!Directory.Exists(articlesRoot))
         {
             diagnostics.Warning(Display(articlesRoot), 1, 1, "there is no articles/ folder: the site has no articles yet.");
             return files;
         }
 
-        foreach (var directory in Directory.EnumerateDirectories(articlesRoot).Order(StringComparer.Ordinal))
+        foreach (var entry in folder.Walk(articlesRoot, diagnostics))
         {
-            var code = Path.GetFileName(directory);
-            if (Language.Find(code) is null)
+            var parts = entry.Name.Split('/');
+            if (Language.Find(parts[0]) is null)
             {
-                diagnostics.Error(Display(directory), 1, 1, $"articles/{code}/ is not a language folder; articles go in articles/ar/ or articles/en/.");
+                if (entry.IsDirectory && parts.Length == 1)
+                {
+                    diagnostics.Error(Display(entry.Path), 1, 1, $"articles/{parts[0]}/ is not a language folder; articles go in articles/ar/ or articles/en/.");
+                }
+
                 continue;
             }
 
-            foreach (var file in Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+            if (!entry.IsDirectory && parts.Length > 1 && CheckArticleFile(entry, parts, diagnostics) is { } slug)
             {
-                if (CheckArticleFile(root, file, code, diagnostics) is { } slug)
-                {
-                    files.Add(new ArticleFile(file, code, slug));
-                }
+                files.Add(new ArticleFile(entry.Path, parts[0], slug));
             }
         }
 
         return files;
     }
 
-    /// <summary>The slug of an article file, or null (with a diagnostic where the author must act) when it is no article.</summary>
-    private static string? CheckArticleFile(string root, string file, string language, DiagnosticBag diagnostics)
+    /// <summary>
+    /// The slug of an article file (its name in Unicode NFC, as URLs and links are typed), or null (with a
+    /// diagnostic where the author must act) when it is no article.
+    /// </summary>
+    private static string? CheckArticleFile(InputEntry entry, string[] parts, DiagnosticBag diagnostics)
     {
-        var display = Display(file);
-        if (!file.EndsWith(".md", StringComparison.Ordinal))
+        var display = Display(entry.Path);
+        var name = parts[^1];
+        if (!name.EndsWith(".md", StringComparison.Ordinal))
         {
-            if (!Path.GetFileName(file).StartsWith('.') && !file.EndsWith('~'))
+            if (!name.StartsWith('.'))
             {
                 diagnostics.Warning(display, 1, 1, "only .md files are articles; this file is ignored.");
             }
@@ -327,24 +353,13 @@ public static class ContentLoader
             return null;
         }
 
-        if (Path.GetDirectoryName(file) != Path.Combine(root, "articles", language))
+        if (parts.Length > 2)
         {
-            diagnostics.Error(display, 1, 1, $"articles live directly in articles/{language}/; move the file there.");
+            diagnostics.Error(display, 1, 1, $"articles live directly in articles/{parts[0]}/; move the file there.");
             return null;
         }
 
-        var info = new FileInfo(file);
-        if (info.LinkTarget is not null)
-        {
-            var target = info.ResolveLinkTarget(returnFinalTarget: true)?.FullName;
-            if (target is null || !target.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
-            {
-                diagnostics.Error(display, 1, 1, "this symbolic link points outside the input folder; copy the file in instead.");
-                return null;
-            }
-        }
-
-        var slug = Path.GetFileNameWithoutExtension(file).Normalize();
+        var slug = name[..^".md".Length];
         if (!Slug.IsSafeSegment(slug))
         {
             diagnostics.Error(display, 1, 1, $"the file name '{slug}' becomes the article's URL: use letters, digits and '-' only (e.g. 'coalition-withdrawal.md').");

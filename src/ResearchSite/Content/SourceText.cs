@@ -54,7 +54,17 @@ public static class SourceText
 
     public static string? Read(string path, string displayPath, DiagnosticBag diagnostics)
     {
-        var bytes = File.ReadAllBytes(path);
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            diagnostics.Error(displayPath, 1, 1, $"the file cannot be read ({e.Message}); give the build read access to it.");
+            return null;
+        }
+
         return Decode(bytes, displayPath, diagnostics);
     }
 

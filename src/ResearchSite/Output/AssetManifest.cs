@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
+using ResearchSite.Content;
+using ResearchSite.Diagnostics;
 
 namespace ResearchSite.Output;
 
@@ -31,25 +33,31 @@ public sealed partial class AssetManifest
     /// <summary>The written name of an asset ("site.css" → "site.3f2a9c1e.css"), relative to assets/.</summary>
     public string? Resolve(string name) => names.GetValueOrDefault(name);
 
-    public static AssetManifest Build(string assetsDir)
+    /// <summary>The manifest of the theme's assets/ files (as the theme folder gave them).</summary>
+    public static AssetManifest Build(IEnumerable<InputEntry> assets, DiagnosticBag diagnostics)
     {
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
         var files = new List<AssetFile>();
-        if (!Directory.Exists(assetsDir))
-        {
-            return new AssetManifest(files, names);
-        }
-
-        var all = Directory.EnumerateFiles(assetsDir, "*", SearchOption.AllDirectories)
-            .Select(f => (Path: f, Name: Path.GetRelativePath(assetsDir, f).Replace('\\', '/')))
+        var all = assets
+            .Where(f => !f.IsDirectory)
             .OrderBy(f => f.Name.EndsWith(".css", StringComparison.Ordinal))
             .ThenBy(f => f.Name, StringComparer.Ordinal)
             .ToList();
 
         // CSS last: it refers to the others by their fingerprinted names.
-        foreach (var (path, name) in all)
+        foreach (var (path, realPath, name, _) in all)
         {
-            var content = File.ReadAllBytes(path);
+            byte[] content;
+            try
+            {
+                content = File.ReadAllBytes(realPath);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                diagnostics.Error(ContentLoader.Display(path), 1, 1, $"the file cannot be read ({e.Message}); give the build read access to it.");
+                continue;
+            }
+
             if (name.EndsWith(".css", StringComparison.Ordinal))
             {
                 content = Encoding.UTF8.GetBytes(RewriteUrls(Encoding.UTF8.GetString(content), name, names));

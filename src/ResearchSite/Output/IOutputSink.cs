@@ -12,7 +12,8 @@ public interface IOutputSink
     /// <summary>A file of the last build, unchanged (serve keeps the same array rather than copying it).</summary>
     void Keep(string relativePath, byte[] content) => WriteBytes(relativePath, content);
 
-    void CopyTree(string source, string relativeTarget);
+    /// <summary>Copies one file of the input, already vetted by <see cref="Content.InputFolder"/>, to its place in the site.</summary>
+    void CopyFile(string source, string relativeTarget);
 }
 
 /// <summary>The site in memory, keyed by its path under output/ with '/' separators.</summary>
@@ -28,18 +29,7 @@ public sealed class MemorySink : IOutputSink
 
     public void Keep(string relativePath, byte[] content) => files[Key(relativePath)] = content;
 
-    public void CopyTree(string source, string relativeTarget)
-    {
-        if (!Directory.Exists(source))
-        {
-            return;
-        }
-
-        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
-        {
-            files[Key(Path.Combine(relativeTarget, Path.GetRelativePath(source, file)))] = File.ReadAllBytes(file);
-        }
-    }
+    public void CopyFile(string source, string relativeTarget) => files[Key(relativeTarget)] = File.ReadAllBytes(source);
 
     private static string Key(string path) => path.Replace('\\', '/');
 }

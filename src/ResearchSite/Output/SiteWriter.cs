@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text;
+using System.IO.Enumeration;
 using Microsoft.Win32.SafeHandles;
 using ResearchSite.Content;
 using ResearchSite.Diagnostics;
@@ -42,57 +43,195 @@ public sealed class SiteWriter : IOutputSink
         return Path.Combine(Path.GetDirectoryName(output)!, $".{Path.GetFileName(output)}.previous");
     }
 
-    /// <summary>Checks that <paramref name="outputDir"/> may be replaced and prepares the staging folder beside it.</summary>
-    public static SiteWriter? Open(string outputDir, IEnumerable<string> protectedDirs, DiagnosticBag diagnostics)
+    /// <summary>The longest name a file may have (bytes on Linux, UTF-16 units on Windows).</summary>
+    private const int MaxNameBytes = 255;
+
+    /// <summary>
+    /// What is wrong with <paramref name="outputDir"/> as the folder a build replaces, in one line, or null.
+    /// Writes nothing: the command line asks it before any work. <paramref name="sources"/> are the input
+    /// and theme folders, which the output may neither be, nor hold, nor lie inside.
+    /// </summary>
+    public static string? Problem(string outputDir, IReadOnlyList<string> sources)
     {
-        var output = Path.TrimEndingDirectorySeparator(Path.GetFullPath(outputDir));
-        var display = ContentLoader.Display(output);
-        if (Path.GetPathRoot(output) == output + Path.DirectorySeparatorChar || output == Path.GetPathRoot(output))
+        if (string.IsNullOrWhiteSpace(outputDir))
         {
-            diagnostics.Error(display, 1, 1, "--output may not be the root of the file system; pick a folder such as output/.");
-            return null;
+            return "--output is empty; name the folder the site is written to (the default is 'output').";
         }
 
-        foreach (var dir in protectedDirs.Select(d => Path.TrimEndingDirectorySeparator(Path.GetFullPath(d))))
+        string output;
+        try
         {
-            if (output == dir || dir.StartsWith(output + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            output = Path.TrimEndingDirectorySeparator(Path.GetFullPath(outputDir));
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            return $"--output '{outputDir}' is not a usable path ({e.Message}).";
+        }
+
+        if (Path.GetDirectoryName(output) is not { } parent)
+        {
+            return "--output may not be the root of the file system; pick a folder such as output/.";
+        }
+
+        var leaf = Path.GetFileName(output);
+        var extra = Encoding.UTF8.GetByteCount(StagingName(leaf)) - Encoding.UTF8.GetByteCount(leaf);
+        if (Encoding.UTF8.GetByteCount(leaf) + extra > MaxNameBytes)
+        {
+            return $"--output: the name '{(leaf.Length > 40 ? leaf[..40] + "…" : leaf)}' is too long ({Encoding.UTF8.GetByteCount(leaf)} bytes): the build keeps a folder beside it whose name is {extra} bytes longer ('.<name>.staging-…'), and a name may have at most {MaxNameBytes} bytes; use a name of at most {MaxNameBytes - extra} bytes.";
+        }
+
+        for (var at = parent; at is not null && !Directory.Exists(at); at = Path.GetDirectoryName(at))
+        {
+            if (Path.Exists(at) || InputFolder.LinkTarget(at) is not null)
             {
-                diagnostics.Error(display, 1, 1, $"--output may not be {ContentLoader.Display(dir)} or a folder that contains it: the build replaces the whole output folder.");
-                return null;
+                return $"--output '{outputDir}' cannot be made: {ContentLoader.Display(at)} is not a folder.";
             }
         }
 
-        if (Directory.Exists(output) && !File.Exists(Path.Combine(output, MarkerFile)) && Directory.EnumerateFileSystemEntries(output).Any())
+        if (InputFolder.LinkTarget(output) is { } target)
         {
-            diagnostics.Error(display, 1, 1, "this folder is not empty and was not written by ResearchSite; the build replaces the output folder, so pick a new or empty folder (or delete this one yourself).");
+            return $"--output '{outputDir}' is a symbolic link (to {target}); the build replaces the output folder as a whole, so name a real folder.";
+        }
+
+        if (FileKinds.Of(output) is not (FileKind.Missing or FileKind.Directory) and var kind)
+        {
+            return $"--output '{outputDir}' is {FileKinds.Describe(kind)}, not a folder; name a new or empty folder, or one the build wrote before.";
+        }
+
+        var realOutput = InputFolder.RealPath(output, existing: false) ?? output;
+        var display = ContentLoader.Display(output);
+        foreach (var source in sources)
+        {
+            var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(source));
+            var real = InputFolder.RealPath(full) ?? full;
+            if (InputFolder.IsInside(real, realOutput))
+            {
+                return $"--output may not be {ContentLoader.Display(full)}/ or a folder that contains it: the build replaces the whole output folder.";
+            }
+
+            if (InputFolder.IsInside(realOutput, real))
+            {
+                return $"--output may not be inside {ContentLoader.Display(full)}/: every build would read the one before it as input and publish it again. Pick a folder outside it, such as output/.";
+            }
+        }
+
+        var here = InputFolder.RealPath(Environment.CurrentDirectory) ?? Environment.CurrentDirectory;
+        if (InputFolder.IsInside(here, realOutput))
+        {
+            return $"--output may not be the current folder or a folder that contains it: the build replaces the whole output folder.";
+        }
+
+        if (Directory.Exists(output) && !IsOurs(output) && !IsEmptyFolder(output))
+        {
+            return $"{display} is not empty and was not written by ResearchSite; the build replaces the output folder, so pick a new or empty folder (or delete this one yourself).";
+        }
+
+        var previous = PreviousOf(output);
+        if ((Path.Exists(previous) || InputFolder.LinkTarget(previous) is not null) && !IsOurs(previous) && !IsEmptyFolder(previous))
+        {
+            return $"{ContentLoader.Display(previous)} is in the way: the build keeps the site it replaces there, but this was not written by ResearchSite (no {MarkerFile} in it, or it is a link); move it away or delete it.";
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// A folder this tool wrote: a real folder (no link) holding the marker as a plain file. Anything else
+    /// beside output/ is the user's, and is never reused, written into or deleted.
+    /// </summary>
+    private static bool IsOurs(string dir) =>
+        InputFolder.LinkTarget(dir) is null && Directory.Exists(dir)
+        && InputFolder.LinkTarget(Path.Combine(dir, MarkerFile)) is null && FileKinds.Of(Path.Combine(dir, MarkerFile)) == FileKind.File;
+
+    private static bool IsEmptyFolder(string dir)
+    {
+        try
+        {
+            return InputFolder.LinkTarget(dir) is null && Directory.Exists(dir) && !Directory.EnumerateFileSystemEntries(dir).Any();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    private static string StagingName(string leaf) => $".{leaf}.staging-{Environment.ProcessId}-{Guid.NewGuid():N}";
+
+    /// <summary>Checks that <paramref name="outputDir"/> may be replaced and prepares the staging folder beside it.</summary>
+    public static SiteWriter? Open(string outputDir, IReadOnlyList<string> sources, DiagnosticBag diagnostics)
+    {
+        if (Problem(outputDir, sources) is { } problem)
+        {
+            diagnostics.Error(outputDir, 1, 1, problem);
             return null;
         }
 
+        var output = Path.TrimEndingDirectorySeparator(Path.GetFullPath(outputDir));
         var parent = Path.GetDirectoryName(output)!;
-        Directory.CreateDirectory(parent);
-        var staging = Path.Combine(parent, $".{Path.GetFileName(output)}.staging-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        var staging = Path.Combine(parent, StagingName(Path.GetFileName(output)));
         var previous = PreviousOf(output);
         var recycled = false;
-        if (File.Exists(Path.Combine(previous, MarkerFile)))
+        try
         {
-            try
+            Directory.CreateDirectory(parent);
+            if (IsOurs(previous))
             {
-                // A rename claims it: two builds at once cannot both get it.
-                Directory.Move(previous, staging);
-                recycled = true;
+                try
+                {
+                    // A rename claims it: two builds at once cannot both get it.
+                    Directory.Move(previous, staging);
+                    recycled = true;
+                }
+                catch (IOException)
+                {
+                }
             }
-            catch (IOException)
+
+            if (recycled)
             {
+                RemoveForeignEntries(staging);
             }
+
+            if (!recycled)
+            {
+                Directory.CreateDirectory(staging);
+            }
+
+            File.WriteAllText(Path.Combine(staging, MarkerFile), "Written by ResearchSite; the whole folder is replaced by each build.\n");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            diagnostics.Error(ContentLoader.Display(output), 1, 1, $"the output folder cannot be written beside ({e.Message}); pick a folder the build may write to.");
+            return null;
         }
 
-        if (!recycled)
-        {
-            Directory.CreateDirectory(staging);
-        }
-
-        File.WriteAllText(Path.Combine(staging, MarkerFile), "Written by ResearchSite; the whole folder is replaced by each build.\n");
         return new SiteWriter(output, staging, recycled);
+    }
+
+    /// <summary>
+    /// The reused folder must hold only what a build writes: plain files and folders. A symbolic link
+    /// planted in it (robots.txt → ~/.bashrc, ar → a folder elsewhere) would make the build write, and
+    /// delete, through it, and a named pipe would hang it; so every other entry is removed (a link
+    /// itself, never what it leads to) before the folder is used.
+    /// </summary>
+    private static void RemoveForeignEntries(string root)
+    {
+        static bool IsLink(ref FileSystemEntry e) => (e.Attributes & FileAttributes.ReparsePoint) != 0;
+        var suspects = new FileSystemEnumerable<(string Path, bool Link)>(
+            root,
+            (ref FileSystemEntry e) => (e.ToFullPath(), IsLink(ref e)),
+            new EnumerationOptions { AttributesToSkip = 0, RecurseSubdirectories = true, IgnoreInaccessible = false })
+        {
+            ShouldIncludePredicate = (ref FileSystemEntry e) => !e.IsDirectory || IsLink(ref e),
+            ShouldRecursePredicate = (ref FileSystemEntry e) => !IsLink(ref e),
+        }.ToList();
+        foreach (var (path, link) in suspects)
+        {
+            if (link || FileKinds.Of(path) != FileKind.File)
+            {
+                File.Delete(path);
+            }
+        }
     }
 
     public void WriteText(string relativePath, string content) => WriteBytes(relativePath, Utf8.GetBytes(content));
@@ -143,23 +282,15 @@ public sealed class SiteWriter : IOutputSink
         }
     }
 
-    public void CopyTree(string source, string relativeTarget)
+    public void CopyFile(string source, string relativeTarget)
     {
-        if (!Directory.Exists(source))
+        var target = Prepare(relativeTarget);
+        if (recycled && Directory.Exists(target))
         {
-            return;
+            Directory.Delete(target, recursive: true);
         }
 
-        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
-        {
-            var target = Prepare(Path.Combine(relativeTarget, Path.GetRelativePath(source, file)));
-            if (Directory.Exists(target))
-            {
-                Directory.Delete(target, recursive: true);
-            }
-
-            File.Copy(file, target, overwrite: true);
-        }
+        File.Copy(source, target, overwrite: true);
     }
 
     /// <summary>
@@ -259,13 +390,22 @@ public sealed class SiteWriter : IOutputSink
         var previous = PreviousOf(output);
         if (Directory.Exists(output))
         {
-            if (Directory.Exists(previous))
+            var aside = previous;
+            if (Path.Exists(previous) || InputFolder.LinkTarget(previous) is not null)
             {
-                // Another build's, left while this one ran: only one is kept.
-                Directory.Delete(previous, recursive: true);
+                if (IsOurs(previous))
+                {
+                    // Another build's, left while this one ran: only one is kept.
+                    Directory.Delete(previous, recursive: true);
+                }
+                else
+                {
+                    // Someone else's, put there while this build ran: left alone; the next build cleans this up.
+                    aside = Path.Combine(Path.GetDirectoryName(output)!, $".{Path.GetFileName(output)}.old-{Environment.ProcessId}-{Guid.NewGuid():N}");
+                }
             }
 
-            Directory.Move(output, previous);
+            Directory.Move(output, aside);
         }
 
         Directory.Move(Staging, output);
@@ -308,12 +448,12 @@ public sealed class SiteWriter : IOutputSink
         {
             var leaf = Path.GetFileName(dir);
             if ((leaf.StartsWith($".{name}.staging-", StringComparison.Ordinal) || leaf.StartsWith($".{name}.old-", StringComparison.Ordinal))
-                && (File.Exists(Path.Combine(dir, MarkerFile)) || !Directory.EnumerateFileSystemEntries(dir).Any()))
+                && (IsOurs(dir) || IsEmptyFolder(dir)))
             {
                 try
                 {
                     var previous = PreviousOf(outputDir);
-                    if (File.Exists(Path.Combine(dir, MarkerFile)) && !Directory.Exists(previous))
+                    if (IsOurs(dir) && !Path.Exists(previous) && InputFolder.LinkTarget(previous) is null)
                     {
                         Directory.Move(dir, previous);
                     }

@@ -258,6 +258,11 @@ public sealed class DevServer : IAsyncDisposable
         {
             var name = Path.GetFileName(path);
             var dir = Path.GetDirectoryName(path);
+            if (ResearchSite.Content.InputFolder.IsEditorLeftover(name))
+            {
+                continue;
+            }
+
             if (Path.GetDirectoryName(dir) != articles || Directory.Exists(path))
             {
                 return null;
@@ -277,7 +282,7 @@ public sealed class DevServer : IAsyncDisposable
             {
                 return null;
             }
-            else if (exists && !name.StartsWith('.') && !name.EndsWith('~'))
+            else if (exists && !name.StartsWith('.'))
             {
                 // A file the build warns about.
                 return null;
@@ -293,7 +298,8 @@ public sealed class DevServer : IAsyncDisposable
     /// </summary>
     private string SharedInputs()
     {
-        var files = Directory.EnumerateFiles(options.ThemeDir, "*", SearchOption.AllDirectories)
+        // Walked as the build reads it: a link that loops in the theme must not make this endless.
+        var files = ResearchSite.Content.InputFolder.Open(options.ThemeDir, "theme").Walk(options.ThemeDir, new DiagnosticBag()).Where(e => !e.IsDirectory).Select(e => e.Path)
             .Concat(Directory.Exists(Path.Combine(options.InputDir, "data")) ? Directory.EnumerateFiles(Path.Combine(options.InputDir, "data")) : [])
             .Append(Path.Combine(options.InputDir, "site.yml"))
             .Where(File.Exists)

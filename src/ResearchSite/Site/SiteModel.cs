@@ -21,7 +21,10 @@ public sealed record Article(
     IReadOnlyList<string> Tags,
     RenderedArticle Rendered)
 {
-    public string Path => $"{Language.Code}/articles/{Slug}/";
+    public string Path => PathOf(Language.Code, Slug);
+
+    /// <summary>Where the article of a language and slug is published, under the site's root.</summary>
+    public static string PathOf(string language, string slug) => $"{language}/articles/{slug}/";
 
     /// <summary>
     /// Whether every page but its own shows this article as it shows <paramref name="other"/>: same

@@ -45,8 +45,10 @@ public sealed class TemplateSet
 
     public static TemplateSet? Load(string themeDir, DiagnosticBag diagnostics)
     {
-        var layouts = Path.Combine(Path.GetFullPath(themeDir), "layouts");
-        var strings = UiStrings.Load(Path.Combine(Path.GetFullPath(themeDir), "strings.yml"), diagnostics);
+        var theme = InputFolder.Open(themeDir, "theme");
+        var layouts = Path.Combine(theme.Root, "layouts");
+        var stringsPath = Path.Combine(theme.Root, "strings.yml");
+        var strings = theme.Allows(stringsPath, diagnostics) ? UiStrings.Load(stringsPath, diagnostics) : null;
         if (!Directory.Exists(layouts))
         {
             diagnostics.Error(ContentLoader.Display(layouts), 1, 1, "the theme has no layouts/ folder; pass --theme with the folder that holds layouts/ and assets/.");
@@ -54,8 +56,9 @@ public sealed class TemplateSet
         }
 
         var templates = new Dictionary<string, Template>(StringComparer.Ordinal);
-        foreach (var file in Directory.EnumerateFiles(layouts, "*.html", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        foreach (var entry in theme.Walk(layouts, diagnostics).Where(e => !e.IsDirectory && e.Name.EndsWith(".html", StringComparison.Ordinal)))
         {
+            var file = entry.Path;
             var display = ContentLoader.Display(file);
             var text = SourceText.Read(file, display, diagnostics);
             if (text is null)
@@ -74,7 +77,7 @@ public sealed class TemplateSet
                     message.Message));
             }
 
-            var name = Path.ChangeExtension(Path.GetRelativePath(layouts, file), null).Replace('\\', '/');
+            var name = entry.Name[..^".html".Length];
             templates[name] = template;
         }
 

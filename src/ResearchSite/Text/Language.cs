@@ -24,6 +24,10 @@ public sealed record Language(string Code, string Direction, CultureInfo Culture
     public static Language? Find(string code) => All.FirstOrDefault(l => l.Code == code);
 
     public Language Other => this == Arabic ? English : Arabic;
+
+    // The generated ToString prints every property, and Other leads back here: it recursed until the
+    // stack ran out (170,000 lines of stack trace in an error that printed a language).
+    public override string ToString() => Code;
 }
 
 /// <summary>Whether .NET can give the site's cultures their real data (month names, digits), which it cannot in invariant globalization mode.</summary>

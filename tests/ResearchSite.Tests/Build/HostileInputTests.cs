@@ -9,6 +9,9 @@ public class HostileInputTests
 {
     private static FixtureSite GoodSite() => Some.Site().Article("ar", "good", Some.FrontMatter(), "## مقدمة\n\nنص[1].\n\nالمصادر:\n[1] مصدر.\n");
 
+    /// <summary>A good site with a published file, so that input/assets/ is there.</summary>
+    private static FixtureSite WithAssets() => GoodSite().File("assets/readme.txt", "published");
+
     public static TheoryData<string, byte[], int> BrokenFiles() => new()
     {
         { "an empty file", [], 1 },
@@ -96,5 +99,237 @@ public class HostileInputTests
         File.CreateSymbolicLink(Path.Combine(site.Input, "articles", "ar", "link.md"), outside);
         var error = Assert.Single(site.Build().Diagnostics, d => d.IsError);
         Assert.Contains("symbolic link points outside", error.Message);
+    }
+
+    /// <summary>A link planted in the input: where it points is filled in for the test's own folders.</summary>
+    public static TheoryData<string, string> LinksOut() => new()
+    {
+        { "assets/env.txt", "/proc/self/environ" },
+        { "assets/passwd", "/etc/passwd" },
+        { "assets/etc", "/etc" },
+        { "assets/notes.txt", "{outside}/secret.txt" },
+        { "articles/ar/drafts", "{outside}" },
+        { "articles/en", "{outside}" },
+        { "data/units.yml", "{outside}/units.yml" },
+        { "site.yml", "{outside}/site.yml" },
+    };
+
+    [Theory]
+    [MemberData(nameof(LinksOut))]
+    public void A_link_out_of_the_input_is_an_error_at_the_link_and_nothing_of_it_is_published(string link, string target)
+    {
+        using var site = WithAssets();
+        var outside = Path.Combine(site.Root, "outside");
+        Directory.CreateDirectory(outside);
+        File.WriteAllText(Path.Combine(outside, "secret.txt"), "TOKEN=secret");
+        File.Copy(Path.Combine(site.Input, "site.yml"), Path.Combine(outside, "site.yml"));
+        File.Copy(Path.Combine(site.Input, "data", "units.yml"), Path.Combine(outside, "units.yml"));
+        File.WriteAllText(Path.Combine(outside, "leak.md"), Some.FrontMatter(title: "SECRET DRAFT"));
+        Assert.True(site.Build().Succeeded);
+        var before = site.Snapshot();
+
+        var path = Path.Combine(site.Input, link);
+        if (Directory.Exists(path))
+        {
+            Directory.Delete(path, recursive: true);
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.Delete(path);
+
+        target = target.Replace("{outside}", outside);
+        if (Directory.Exists(target))
+        {
+            Directory.CreateSymbolicLink(path, target);
+        }
+        else
+        {
+            File.CreateSymbolicLink(path, target);
+        }
+
+        var result = site.Build();
+        var error = Assert.Single(result.Diagnostics, d => d.IsError && d.File == ResearchSite.Content.ContentLoader.Display(path));
+        Assert.Contains("points outside the input folder", error.Message);
+        Assert.Equal(before, site.Snapshot());
+        Assert.DoesNotContain(result.Diagnostics, d => d.Message.Contains("TOKEN") || d.Message.Contains("SECRET"));
+    }
+
+    [Fact]
+    public void Registries_in_a_folder_linked_from_outside_are_refused()
+    {
+        using var site = GoodSite();
+        var outside = Path.Combine(site.Root, "shared-data");
+        Directory.Move(Path.Combine(site.Input, "data"), outside);
+        Directory.CreateSymbolicLink(Path.Combine(site.Input, "data"), outside);
+        var errors = site.Build().Diagnostics.Where(d => d.IsError && d.Message.Contains("lies outside the input folder")).Select(d => Path.GetFileName(d.File));
+        Assert.Equal(["authors.yml", "categories.yml", "units.yml"], errors.Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("assets/gone.png")]
+    [InlineData("articles/en/gone.md")]
+    [InlineData("data/categories.yml")]
+    public void A_link_to_nothing_is_an_error_at_the_link_not_a_crash(string link)
+    {
+        using var site = GoodSite();
+        var path = Path.Combine(site.Input, link);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.Delete(path);
+        File.CreateSymbolicLink(path, Path.Combine(site.Root, "nowhere"));
+        var error = Assert.Single(site.Build().Diagnostics, d => d.IsError && d.File == ResearchSite.Content.ContentLoader.Display(path));
+        Assert.Contains("which does not exist", error.Message);
+    }
+
+    [Fact]
+    public void Links_that_loop_back_are_errors_at_the_link_not_a_crash()
+    {
+        using var site = GoodSite();
+        Directory.CreateDirectory(Path.Combine(site.Input, "assets", "a"));
+        Directory.CreateDirectory(Path.Combine(site.Input, "assets", "b"));
+        Directory.CreateSymbolicLink(Path.Combine(site.Input, "assets", "loop"), "..");
+        Directory.CreateSymbolicLink(Path.Combine(site.Input, "assets", "a", "to-b"), "../b");
+        Directory.CreateSymbolicLink(Path.Combine(site.Input, "assets", "b", "to-a"), "../a");
+        Directory.CreateSymbolicLink(Path.Combine(site.Input, "articles", "ar", "self"), ".");
+        var result = SpecialFiles.Within(() => site.Build());
+        var errors = result.Diagnostics.Where(d => d.IsError).ToList();
+        Assert.All(errors, e => Assert.Contains("leads back to", e.Message));
+        Assert.Equal(
+            ["articles/ar/self", "assets/a/to-b/to-a", "assets/b/to-a/to-b", "assets/loop"],
+            errors.Select(e => Path.GetRelativePath(site.Input, Path.GetFullPath(e.File)).Replace('\\', '/')).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Links_that_stay_inside_the_input_are_followed()
+    {
+        using var site = WithAssets()
+            .File("shared/logo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>")
+            .File("shared/maps/iraq.txt", "map")
+            .File("texts/linked.md", Some.FrontMatter(title: "Linked") + "\n## Start\n\nLinked text.\n");
+        File.CreateSymbolicLink(Path.Combine(site.Input, "assets", "logo.svg"), "../shared/logo.svg");
+        Directory.CreateSymbolicLink(Path.Combine(site.Input, "assets", "maps"), "../shared/maps");
+        File.CreateSymbolicLink(Path.Combine(site.Input, "articles", "ar", "linked.md"), "../../texts/linked.md");
+        var result = site.Build();
+        Assert.True(result.Succeeded, string.Join('\n', result.Diagnostics));
+        Assert.Equal("map", File.ReadAllText(site.OutputFile("files/maps/iraq.txt")));
+        Assert.Equal(File.ReadAllText(Path.Combine(site.Input, "shared", "logo.svg")), File.ReadAllText(site.OutputFile("files/logo.svg")));
+        Assert.Null(new FileInfo(site.OutputFile("files/logo.svg")).LinkTarget);
+        Assert.Equal("Linked text.", site.Page("ar/articles/linked/index.html").QuerySelector(".article-body p")!.TextContent);
+    }
+
+    [Fact]
+    public void A_named_pipe_is_skipped_with_a_warning_and_never_hangs_the_build()
+    {
+        using var site = GoodSite();
+        string[] pipes = [Path.Combine(site.Input, "assets", "pipe"), Path.Combine(site.Input, "articles", "en", "pipe.md"), Path.Combine(site.Input, "assets", "deep", "pipe.css")];
+        foreach (var pipe in pipes)
+        {
+            SpecialFiles.Fifo(pipe);
+        }
+
+        var result = SpecialFiles.Within(() => site.Build(), pipes);
+        Assert.True(result.Succeeded, string.Join('\n', result.Diagnostics));
+        Assert.Equal(
+            pipes.Select(ResearchSite.Content.ContentLoader.Display).Order(StringComparer.Ordinal),
+            result.Diagnostics.Where(d => d.Message.Contains("named pipe (FIFO)")).Select(d => d.File).Order(StringComparer.Ordinal));
+        Assert.All(result.Diagnostics.Where(d => d.Message.Contains("named pipe")), d => Assert.False(d.IsError));
+        Assert.False(File.Exists(site.OutputFile("files/pipe")));
+        Assert.False(Directory.Exists(site.OutputFile("en/articles/pipe")));
+
+        var check = SpecialFiles.Within(() => Some.Cli("check", "--input", site.Input, "--theme", Some.Theme), pipes);
+        Assert.Equal(0, check.Code);
+    }
+
+    [Fact]
+    public void A_named_pipe_where_a_registry_belongs_is_an_error_not_a_hang()
+    {
+        using var site = GoodSite();
+        var registry = Path.Combine(site.Input, "data", "units.yml");
+        File.Delete(registry);
+        SpecialFiles.Fifo(registry);
+        var result = SpecialFiles.Within(() => site.Build(), registry);
+        var error = Assert.Single(result.Diagnostics, d => d.IsError && d.File == ResearchSite.Content.ContentLoader.Display(registry));
+        Assert.Contains("named pipe", error.Message);
+    }
+
+    [Fact]
+    public void Editor_lock_swap_and_backup_files_are_ignored_silently()
+    {
+        using var site = WithAssets();
+        var clean = site.Build();
+        Assert.True(clean.Succeeded);
+        var pages = site.Snapshot().Keys.ToHashSet();
+
+        // Emacs's lock is a link to nowhere; macOS's ._ file holds binary resource data.
+        File.CreateSymbolicLink(Path.Combine(site.Input, "articles", "ar", ".#good.md"), "editor@laptop.4242:1700000000");
+        site.Bytes("articles/ar/._good.md", [0x00, 0x05, 0x16, 0x07, 0xFF, 0xFE]);
+        site.File("articles/ar/good.md~", "old text");
+        site.File("articles/ar/.good.md.swp", "vim swap");
+        site.File("articles/ar/#good.md#", "emacs autosave");
+        site.File("articles/en/~$draft.md", "office lock");
+        File.CreateSymbolicLink(Path.Combine(site.Input, "assets", ".#style.css"), "editor@laptop.4242:1700000000");
+        site.File("assets/style.css~", "backup");
+
+        var result = site.Build();
+        Assert.True(result.Succeeded, string.Join('\n', result.Diagnostics));
+        Assert.Equal(clean.Diagnostics, result.Diagnostics);
+        Assert.Equal(pages, site.Snapshot().Keys.ToHashSet());
+    }
+
+    [Fact]
+    public void A_link_out_of_the_theme_is_an_error_at_the_link()
+    {
+        using var site = GoodSite();
+        var theme = Path.Combine(site.Root, "theme");
+        foreach (var file in Directory.EnumerateFiles(Some.Theme, "*", SearchOption.AllDirectories))
+        {
+            var copy = Path.Combine(theme, Path.GetRelativePath(Some.Theme, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+            File.Copy(file, copy);
+        }
+
+        var leaks = new[] { Path.Combine(theme, "assets", "passwd.txt"), Path.Combine(theme, "layouts", "partials", "environ.html") };
+        File.CreateSymbolicLink(leaks[0], "/etc/passwd");
+        File.CreateSymbolicLink(leaks[1], "/proc/self/environ");
+        var result = site.Build(theme);
+        Assert.False(result.Succeeded);
+        Assert.Equal(
+            leaks.Select(ResearchSite.Content.ContentLoader.Display).Order(StringComparer.Ordinal),
+            result.Diagnostics.Where(d => d.IsError).Select(d => d.File).Order(StringComparer.Ordinal));
+        Assert.All(result.Diagnostics.Where(d => d.IsError), d => Assert.Contains("points outside the theme folder", d.Message));
+    }
+
+    [Fact]
+    public void File_names_that_differ_only_in_unicode_normalization_are_one_page_reported_with_both_files()
+    {
+        using var site = GoodSite();
+        var composed = "caf\u00e9";
+        var decomposed = "cafe\u0301";
+        site.Article("en", composed, Some.FrontMatter(title: "Composed"));
+        site.Article("en", decomposed, Some.FrontMatter(title: "Decomposed"));
+        Assert.Equal(2, Directory.EnumerateFiles(Path.Combine(site.Input, "articles", "en"), "caf*").Count());
+
+        var result = site.Build();
+        var error = Assert.Single(result.Diagnostics, d => d.IsError);
+        Assert.Contains($"two pages would be written to en/articles/{composed}/index.html", error.Message);
+        Assert.Contains(ResearchSite.Content.ContentLoader.Display(Path.Combine(site.Input, "articles", "en", composed + ".md")), error.Message);
+        Assert.Contains(ResearchSite.Content.ContentLoader.Display(Path.Combine(site.Input, "articles", "en", decomposed + ".md")), error.Message);
+        Assert.Contains("encoded differently", error.Message);
+
+        // `serve` builds the same way in memory: the error, not a silently missing page.
+        var served = BuildPipeline.BuildInMemory(new BuildOptions(site.Input, Some.Theme, site.Output, false, null));
+        Assert.Contains(served.Result.Diagnostics, d => d.IsError && d.Message.Contains("two pages would be written"));
+    }
+
+    [Fact]
+    public void Asset_names_are_published_composed_and_two_that_are_one_name_are_an_error()
+    {
+        using var site = GoodSite();
+        site.File("assets/cafe\u0301/menu.txt", "menu");
+        Assert.True(site.Build().Succeeded);
+        Assert.Equal("menu", File.ReadAllText(site.OutputFile("files/caf\u00e9/menu.txt")));
+
+        site.File("assets/caf\u00e9/menu.txt", "another menu");
+        var error = Assert.Single(site.Build().Diagnostics, d => d.IsError);
+        Assert.Contains("two files would be written to files/caf\u00e9/menu.txt", error.Message);
     }
 }

@@ -151,6 +151,59 @@ public class ProgramTests
     }
 }
 
+/// <summary>A wrong path ends in one line and exit 2 before any work: no stack trace, no build thrown away.</summary>
+public class PathOptionTests
+{
+    public static TheoryData<string, string[]> BadPaths() => new()
+    {
+        { "an existing file as output", ["--output", "{root}/afile"] },
+        { "an empty output", ["--output", ""] },
+        { "a blank output", ["--output", "  "] },
+        { "an empty input", ["--input", ""] },
+        { "an empty theme", ["--theme", ""] },
+        { "a missing input", ["--input", "{root}/missing"] },
+        { "a file as theme", ["--theme", "{root}/afile"] },
+        { "output under a file", ["--output", "{root}/afile/site"] },
+        { "a 220-character output name", ["--output", "{root}/" + new string('x', 220)] },
+        { "the input as output", ["--output", "{input}"] },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadPaths))]
+    public void A_bad_path_exits_two_with_one_line_before_any_work(string what, string[] option)
+    {
+        using var site = Some.Site().Article("ar", "a", Some.FrontMatter());
+        File.WriteAllText(Path.Combine(site.Root, "afile"), "not a folder");
+        var values = new Dictionary<string, string> { ["--input"] = site.Input, ["--theme"] = Some.Theme, ["--output"] = site.Output };
+        values[option[0]] = option[1].Replace("{root}", site.Root).Replace("{input}", site.Input);
+        var before = Directory.EnumerateFileSystemEntries(site.Root, "*", SearchOption.AllDirectories).ToList();
+
+        var (code, output, errors) = Some.Cli(["build", .. values.SelectMany(v => new[] { v.Key, v.Value }), "--no-search"]);
+        Assert.Equal(2, code);
+        Assert.Empty(output);
+        Assert.Matches(@"^error: \S[^\n]*\n$", errors);
+        Assert.Contains(option[0], errors + what);
+        Assert.Equal("not a folder", File.ReadAllText(Path.Combine(site.Root, "afile")));
+        Assert.Equal(before, Directory.EnumerateFileSystemEntries(site.Root, "*", SearchOption.AllDirectories).ToList());
+    }
+
+    [Theory]
+    [InlineData("--input", "")]
+    [InlineData("--theme", "")]
+    [InlineData("--input", "{root}/afile")]
+    public void Check_refuses_a_bad_path_the_same_way(string option, string value)
+    {
+        using var site = Some.Site().Article("ar", "a", Some.FrontMatter());
+        File.WriteAllText(Path.Combine(site.Root, "afile"), "not a folder");
+        var values = new Dictionary<string, string> { ["--input"] = site.Input, ["--theme"] = Some.Theme };
+        values[option] = value.Replace("{root}", site.Root);
+        var (code, output, errors) = Some.Cli(["check", .. values.SelectMany(v => new[] { v.Key, v.Value })]);
+        Assert.Equal(2, code);
+        Assert.Empty(output);
+        Assert.Matches($@"^error: {option} [^\n]*\n$", errors);
+    }
+}
+
 public class CheckCommandTests
 {
     [Fact]

@@ -87,4 +87,112 @@ public class SiteWriterTests
         Assert.True(site.Build().Succeeded);
         AssertSameAsFromScratch(site);
     }
+
+    [Fact]
+    public void Links_planted_in_the_reused_folder_are_removed_never_written_through()
+    {
+        using var site = TwoStudies();
+        Assert.True(site.Build().Succeeded);
+        Assert.True(site.Build().Succeeded);
+        var previous = SiteWriter.PreviousOf(site.Output);
+        Assert.True(File.Exists(Path.Combine(previous, SiteWriter.MarkerFile)));
+
+        var victims = Path.Combine(site.Root, "victims");
+        var victimFile = Path.Combine(victims, "bashrc");
+        var victimFolder = Path.Combine(victims, "home");
+        var victimFolder2 = Path.Combine(victims, "photos");
+        Directory.CreateDirectory(victimFolder);
+        Directory.CreateDirectory(victimFolder2);
+        File.WriteAllText(victimFile, "precious");
+        File.WriteAllText(Path.Combine(victimFolder, "index.html"), "mine");
+        File.WriteAllText(Path.Combine(victimFolder2, "photo.jpg"), "mine too");
+
+        // Where the build writes a file (robots.txt) and a folder (en/), and a folder it no longer writes, so deletes.
+        File.Delete(Path.Combine(previous, "robots.txt"));
+        File.CreateSymbolicLink(Path.Combine(previous, "robots.txt"), victimFile);
+        Directory.Delete(Path.Combine(previous, "en"), recursive: true);
+        Directory.CreateSymbolicLink(Path.Combine(previous, "en"), victimFolder);
+        Directory.CreateSymbolicLink(Path.Combine(previous, "old-study"), victimFolder2);
+
+        var result = site.Build();
+        Assert.True(result.Succeeded, string.Join('\n', result.Diagnostics));
+        Assert.Equal("precious", File.ReadAllText(victimFile));
+        Assert.Equal(["index.html"], Directory.EnumerateFileSystemEntries(victimFolder).Select(Path.GetFileName));
+        Assert.Equal("mine", File.ReadAllText(Path.Combine(victimFolder, "index.html")));
+        Assert.Equal(["photo.jpg"], Directory.EnumerateFileSystemEntries(victimFolder2).Select(Path.GetFileName));
+        Assert.Equal("mine too", File.ReadAllText(Path.Combine(victimFolder2, "photo.jpg")));
+        Assert.DoesNotContain(new DirectoryInfo(site.Output).EnumerateFileSystemInfos("*", SearchOption.AllDirectories), f => f.LinkTarget is not null);
+        AssertSameAsFromScratch(site);
+    }
+
+    [Fact]
+    public void A_named_pipe_planted_in_the_reused_folder_is_removed_and_never_hangs_the_build()
+    {
+        using var site = TwoStudies();
+        Assert.True(site.Build().Succeeded);
+        Assert.True(site.Build().Succeeded);
+        var pipe = Path.Combine(SiteWriter.PreviousOf(site.Output), "sitemap.xml");
+        File.Delete(pipe);
+        SpecialFiles.Fifo(pipe);
+
+        var result = SpecialFiles.Within(() => site.Build(), pipe);
+        Assert.True(result.Succeeded, string.Join('\n', result.Diagnostics));
+        Assert.Equal("urlset", System.Xml.Linq.XDocument.Load(site.OutputFile("sitemap.xml")).Root!.Name.LocalName);
+        AssertSameAsFromScratch(site);
+    }
+
+    [Fact]
+    public void A_previous_folder_the_build_did_not_write_is_never_reused_nor_deleted()
+    {
+        using var site = TwoStudies();
+        var previous = SiteWriter.PreviousOf(site.Output);
+        Directory.CreateDirectory(previous);
+        File.WriteAllText(Path.Combine(previous, "thesis.docx"), "precious");
+        var (code, output, errors) = Some.Cli("build", "--input", site.Input, "--theme", Some.Theme, "--output", site.Output, "--no-search");
+        Assert.Equal(2, code);
+        Assert.Empty(output);
+        Assert.Matches(@"^error: .*\.output\.previous is in the way: .*\n$", errors);
+        Assert.Equal("precious", File.ReadAllText(Path.Combine(previous, "thesis.docx")));
+        Assert.False(Directory.Exists(site.Output));
+    }
+
+    [Fact]
+    public void A_previous_folder_that_is_a_link_is_never_reused_even_with_the_marker()
+    {
+        using var site = TwoStudies();
+        var victim = Path.Combine(site.Root, "victim");
+        Directory.CreateDirectory(victim);
+        File.WriteAllText(Path.Combine(victim, SiteWriter.MarkerFile), "planted");
+        File.WriteAllText(Path.Combine(victim, "notes.txt"), "precious");
+        Directory.CreateSymbolicLink(SiteWriter.PreviousOf(site.Output), victim);
+        Assert.Equal(2, Some.Cli("build", "--input", site.Input, "--theme", Some.Theme, "--output", site.Output, "--no-search").Code);
+        Assert.Equal([SiteWriter.MarkerFile, "notes.txt"], Directory.EnumerateFiles(victim).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal("precious", File.ReadAllText(Path.Combine(victim, "notes.txt")));
+    }
+
+    [Fact]
+    public void Output_inside_the_input_or_the_theme_is_refused_before_any_work()
+    {
+        using var site = TwoStudies();
+        var theme = Path.Combine(site.Root, "theme");
+        Directory.CreateDirectory(theme);
+        foreach (var file in Directory.EnumerateFiles(Some.Theme, "*", SearchOption.AllDirectories))
+        {
+            var copy = Path.Combine(theme, Path.GetRelativePath(Some.Theme, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+            File.Copy(file, copy);
+        }
+
+        // Also through a link: the folder named is outside, the folder written is not.
+        Directory.CreateSymbolicLink(Path.Combine(site.Root, "sneaky"), Path.Combine(site.Input, "assets"));
+        foreach (var output in new[] { Path.Combine(site.Input, "assets", "site"), Path.Combine(theme, "assets", "out"), Path.Combine(site.Root, "sneaky", "site") })
+        {
+            var before = Directory.EnumerateFileSystemEntries(site.Root, "*", SearchOption.AllDirectories).Count();
+            var (code, stdout, errors) = Some.Cli("build", "--input", site.Input, "--theme", theme, "--output", output, "--no-search");
+            Assert.Equal(2, code);
+            Assert.Empty(stdout);
+            Assert.Matches(@"^error: --output may not be inside .*\n$", errors);
+            Assert.Equal(before, Directory.EnumerateFileSystemEntries(site.Root, "*", SearchOption.AllDirectories).Count());
+        }
+    }
 }
