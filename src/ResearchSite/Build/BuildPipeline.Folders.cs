@@ -15,9 +15,13 @@ public static partial class BuildPipeline
     /// be replaced. A wrong path then costs no build and ends in no stack trace.
     /// </summary>
     public static string? CheckFolders(BuildOptions options, bool writes) =>
-        FolderProblem("--input", options.InputDir, "the folder with site.yml, data/ and articles/ (the default is 'input')")
+        InputProblem(options.InputDir)
         ?? FolderProblem("--theme", options.ThemeDir, "the folder with layouts/, assets/ and strings.yml (the default is 'theme')")
         ?? (writes ? SiteWriter.Problem(options.OutputDir, [options.InputDir, options.ThemeDir]) : null);
+
+    /// <summary>What is wrong with an --input folder, for every command that reads one (new, schema too).</summary>
+    public static string? InputProblem(string dir) =>
+        FolderProblem("--input", dir, "the folder with site.yml, data/ and articles/ (the default is 'input')");
 
     private static string? FolderProblem(string option, string dir, string what)
     {

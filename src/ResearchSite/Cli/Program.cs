@@ -88,9 +88,7 @@ public static class Program
         {
             var options = new BuildOptions(result.GetValue(input)!, result.GetValue(theme)!, "output", result.GetValue(drafts), null);
             var (_, listenError) = ResearchSite.Serve.ListenAddress.Parse(result.GetValue(host)!, result.GetValue(port));
-            var problem = listenError
-                ?? (!Directory.Exists(options.InputDir) ? $"--input '{options.InputDir}' is not a folder: give the folder that holds site.yml, data/ and articles/." : null)
-                ?? (!Directory.Exists(options.ThemeDir) ? $"--theme '{options.ThemeDir}' is not a folder: give the folder that holds layouts/, assets/ and strings.yml." : null);
+            var problem = listenError ?? BuildPipeline.CheckFolders(options, writes: false);
             if (problem is not null)
             {
                 stderr.WriteLine($"error: {problem}");
@@ -165,6 +163,14 @@ public static class Program
         if (ResearchSite.Text.CultureSupport.Problem() is { } problem)
         {
             stderr.WriteLine($"error: {problem}");
+            return UsageError;
+        }
+
+        // Every command that reads the input gets the same one-line answer to a wrong folder, before any
+        // work (not --help, which reads nothing).
+        if (parsed.Action == parsed.CommandResult.Command.Action && parsed.CommandResult.Command.Options.Contains(input) && BuildPipeline.InputProblem(parsed.GetValue(input) ?? string.Empty) is { } inputProblem)
+        {
+            stderr.WriteLine($"error: {Diagnostic.Visible(inputProblem)}");
             return UsageError;
         }
 

@@ -51,9 +51,9 @@ public class ProgramTests
     [InlineData("--port", "99999", "error: --port 99999 is not a port")]
     [InlineData("--port", "0", "error: --port 0 is not a port")]
     [InlineData("--port", "-5", "error: --port -5 is not a port")]
-    [InlineData("--input", "/nonexistent", "error: --input '/nonexistent' is not a folder")]
-    [InlineData("--input", "", "error: --input '' is not a folder")]
-    [InlineData("--theme", "/nonexistent", "error: --theme '/nonexistent' is not a folder")]
+    [InlineData("--input", "/nonexistent", "error: --input '/nonexistent' does not exist")]
+    [InlineData("--input", "", "error: --input is empty")]
+    [InlineData("--theme", "/nonexistent", "error: --theme '/nonexistent' does not exist")]
     public void Serve_refuses_a_wrong_address_or_folder_before_building(string option, string value, string message)
     {
         using var site = Some.Site().Article("ar", "a", Some.FrontMatter());
@@ -185,6 +185,26 @@ public class PathOptionTests
         Assert.Contains(option[0], errors + what);
         Assert.Equal("not a folder", File.ReadAllText(Path.Combine(site.Root, "afile")));
         Assert.Equal(before, Directory.EnumerateFileSystemEntries(site.Root, "*", SearchOption.AllDirectories).ToList());
+    }
+
+    [Theory]
+    [InlineData("schema", "--output", "{root}/schema.json")]
+    [InlineData("new", "author", "x", "--name-en", "X")]
+    [InlineData("new", "article", "--lang", "en", "Title")]
+    [InlineData("new", "category", "c", "--name-en", "C")]
+    public void Every_command_that_reads_the_input_refuses_a_wrong_folder_in_one_line(params string[] command)
+    {
+        using var site = Some.Site();
+        File.WriteAllText(Path.Combine(site.Root, "afile"), "not a folder");
+        foreach (var input in new[] { "", "  ", Path.Combine(site.Root, "missing"), Path.Combine(site.Root, "afile") })
+        {
+            var (code, output, errors) = Some.Cli([.. command.Select(c => c.Replace("{root}", site.Root)), "--input", input]);
+            Assert.Equal(2, code);
+            Assert.Empty(output);
+            Assert.Matches(@"^error: --input [^\n]*\n$", errors);
+        }
+
+        Assert.Equal(["afile", "input"], Directory.EnumerateFileSystemEntries(site.Root).Select(Path.GetFileName).Order(StringComparer.Ordinal));
     }
 
     [Theory]
