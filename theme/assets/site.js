@@ -40,6 +40,8 @@
     var body = document.getElementById(ref.getAttribute("aria-describedby"));
     if (!body) return;
     pop.replaceChildren.apply(pop, Array.prototype.map.call(body.childNodes, function (n) { return n.cloneNode(true); }));
+    // The copy may not repeat the ids of the note (a marker of another note, an author's anchor).
+    Array.prototype.forEach.call(pop.querySelectorAll("[id]"), function (e) { e.removeAttribute("id"); });
     pop.hidden = false;
     current = ref;
     ref.setAttribute("aria-expanded", "true");

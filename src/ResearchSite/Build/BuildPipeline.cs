@@ -213,7 +213,7 @@ public static partial class BuildPipeline
             content = content with { Site = content.Site.WithBaseUrl(options.BaseUrl) };
         }
 
-        var setup = Setup(content, templates.Strings, options);
+        var setup = Setup(content, templates.Strings, templates.PageIds, options);
         var rendered = RenderArticles(content, setup, options, diagnostics);
         clock.Phase("render");
 
@@ -313,7 +313,7 @@ public static partial class BuildPipeline
     }
 
     /// <summary>The render contexts of each language, and the digest of everything they depend on.</summary>
-    private static RenderSetup Setup(LoadedContent content, UiStrings strings, BuildOptions options)
+    private static RenderSetup Setup(LoadedContent content, UiStrings strings, IReadOnlySet<string> pageIds, BuildOptions options)
     {
         var site = content.Site;
         var targets = new LinkTargets(
@@ -329,14 +329,14 @@ public static partial class BuildPipeline
                     strings.Get(language, "note"),
                     strings.Get(language, "back_to_reference"),
                     language == Language.Arabic && site.Digits == DigitStyle.ArabicIndic);
-                return new ArticleRenderContext(labels, localizer.Number, targets);
+                return new ArticleRenderContext(labels, localizer.Number, targets) { PageIds = pageIds };
             });
         // What every article's rendering depends on besides its own file, as one short digest.
         var dependencies = options.Cache is null
             ? string.Empty
             : Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(string.Join('|',
                 site.BaseUrl.AbsolutePath, site.Digits, string.Join(',', site.Languages.Select(l => l.Code)), options.IncludeDrafts,
-                string.Join(',', contexts.Values.Select(c => c.Labels)), string.Join(',', targets.Articles.Order())))));
+                string.Join(',', contexts.Values.Select(c => c.Labels)), string.Join(',', targets.Articles.Order()), string.Join(',', pageIds.Order(StringComparer.Ordinal))))));
         return new RenderSetup(contexts, dependencies);
     }
 
@@ -416,6 +416,11 @@ public static partial class BuildPipeline
         try
         {
             return new RenderedDocument(source with { Body = string.Empty }, Renderer.Render(source, context, diagnostics));
+        }
+        catch (NestingTooDeepException e)
+        {
+            diagnostics.Error(source.File, source.BodyStartLine + e.Line, e.Column + 1, e.Message);
+            return null;
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or IndexOutOfRangeException or NullReferenceException or FormatException)
         {

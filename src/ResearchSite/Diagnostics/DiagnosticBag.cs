@@ -22,9 +22,12 @@ public sealed class DiagnosticBag
 
     public int ErrorCount => items.Count(d => d.IsError);
 
-    /// <summary>Stable order (file, line, column) so that output does not depend on thread scheduling.</summary>
+    /// <summary>
+    /// Stable order (file, line, column) so that output does not depend on thread scheduling; a problem
+    /// met twice (a theme file read by two steps) is reported once.
+    /// </summary>
     public IReadOnlyList<Diagnostic> Sorted() =>
-        items.OrderBy(d => d.File, StringComparer.Ordinal)
+        items.Distinct().OrderBy(d => d.File, StringComparer.Ordinal)
             .ThenBy(d => d.Line)
             .ThenBy(d => d.Column)
             .ThenBy(d => d.Message, StringComparer.Ordinal)

@@ -23,7 +23,11 @@ public sealed record RenderedNote(int Number, string Text, IReadOnlyList<string>
 public sealed record RenderedDocument(SourceDocument Source, RenderedArticle Rendered);
 
 /// <summary>What rendering one article needs besides its source: words, digits and link targets.</summary>
-public sealed record ArticleRenderContext(NoteLabels Labels, Func<int, string> FormatNumber, LinkTargets Links);
+public sealed record ArticleRenderContext(NoteLabels Labels, Func<int, string> FormatNumber, LinkTargets Links)
+{
+    /// <summary>The ids the theme gives elements of the page around the article: headings and raw HTML take others.</summary>
+    public IReadOnlySet<string> PageIds { get; init; } = new HashSet<string>();
+}
 
 public sealed record RenderedArticle(
     byte[] HtmlUtf8,
@@ -47,20 +51,27 @@ public sealed class ArticleRenderer
 
     public ArticleRenderer()
     {
-        noteContentPipeline = Common().Build();
+        // A source of the archive's list may cite another source ("see [3]"), as the text does.
+        var noteContent = Common();
+        noteContent.Extensions.Add(new NotesExtension(definitions: false));
+        noteContentPipeline = noteContent.Build();
         pipeline = Common().Use<NotesExtension>().Build();
     }
 
     // Lists nested 100 deep (200 levels of blocks) are legitimate if odd; the stack backstop still guards us.
     private const int MaximumNestingDepth = 256;
 
-    private static MarkdownPipelineBuilder Common() =>
-        new MarkdownPipelineBuilder { MaximumNestingDepth = MaximumNestingDepth }
+    private static MarkdownPipelineBuilder Common()
+    {
+        var builder = new MarkdownPipelineBuilder { MaximumNestingDepth = MaximumNestingDepth }
             .UsePreciseSourceLocation()
             .UsePipeTables()
             .UseEmphasisExtras()
             .UseFigures()
             .UseAutoLinks();
+        builder.BlockParsers.Insert(0, new NestingGuard());
+        return builder;
+    }
 
     public RenderedArticle Render(SourceDocument source, ArticleRenderContext context, DiagnosticBag diagnostics)
     {
@@ -68,10 +79,11 @@ public sealed class ArticleRenderer
         var notesContext = new NotesContext(source.File, source.BodyStartLine, context.Labels, context.FormatNumber, noteContentPipeline, diagnostics);
         var notes = NotesProcessor.Process(document, source.Body, notesContext);
         var nodes = DocumentNodes.Collect(document);
-        var headings = HeadingIdAssigner.Assign(nodes.Headings);
+        var rawHtml = new RawHtmlSanitizer(source.File, source.BodyStartLine, context.PageIds, diagnostics);
+        var hasRawHtml = rawHtml.Inspect(nodes);
+        var headings = HeadingIdAssigner.Assign(nodes.Headings, context.PageIds.Concat(rawHtml.Ids));
         TableAlignment.ToClasses(nodes.Tables);
-        var links = LinkSafety.Check(nodes.Links, source.File, source.BodyStartLine, diagnostics);
-        var hasRawHtml = RawHtmlSanitizer.Inspect(nodes, source.File, source.BodyStartLine, diagnostics);
+        var links = LinkSafety.Check(nodes, source.File, source.BodyStartLine, diagnostics);
         var internalLinks = InternalLinkRewriter.Process(links, source, context.Links, diagnostics);
         MarkLinks(links);
 
@@ -81,11 +93,18 @@ public sealed class ArticleRenderer
         var renderer = new HtmlRenderer(writer);
         pipeline.Setup(renderer);
         renderer.ObjectRenderers.Replace<LiteralInlineRenderer>(new ScriptRunRenderer(source.Language));
+        var rawSpans = new List<RawHtmlSpan>();
+        if (hasRawHtml)
+        {
+            renderer.ObjectRenderers.Replace<HtmlBlockRenderer>(new RawHtmlBlockRecorder(rawSpans, builder, source.BodyStartLine));
+            renderer.ObjectRenderers.Replace<HtmlInlineRenderer>(new RawHtmlInlineRecorder(rawSpans, builder, source.BodyStartLine));
+        }
+
         renderer.Render(document);
         writer.Flush();
 
         // Markdown-made HTML is safe by construction; only articles with raw HTML pay for sanitizing.
-        var html = hasRawHtml ? System.Text.Encoding.UTF8.GetBytes(RawHtmlSanitizer.Clean(builder.ToString())) : Utf8(builder);
+        var html = hasRawHtml ? System.Text.Encoding.UTF8.GetBytes(rawHtml.Clean(builder.ToString(), rawSpans)) : Utf8(builder);
         return new RenderedArticle(
             html,
             internalLinks,
@@ -97,6 +116,28 @@ public sealed class ArticleRenderer
 
     [ThreadStatic]
     private static StringWriter? htmlWriter;
+
+    /// <summary>Writes raw HTML blocks as Markdig does, noting where each landed in the output.</summary>
+    private sealed class RawHtmlBlockRecorder(List<RawHtmlSpan> spans, System.Text.StringBuilder output, int firstBodyLine) : HtmlBlockRenderer
+    {
+        protected override void Write(HtmlRenderer renderer, HtmlBlock block)
+        {
+            var start = output.Length;
+            base.Write(renderer, block);
+            spans.Add(new RawHtmlSpan(start, output.Length, firstBodyLine + block.Line));
+        }
+    }
+
+    /// <summary>Writes raw HTML tags as Markdig does, noting where each landed in the output.</summary>
+    private sealed class RawHtmlInlineRecorder(List<RawHtmlSpan> spans, System.Text.StringBuilder output, int firstBodyLine) : HtmlInlineRenderer
+    {
+        protected override void Write(HtmlRenderer renderer, HtmlInline inline)
+        {
+            var start = output.Length;
+            base.Write(renderer, inline);
+            spans.Add(new RawHtmlSpan(start, output.Length, firstBodyLine + inline.Line));
+        }
+    }
 
     /// <summary>The builder's text as UTF-8, encoded chunk by chunk: no string of the whole article in between.</summary>
     private static byte[] Utf8(System.Text.StringBuilder builder)

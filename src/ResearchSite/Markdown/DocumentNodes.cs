@@ -13,9 +13,11 @@ public sealed class DocumentNodes
 
     public List<LinkInline> Links { get; } = [];
 
-    public List<HtmlBlock> HtmlBlocks { get; } = [];
+    /// <summary><c>&lt;scheme:…&gt;</c> and <c>&lt;name@host&gt;</c> autolinks, which Markdig keeps apart from links.</summary>
+    public List<AutolinkInline> Autolinks { get; } = [];
 
-    public List<HtmlInline> HtmlInlines { get; } = [];
+    /// <summary>Raw HTML, blocks (<see cref="HtmlBlock"/>) and tags (<see cref="HtmlInline"/>), in document order.</summary>
+    public List<MarkdownObject> RawHtml { get; } = [];
 
     public List<Markdig.Extensions.Tables.Table> Tables { get; } = [];
 
@@ -43,7 +45,7 @@ public sealed class DocumentNodes
 
                 break;
             case HtmlBlock html:
-                HtmlBlocks.Add(html);
+                RawHtml.Add(html);
                 break;
             case LeafBlock leaf:
                 if (leaf is HeadingBlock heading)
@@ -69,8 +71,11 @@ public sealed class DocumentNodes
                 case LinkInline link:
                     Links.Add(link);
                     break;
+                case AutolinkInline autolink:
+                    Autolinks.Add(autolink);
+                    break;
                 case HtmlInline html:
-                    HtmlInlines.Add(html);
+                    RawHtml.Add(html);
                     break;
             }
 

@@ -23,13 +23,17 @@ public sealed class TemplateSet
     // The interface words of each language, built once and shared (read-only) by every page.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ScriptObject> words = new(StringComparer.Ordinal);
 
-    private TemplateSet(IReadOnlyDictionary<string, Template> templates, UiStrings strings, ScriptObject assets)
+    private TemplateSet(IReadOnlyDictionary<string, Template> templates, UiStrings strings, ScriptObject assets, IReadOnlySet<string> pageIds)
     {
         this.templates = templates;
         this.strings = strings;
         this.assets = assets;
+        PageIds = pageIds;
         partial = new PartialFunction(templates);
     }
+
+    /// <summary>The ids the theme's layouts and scripts give elements: an article's headings and raw HTML must take others.</summary>
+    public IReadOnlySet<string> PageIds { get; }
 
     /// <summary>The same templates, with <c>assets["site.css"]</c> giving each theme asset's fingerprinted URL.</summary>
     public TemplateSet WithAssets(IReadOnlyDictionary<string, string> names, string basePath)
@@ -40,7 +44,7 @@ public sealed class TemplateSet
             urls.SetValue(name, basePath + "assets/" + target, true);
         }
 
-        return new TemplateSet(templates, strings, urls);
+        return new TemplateSet(templates, strings, urls, PageIds);
     }
 
     public static TemplateSet? Load(string themeDir, DiagnosticBag diagnostics)
@@ -56,6 +60,7 @@ public sealed class TemplateSet
         }
 
         var templates = new Dictionary<string, Template>(StringComparer.Ordinal);
+        var pageIds = new HashSet<string>(StringComparer.Ordinal);
         foreach (var entry in theme.Walk(layouts, diagnostics).Where(e => !e.IsDirectory && e.Name.EndsWith(".html", StringComparison.Ordinal)))
         {
             var file = entry.Path;
@@ -65,6 +70,8 @@ public sealed class TemplateSet
             {
                 continue;
             }
+
+            pageIds.UnionWith(ThemeIds.InLayout(text));
 
             var template = Template.Parse(text, display);
             foreach (var message in template.Messages)
@@ -86,7 +93,13 @@ public sealed class TemplateSet
             diagnostics.Error(ContentLoader.Display(Path.Combine(layouts, missing + ".html")), 1, 1, $"the theme has no '{missing}.html' template; every page kind needs one.");
         }
 
-        return strings is null || diagnostics.HasErrors ? null : new TemplateSet(templates, strings, new ScriptObject());
+        var scripts = Path.Combine(Path.GetFullPath(themeDir), "assets");
+        foreach (var entry in Directory.Exists(scripts) ? theme.Walk(scripts, diagnostics).Where(e => !e.IsDirectory && e.Name.EndsWith(".js", StringComparison.Ordinal)) : [])
+        {
+            pageIds.UnionWith(ThemeIds.InScript(SourceText.Read(entry.Path, ContentLoader.Display(entry.Path), diagnostics) ?? string.Empty));
+        }
+
+        return strings is null || diagnostics.HasErrors ? null : new TemplateSet(templates, strings, new ScriptObject(), pageIds);
     }
 
     public UiStrings Strings => strings;

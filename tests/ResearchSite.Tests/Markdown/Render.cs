@@ -11,6 +11,9 @@ internal static class Render
 {
     private static readonly ArticleRenderer Renderer = new();
 
+    /// <summary>Ids the real theme gives every article page (a test checks the theme still uses them).</summary>
+    public static IReadOnlySet<string> PageIds { get; } = new HashSet<string> { "main", "article-title", "toc-title", "cite-title", "note-popover" };
+
     public static (RenderedArticle Article, IDocument Html, IReadOnlyList<Diagnostic> Diagnostics) Body(string body, string language = "ar")
     {
         var front = new FrontMatter("t", [], null, [], new DateOnly(2024, 1, 1), null, [], false);
@@ -18,7 +21,7 @@ internal static class Render
         var bag = new DiagnosticBag();
         var labels = language == "ar" ? new NoteLabels("الهوامش", "الحاشية", "العودة", false) : new NoteLabels("Notes", "Note", "Back to reference", false);
         var targets = new ResearchSite.Markdown.Links.LinkTargets("/", new HashSet<(string, string)> { ("ar", "a"), ("en", "a"), ("en", "other") });
-        var context = new ArticleRenderContext(labels, n => n.ToString(System.Globalization.CultureInfo.InvariantCulture), targets);
+        var context = new ArticleRenderContext(labels, n => n.ToString(System.Globalization.CultureInfo.InvariantCulture), targets) { PageIds = PageIds };
         var article = Renderer.Render(source, context, bag);
         return (article, Some.Html(article.Html), bag.Sorted());
     }

@@ -14,9 +14,10 @@ public sealed record Heading(int Level, string Id, string Text);
 /// </summary>
 public static class HeadingIdAssigner
 {
-    public static IReadOnlyList<Heading> Assign(IEnumerable<HeadingBlock> blocks)
+    /// <summary>Ids for <paramref name="blocks"/>, none of them one of <paramref name="taken"/> (the page's own, the raw HTML's).</summary>
+    public static IReadOnlyList<Heading> Assign(IEnumerable<HeadingBlock> blocks, IEnumerable<string> taken)
     {
-        var used = new HashSet<string>(StringComparer.Ordinal);
+        var used = new HashSet<string>(taken, StringComparer.Ordinal);
         var headings = new List<Heading>();
         foreach (var block in blocks)
         {

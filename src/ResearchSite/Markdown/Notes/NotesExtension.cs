@@ -6,11 +6,17 @@ using Markdig.Renderers;
 namespace ResearchSite.Markdown.Notes;
 
 /// <summary>Both footnote conventions in, one hover-reference markup out.</summary>
-public sealed class NotesExtension : IMarkdownExtension
+/// <param name="definitions">Whether <c>[^label]: note</c> definitions are parsed: not in the content of a note.</param>
+public sealed class NotesExtension(bool definitions) : IMarkdownExtension
 {
+    public NotesExtension()
+        : this(definitions: true)
+    {
+    }
+
     public void Setup(MarkdownPipelineBuilder pipeline)
     {
-        if (!pipeline.BlockParsers.Contains<NoteDefinitionParser>())
+        if (definitions && !pipeline.BlockParsers.Contains<NoteDefinitionParser>())
         {
             pipeline.BlockParsers.InsertBefore<ParagraphBlockParser>(new NoteDefinitionParser());
         }

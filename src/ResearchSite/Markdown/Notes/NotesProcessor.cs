@@ -29,8 +29,11 @@ public static partial class NotesProcessor
         CollectMarkdownDefinitions(document, definitions, context);
         CollectLegacySection(document, body, definitions, context);
 
+        // The text's references first, in reading order; then those inside the notes they cite, so
+        // that a note cited only by another note is numbered after every note the text cites.
         var notes = new List<NoteBlock>();
-        foreach (var reference in References(document))
+        var pending = new Queue<NoteReferenceInline>(References(document));
+        while (pending.TryDequeue(out var reference))
         {
             if (IsInsideLink(reference))
             {
@@ -58,6 +61,10 @@ public static partial class NotesProcessor
                 }
 
                 notes.Add(definition.Note);
+                foreach (var inner in References(definition.Note))
+                {
+                    pending.Enqueue(inner);
+                }
             }
 
             reference.Note = definition.Note;
@@ -149,13 +156,13 @@ public static partial class NotesProcessor
             document.RemoveAt(document.Count - 1);
         }
 
-        var entries = new List<(int Number, int Line, List<string> Text)>();
+        var entries = new List<(int Number, int Line, int Column, List<string> Text)>();
         for (var i = firstLine; i < lines.Count; i++)
         {
             var match = EntryPattern().Match(lines[i]);
             if (match.Success)
             {
-                entries.Add((int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), i, [match.Groups[2].Value]));
+                entries.Add((int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), i, match.Groups[2].Index, [match.Groups[2].Value]));
             }
             else if (entries.Count > 0)
             {
@@ -164,7 +171,7 @@ public static partial class NotesProcessor
         }
 
         var expected = 1;
-        foreach (var (number, line, text) in entries)
+        foreach (var (number, line, column, text) in entries)
         {
             var fileLine = context.FirstBodyLine + line;
             var key = (NoteConvention.Legacy, number.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -180,7 +187,32 @@ public static partial class NotesProcessor
             }
 
             expected = number + 1;
-            var content = Markdig.Markdown.Parse(string.Join('\n', text).Trim(), context.NoteContentPipeline);
+            var entry = string.Join('\n', text);
+            var trimmed = entry.TrimStart();
+            var skipped = entry[..(entry.Length - trimmed.Length)];
+            var entryLine = line + skipped.Count(c => c == '\n');
+            var entryColumn = skipped.Contains('\n') ? skipped.Length - skipped.LastIndexOf('\n') - 1 : column + skipped.Length;
+            MarkdownDocument content;
+            try
+            {
+                content = Markdig.Markdown.Parse(trimmed.TrimEnd(), context.NoteContentPipeline);
+            }
+            catch (NestingTooDeepException e)
+            {
+                throw e.Shifted(entryLine);
+            }
+
+            // Parsed on its own, the entry counts lines and columns from its start: its diagnostics need the body's.
+            foreach (var node in content.Descendants().Prepend(content))
+            {
+                if (node.Line == 0)
+                {
+                    node.Column += entryColumn;
+                }
+
+                node.Line += entryLine;
+            }
+
             var blocks = content.ToList();
             content.Clear();
             definitions[key] = new Definition(NoteConvention.Legacy, key.Item2, fileLine, blocks);

@@ -81,7 +81,7 @@ public sealed class NotesBlockRenderer : HtmlObjectRenderer<NotesBlock>
 /// Element ids of notes. They contain '_', which heading ids never do, so a heading called
 /// "Note 1" cannot collide with a note.
 /// </summary>
-public static class NoteIds
+public static partial class NoteIds
 {
     public const string Title = "notes_title";
 
@@ -90,6 +90,12 @@ public static class NoteIds
     public static string Body(int number) => $"note_{number}_body";
 
     public static string Reference(int number, int citation) => $"ref_{number}_{Letter(citation)}";
+
+    /// <summary>Whether <paramref name="id"/> is of the notes' kind (whatever the number): raw HTML may not take it.</summary>
+    public static bool IsNoteId(string id) => id == Title || NoteIdPattern().IsMatch(id);
+
+    [System.Text.RegularExpressions.GeneratedRegex("^(?:note_[0-9]+(?:_body)?|ref_[0-9]+_[a-z]+)$")]
+    private static partial System.Text.RegularExpressions.Regex NoteIdPattern();
 
     public static string Letter(int index) =>
         index < 26 ? ((char)('a' + index)).ToString() : $"{(char)('a' + (index / 26) - 1)}{(char)('a' + (index % 26))}";

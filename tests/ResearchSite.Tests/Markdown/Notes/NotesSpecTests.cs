@@ -121,4 +121,36 @@ public class NotesSpecTests
             Assert.Single(html.QuerySelectorAll("section.notes li"));
         }
     }
+
+    [Fact]
+    public void A_note_cited_inside_another_note_gets_a_working_marker_numbered_after_the_texts_notes()
+    {
+        var (article, html, diagnostics) = Render.Body("""
+            Text[^a] and more[^c].
+
+            [^a]: See also[^b], and again[^b].
+            [^b]: The inner note.
+            [^c]: Another.
+            """, "en");
+        Assert.Empty(diagnostics);
+        Assert.Equal(3, article.Notes.Count);
+        var inner = html.GetElementById("note_1_body")!.QuerySelectorAll("a[role=doc-noteref]");
+        Assert.Equal(["#note_3", "#note_3"], inner.Select(a => a.GetAttribute("href")));
+        Assert.All(inner, a => Assert.NotNull(html.GetElementById(a.GetAttribute("aria-describedby")!)));
+        Assert.Equal("The inner note.", html.GetElementById("note_3_body")!.TextContent.Trim());
+        var back = html.GetElementById("note_3")!.QuerySelectorAll("a.note-backref").Select(a => a.GetAttribute("href")!.TrimStart('#')).ToList();
+        Assert.Equal(["ref_3_a", "ref_3_b"], back);
+        Assert.All(back, id => Assert.Same(html.GetElementById("note_1_body"), html.GetElementById(id)!.Closest(".note-body")));
+    }
+
+    [Fact]
+    public void A_source_citing_another_source_links_to_it_and_a_missing_one_is_an_error_at_its_line()
+    {
+        var (_, html, diagnostics) = Render.Body("نص[1].\n\nالمصادر:\n[1] المرجع نفسه[2].\n[2] مصدر ثان، انظر [7].\n");
+        Assert.Equal("#note_2", html.GetElementById("note_1_body")!.QuerySelector("a[role=doc-noteref]")!.GetAttribute("href"));
+        var error = Assert.Single(diagnostics, d => d.IsError);
+        Assert.Equal((14, 20), (error.Line, error.Column));
+        Assert.Contains("[7] has no note", error.Message);
+    }
 }
+

@@ -45,23 +45,89 @@ public class SanitizerTests
         Assert.NotNull(html.QuerySelector("abbr[title]"));
     }
 
-    [Theory]
-    [InlineData("[click](javascript:alert(1))")]
-    [InlineData("[click](JavaScript:alert(1))")]
-    [InlineData("[click](data:text/html;base64,PHNjcmlwdD4=)")]
-    public void Markdown_links_to_javascript_or_data_are_refused(string markdown)
+    [Fact]
+    public void Text_inside_removed_scripts_styles_and_templates_never_becomes_text()
     {
-        var (_, html, diagnostics) = Render.Body($"see {markdown} here\n", "en");
-        Assert.Empty(html.QuerySelectorAll("a"));
-        Assert.Contains("click", html.Body!.TextContent);
-        Assert.Contains(diagnostics, d => d.Message.Contains("was removed") && d.Line == 10);
+        var (article, html, diagnostics) = Render.Body("""
+            فقرة <script>stealInline()</script> أولى.
+
+            ## عنوان <style>.x{color:red}</style> القسم
+
+            <script>stealBlock()</script>
+
+            <div><style>.y{}</style><template><p>hiddenTemplate</p></template><noscript>enableScripts</noscript>نص ظاهر</div>
+
+            <svg><text>svgText</text></svg>
+            """);
+        var text = html.Body!.TextContent + article.FirstParagraph + string.Join(' ', article.Headings.Select(h => h.Text));
+        foreach (var hidden in new[] { "steal", "color", ".y", "hiddenTemplate", "enableScripts", "svgText" })
+        {
+            Assert.DoesNotContain(hidden, text);
+        }
+
+        Assert.Contains("نص ظاهر", html.Body.TextContent);
+        Assert.Equal("عنوان القسم", article.Headings.Single().Text.Replace("  ", " "));
+        Assert.Contains(diagnostics, d => d.Line == 10 && d.Message.StartsWith("<script>"));
+        Assert.Contains(diagnostics, d => d.Line == 14 && d.Message.StartsWith("<script>"));
+        Assert.Contains(diagnostics, d => d.Line == 16 && d.Message.StartsWith("<template>"));
+        Assert.All(diagnostics, d => Assert.False(d.IsError));
+    }
+
+    public static TheoryData<string, string, int> UnclosedHtml() => new()
+    {
+        // Line 12 is the body's third line; what is after the opening must not vanish.
+        { "a comment", "<!-- editor note\n\n## Findings\n\nMore text.", 12 },
+        { "a comment inside a block", "<div>\n<!-- editor note\n</div>\n\n## Findings", 13 },
+        { "a script block", "<script>\nvar a = 1;\n\n## Findings", 12 },
+        { "a pre block", "<pre>\ncode\n\n## Findings", 12 },
+        { "a script inside a block", "<div><script>\nvar a = 1;\n</div>\n\n## Findings", 12 },
+        { "a template inside a block", "<div><template>\n</div>\n\n## Findings", 12 },
+        { "a script in a paragraph", "Some <script> text\n\n## Findings", 12 },
+        { "a processing instruction", "<?php echo 1;\n\n## Findings", 12 },
+    };
+
+    [Theory]
+    [MemberData(nameof(UnclosedHtml))]
+    public void Html_that_never_closes_is_an_error_at_its_line_not_a_silent_loss(string what, string markdown, int line)
+    {
+        var (_, _, diagnostics) = Render.Body("First para.\n\n" + markdown + "\n", "en");
+        var error = Assert.Single(diagnostics, d => d.IsError);
+        Assert.True(error.Line == line, $"{what}: {error}");
+        Assert.Contains("would disappear", error.Message);
     }
 
     [Fact]
-    public void Links_to_the_web_mail_and_the_site_are_kept()
+    public void Closed_comments_hide_only_themselves()
     {
-        var (_, html, diagnostics) = Render.Body("[a](https://x.org) [b](mailto:a@b.org) [c](/ar/) [d](#x) [e](other.md)\n", "en");
-        Assert.Empty(diagnostics);
-        Assert.Equal(5, html.QuerySelectorAll("a").Length);
+        var (_, html, diagnostics) = Render.Body("First.\n\n<!-- editor note\nstill the note -->\n\n## Findings\n\n<!---->More <!-- x --> text.\n", "en");
+        Assert.DoesNotContain(diagnostics, d => d.IsError);
+        Assert.Equal("Findings", html.QuerySelector("h2")!.TextContent);
+        Assert.DoesNotContain("editor note", html.Body!.TextContent);
+        Assert.Contains("More", html.Body.TextContent);
+    }
+
+    [Fact]
+    public void Raw_html_ids_that_the_page_or_its_notes_use_or_that_repeat_are_removed_with_a_warning()
+    {
+        var (_, html, diagnostics) = Render.Body("""
+            نص[1] <span id="main">أ</span> <span id="mine">ب</span>.
+
+            <div id="note_1_body">مزور</div>
+
+            <p id="mine">مكرر</p> <span id="ref_1_a">ج</span>
+
+            المصادر:
+            [1] مصدر.
+            """);
+        var ids = html.QuerySelectorAll("[id]").Select(e => e.Id!).ToList();
+        Assert.Equal(ids.Distinct(), ids);
+        Assert.Equal("ب", html.GetElementById("mine")!.TextContent);
+        Assert.Equal("note-body", html.GetElementById("note_1_body")!.ClassName);
+        Assert.Equal("ref_1_a", html.QuerySelector("a[role=doc-noteref]")!.Id);
+        Assert.Null(html.GetElementById("main"));
+        Assert.Contains(diagnostics, d => d.Line == 10 && d.Message.Contains("'main'"));
+        Assert.Contains(diagnostics, d => d.Line == 12 && d.Message.Contains("'note_1_body'"));
+        Assert.Contains(diagnostics, d => d.Line == 14 && d.Message.Contains("'mine'"));
+        Assert.Contains(diagnostics, d => d.Line == 14 && d.Message.Contains("'ref_1_a'"));
     }
 }
