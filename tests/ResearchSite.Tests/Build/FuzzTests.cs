@@ -88,7 +88,7 @@ public class FuzzTests
         }
 
         Assert.True(worst < TimeSpan.FromSeconds(10), $"one mutated file took {worst}");
-        Assert.True(succeeded > 300, $"only {succeeded} of 1,500 mutations built: the fuzz no longer reaches the pages");
+        Assert.True(succeeded > 200, $"only {succeeded} of 1,500 mutations built: the fuzz no longer reaches the pages");
     }
 
     private static int NotInsideACharacter(List<byte> bytes, int at)
