@@ -50,6 +50,28 @@ public static class FileKinds
         },
     };
 
+    /// <summary>
+    /// How many names the file has (hard links), the path itself not followed; null when the system
+    /// cannot say. A file with more than one is shared with another folder, so writing into it would
+    /// change that folder too.
+    /// </summary>
+    public static uint? LinkCount(string path)
+    {
+        try
+        {
+            var buffer = statBuffer ??= new byte[256];
+            if (OperatingSystem.IsLinux())
+            {
+                return Statx(AtCurrentFolder, path, AtSymlinkNoFollow, StatxNlink, buffer) == 0 ? BitConverter.ToUInt32(buffer, 16) : null;
+            }
+        }
+        catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
+        {
+        }
+
+        return null;
+    }
+
     /// <summary>st_mode of the path (links followed), -1 when it does not exist, null when the system cannot say.</summary>
     private static int? NativeMode(string path)
     {
@@ -83,6 +105,8 @@ public static class FileKinds
 
     private const int AtCurrentFolder = -100;
     private const uint StatxType = 1;
+    private const uint StatxNlink = 4;
+    private const int AtSymlinkNoFollow = 0x100;
 
     [DllImport("libc", EntryPoint = "statx", SetLastError = true)]
     private static extern int Statx(int dirfd, [MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags, uint mask, [Out] byte[] buffer);

@@ -212,7 +212,9 @@ public sealed class SiteWriter : IOutputSink
     /// The reused folder must hold only what a build writes: plain files and folders. A symbolic link
     /// planted in it (robots.txt → ~/.bashrc, ar → a folder elsewhere) would make the build write, and
     /// delete, through it, and a named pipe would hang it; so every other entry is removed (a link
-    /// itself, never what it leads to) before the folder is used.
+    /// itself, never what it leads to) before the folder is used. A file with a second hard link
+    /// (planted, or a `cp -al` / `rsync --link-dest` backup of output/) is removed as well: the
+    /// build rewrites files in place, which would rewrite the other name's content too.
     /// </summary>
     private static void RemoveForeignEntries(string root)
     {
@@ -227,7 +229,7 @@ public sealed class SiteWriter : IOutputSink
         }.ToList();
         foreach (var (path, link) in suspects)
         {
-            if (link || FileKinds.Of(path) != FileKind.File)
+            if (link || FileKinds.Of(path) != FileKind.File || FileKinds.LinkCount(path) > 1)
             {
                 File.Delete(path);
             }

@@ -126,6 +126,45 @@ public class SiteWriterTests
     }
 
     [Fact]
+    public void Files_hard_linked_elsewhere_are_replaced_never_written_into()
+    {
+        using var site = TwoStudies();
+        Assert.True(site.Build().Succeeded);
+        Assert.True(site.Build().Succeeded);
+        var previous = SiteWriter.PreviousOf(site.Output);
+
+        // A planted hard link to a file outside, and a hard-link backup of the site (cp -al, rsync --link-dest).
+        var victim = Path.Combine(site.Root, "victim.txt");
+        File.WriteAllText(victim, "precious");
+        File.Delete(Path.Combine(previous, "sitemap.xml"));
+        HardLink(victim, Path.Combine(previous, "sitemap.xml"));
+        var backup = Path.Combine(site.Root, "backup");
+        var copy = System.Diagnostics.Process.Start("cp", ["-al", site.Output, backup])!;
+        copy.WaitForExit();
+        Assert.Equal(0, copy.ExitCode);
+        var page = Path.Combine("en", "articles", "second", "index.html");
+        var backedUp = File.ReadAllText(Path.Combine(backup, page));
+
+        // Two builds: the second reuses the folder the backup shares its files with.
+        site.Article("en", "second", Some.FrontMatter(title: "The Second, edited", author: "Ilham El-Naggar", category: "reports"));
+        Assert.True(site.Build().Succeeded);
+        site.Article("en", "second", Some.FrontMatter(title: "The Second, edited again", author: "Ilham El-Naggar", category: "reports"));
+        Assert.True(site.Build().Succeeded);
+
+        Assert.Equal("precious", File.ReadAllText(victim));
+        Assert.Equal(backedUp, File.ReadAllText(Path.Combine(backup, page)));
+        Assert.Contains("edited again", File.ReadAllText(site.OutputFile(page)));
+        AssertSameAsFromScratch(site);
+    }
+
+    private static void HardLink(string target, string link)
+    {
+        var ln = System.Diagnostics.Process.Start("ln", [target, link])!;
+        ln.WaitForExit();
+        Assert.Equal(0, ln.ExitCode);
+    }
+
+    [Fact]
     public void A_named_pipe_planted_in_the_reused_folder_is_removed_and_never_hangs_the_build()
     {
         using var site = TwoStudies();
