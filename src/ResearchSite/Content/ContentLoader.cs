@@ -33,8 +33,40 @@ public static class ContentLoader
         var site = LoadSite(folder, diagnostics);
         var registries = LoadRegistries(folder, diagnostics);
         var articles = FindArticles(folder, diagnostics);
-        var assets = folder.Walk(Path.Combine(root, "assets"), diagnostics).Where(e => !e.IsDirectory).ToList();
+        var assets = Published(folder.Walk(Path.Combine(root, "assets"), diagnostics).Where(e => !e.IsDirectory), Path.Combine(root, "assets"), diagnostics);
         return site is null ? null : new LoadedContent(root, site, registries, articles) { Assets = assets };
+    }
+
+    // Kept by tools in every folder, never meant for readers: left out without a word.
+    private static readonly HashSet<string> SystemFiles = new(StringComparer.OrdinalIgnoreCase) { ".gitkeep", ".gitignore", ".keep", ".DS_Store", "Thumbs.db", "desktop.ini" };
+
+    /// <summary>
+    /// The assets that are published under /files/: hidden files and folders (.env, .git/, .htaccess)
+    /// are not, since they hold secrets and settings far more often than anything for readers; each
+    /// one is named once in a warning, except the system files every tool leaves behind.
+    /// </summary>
+    private static List<InputEntry> Published(IEnumerable<InputEntry> entries, string assetsDir, DiagnosticBag diagnostics)
+    {
+        var published = new List<InputEntry>();
+        var warned = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var entry in entries)
+        {
+            var segments = entry.Name.Split('/');
+            var hidden = Array.FindIndex(segments, n => n.StartsWith('.') || SystemFiles.Contains(n));
+            if (hidden < 0)
+            {
+                published.Add(entry);
+                continue;
+            }
+
+            var top = string.Join('/', segments[..(hidden + 1)]);
+            if (!SystemFiles.Contains(segments[hidden]) && warned.Add(top))
+            {
+                diagnostics.Warning(Display(Path.Combine(assetsDir, top)), 1, 1, $"'{top}' is hidden (its name starts with a dot) and is not published: hidden files hold settings and secrets. Rename it without the dot to publish it.");
+            }
+        }
+
+        return published;
     }
 
     /// <summary>Paths in messages: relative to the current folder when inside it, so editors can open them.</summary>

@@ -414,4 +414,25 @@ public class HostileInputTests
         var error = Assert.Single(site.Build().Diagnostics, d => d.IsError);
         Assert.Contains("two files would be written to files/caf\u00e9/menu.txt", error.Message);
     }
+
+    [Fact]
+    public void Hidden_files_in_the_assets_are_not_published_and_each_is_named_once()
+    {
+        using var site = GoodSite()
+            .File("assets/report.pdf", "%PDF")
+            .File("assets/.env", "TOKEN=secret")
+            .File("assets/.git/config", "[remote]")
+            .File("assets/.git/objects/ab/cdef", "x")
+            .File("assets/maps/.htaccess", "Deny")
+            .File("assets/.gitkeep", string.Empty)
+            .File("assets/maps/.DS_Store", "x")
+            .File("assets/Thumbs.db", "x");
+        var result = site.Build();
+        Assert.True(result.Succeeded, string.Join('\n', result.Diagnostics));
+
+        var published = Directory.EnumerateFiles(site.OutputFile("files"), "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(site.OutputFile("files"), f));
+        Assert.Equal(["report.pdf"], published);
+        var warned = result.Diagnostics.Where(d => d.Message.Contains("is not published")).Select(d => Path.GetRelativePath(Path.Combine(site.Input, "assets"), Path.GetFullPath(d.File)));
+        Assert.Equal([".env", ".git", Path.Combine("maps", ".htaccess")], warned.Order(StringComparer.Ordinal));
+    }
 }
