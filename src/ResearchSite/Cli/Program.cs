@@ -32,14 +32,10 @@ public static class Program
             var urlText = result.GetValue(baseUrl);
             if (urlText is not null)
             {
-                if (!urlText.EndsWith('/'))
+                (url, var urlProblem) = ResearchSite.Content.BaseUrl.Parse(urlText);
+                if (urlProblem is not null)
                 {
-                    urlText += "/";
-                }
-
-                if (!Uri.TryCreate(urlText, UriKind.Absolute, out url) || url.Scheme is not ("http" or "https"))
-                {
-                    stderr.WriteLine($"error: --base-url '{urlText}' must be an absolute http(s) URL such as https://research.example.org/.");
+                    stderr.WriteLine($"error: --base-url {Diagnostic.Visible(urlProblem)}");
                     return UsageError;
                 }
             }

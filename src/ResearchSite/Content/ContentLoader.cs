@@ -106,16 +106,11 @@ public static class ContentLoader
 
         nodes.WarnUnknownKeys(map, ["title", "description", "institution", "base_url", "default_language", "languages", "page_size", "digits"], "site.yml");
         var title = nodes.Localized(map, "title", "site.yml");
-        var baseUrlText = nodes.Scalar(map, "base_url", "site.yml") ?? "/";
-        if (!baseUrlText.EndsWith('/'))
-        {
-            baseUrlText += "/";
-        }
-
-        if (!Uri.TryCreate(baseUrlText, UriKind.Absolute, out var baseUrl) || baseUrl.Scheme is not ("http" or "https"))
+        var (baseUrl, baseUrlProblem) = BaseUrl.Parse(nodes.Scalar(map, "base_url", "site.yml"));
+        if (baseUrl is null)
         {
             var node = YamlNodes.Get(map, "base_url");
-            diagnostics.Error(nodes.File, node is null ? 1 : nodes.Line(node), node is null ? 1 : nodes.Column(node), $"base_url '{baseUrlText}' must be an absolute http(s) URL such as https://research.example.org/.");
+            diagnostics.Error(nodes.File, node is null ? 1 : nodes.Line(node), node is null ? 1 : nodes.Column(node), $"base_url {baseUrlProblem}");
             baseUrl = new Uri("https://example.org/");
         }
 
@@ -132,6 +127,15 @@ public static class ContentLoader
             {
                 languages.Add(language);
             }
+            else
+            {
+                diagnostics.Warning(nodes.File, code.Line, code.Column, $"language '{code.Value}' is listed twice in languages; list it once.");
+            }
+        }
+
+        if (codes.Count == 0 && YamlNodes.Get(map, "languages") is { } listed)
+        {
+            nodes.Error(listed, "languages is empty: list the languages the site is written in, e.g. [ar, en] (or leave the key out for both).");
         }
 
         if (languages.Count == 0)

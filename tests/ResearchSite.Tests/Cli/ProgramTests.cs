@@ -43,6 +43,11 @@ public class ProgramTests
     [InlineData("publish")]
     [InlineData()]
     [InlineData("build", "--base-url", "not a url")]
+    [InlineData("build", "--base-url", "")]
+    [InlineData("build", "--base-url", "https://x.example/?q=1#f")]
+    [InlineData("build", "--base-url", "https://x.example/#top")]
+    [InlineData("build", "--base-url", "https://user:pass@x.example/")]
+    [InlineData("build", "--base-url", "ftp://x.example/")]
     public void Usage_errors_exit_two(params string[] args) =>
         Assert.Equal(2, Some.Cli(args).Code);
 

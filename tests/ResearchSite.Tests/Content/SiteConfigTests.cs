@@ -19,6 +19,31 @@ public class SiteConfigTests
     }
 
     [Theory]
+    [InlineData("languages: []\n", 3, "languages is empty")]
+    [InlineData("languages:\n", 3, "languages is empty")]
+    [InlineData("languages: [ar, en]\nbase_url: https://x.example/?q=1#f\n", 3, "base_url 'https://x.example/?q=1#f' has a query or fragment")]
+    public void An_empty_language_list_or_a_base_url_with_a_query_is_an_error_at_its_line(string lines, int line, string message)
+    {
+        using var site = Some.Site()
+            .File("site.yml", $"title: {{ ar: سلسلة, en: Series }}\n{(lines.Contains("base_url") ? string.Empty : "base_url: https://research.example.org/\n")}{lines}")
+            .Article("en", "a", Some.FrontMatter(title: "A"));
+        var result = site.Build();
+        Assert.False(result.Succeeded);
+        var error = Assert.Single(result.Diagnostics, d => d.IsError);
+        Assert.Equal(("site.yml", line), (Path.GetFileName(error.File), error.Line));
+        Assert.Contains(message, error.Message);
+    }
+
+    [Fact]
+    public void A_language_listed_twice_is_a_warning()
+    {
+        using var site = Site("languages: [en, en]\n");
+        var result = site.Build();
+        Assert.True(result.Succeeded);
+        Assert.Contains(result.Diagnostics, d => !d.IsError && d.Message.Contains("listed twice"));
+    }
+
+    [Theory]
     [InlineData("languages: [en]\n", "en")]
     [InlineData("languages: [en, ar]\n", "en")]
     [InlineData("languages: [ar, en]\n", "ar")]
