@@ -17,8 +17,22 @@ public static class SourceText
     // line breaks of other tools. Inside a paragraph, a title or a YAML value they mean a space; a newline
     // would move the lines that follow and could end a YAML value. The other C0 and C1 controls (field
     // codes, DEL) and the non-characters U+FFFE and U+FFFF have no meaning in text and are invalid in XML.
+    // U+FEFF inside text (a byte-order mark pasted along, or the old zero-width no-break space) is invisible
+    // and makes two equal names differ: dropped too.
     private static readonly SearchValues<char> ControlCharacters = SearchValues.Create(
-        [.. Enumerable.Range(0, 0xA0).Select(i => (char)i).Where(c => char.IsControl(c) && c is not ('\t' or '\n')), '\u2028', '\u2029', '\uFFFE', '\uFFFF']);
+        [.. Enumerable.Range(0, 0xA0).Select(i => (char)i).Where(c => char.IsControl(c) && c is not ('\t' or '\n')), '\u2028', '\u2029', '\uFEFF', '\uFFFE', '\uFFFF']);
+
+    // Embeddings, overrides and isolates. In a paragraph the block ends them; a title or a name is printed
+    // inside other text (listings, <title>, feeds, BibTeX), where one left open turns what follows around.
+    // Metadata has no use for them: the theme marks every value with its language and direction.
+    private static readonly SearchValues<char> BidiControls = SearchValues.Create(['\u202A', '\u202B', '\u202C', '\u202D', '\u202E', '\u2066', '\u2067', '\u2068', '\u2069']);
+
+    /// <summary>Whether a metadata value holds a bidi embedding, override or isolate.</summary>
+    public static bool HasBidiControls(string text) => text.AsSpan().ContainsAny(BidiControls);
+
+    /// <summary>A metadata value without bidi embeddings, overrides and isolates (marks such as U+200F stay).</summary>
+    public static string RemoveBidiControls(string text) =>
+        HasBidiControls(text) ? string.Concat(text.Where(c => !BidiControls.Contains(c))) : text;
 
     private static bool IsLineBreak(char c) => c is '\u000B' or '\u000C' or '\u0085' or '\u2028' or '\u2029';
 

@@ -59,7 +59,8 @@ public sealed class YamlNodes(string file, int lineOffset, DiagnosticBag diagnos
 
     /// <summary>
     /// YAML escapes ("\v", "\x01", "\u000B") make control characters after <see cref="SourceText"/> has
-    /// removed the written ones: values get the same treatment. Keys are left as written (a key's text is
+    /// removed the written ones: values get the same treatment, and lose bidi embeddings, overrides and
+    /// isolates (see <see cref="SourceText"/>). Keys are left as written (a key's text is
     /// its identity in the mapping); a key with a control character is reported as unknown or unsafe.
     /// </summary>
     private static void RemoveControlCharacters(YamlMappingNode root)
@@ -74,9 +75,9 @@ public sealed class YamlNodes(string file, int lineOffset, DiagnosticBag diagnos
             };
             foreach (var value in values)
             {
-                if (value is YamlScalarNode { Value: { } text } scalar && SourceText.HasControlCharacters(text))
+                if (value is YamlScalarNode { Value: { } text } scalar && (SourceText.HasControlCharacters(text) || SourceText.HasBidiControls(text)))
                 {
-                    scalar.Value = SourceText.RemoveControlCharacters(text);
+                    scalar.Value = SourceText.RemoveBidiControls(SourceText.RemoveControlCharacters(text));
                 }
             }
         }

@@ -272,6 +272,12 @@ public static class Scaffolder
             return false;
         }
 
+        if (SourceText.HasBidiControls(value))
+        {
+            errors.Add($"{what} holds a bidi embedding, override or isolate (U+202A–U+202E, U+2066–U+2069), which the build would drop: leave it out; the site marks each name with its language and direction.");
+            return false;
+        }
+
         return true;
     }
 

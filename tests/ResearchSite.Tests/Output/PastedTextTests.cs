@@ -76,4 +76,20 @@ public class PastedTextTests
         Assert.True(kept.Length % start.Length == 0 || start.Length > 5, $"{kept.Length} characters split a '{start}'");
         Assert.DoesNotContain('\uFFFD', description);
     }
+
+    [Fact]
+    public void Bidi_overrides_and_zero_width_no_break_spaces_in_metadata_reach_no_page_feed_or_citation()
+    {
+        using var site = Some.Site()
+            .Article("ar", "a", Some.FrontMatter(title: "عنوان \u202Eمقلوب\uFEFF", extra: "summary: \"ملخص\\u2067 مفتوح\"\n"), "نص\uFEFF أول.\n");
+        var result = site.Build();
+        Assert.True(result.Succeeded, string.Join('\n', result.Diagnostics));
+        var page = site.Page("ar/articles/a/index.html");
+        Assert.Equal("عنوان مقلوب", page.QuerySelector("h1")!.TextContent.Trim());
+        char[] hidden = ['\u202A', '\u202B', '\u202C', '\u202D', '\u202E', '\u2066', '\u2067', '\u2068', '\u2069', '\uFEFF'];
+        foreach (var file in new[] { "ar/articles/a/index.html", "ar/index.html", "ar/feed.xml", "ar/articles/a/cite.bib" })
+        {
+            Assert.Equal(-1, File.ReadAllText(site.OutputFile(file)).IndexOfAny(hidden));
+        }
+    }
 }

@@ -121,6 +121,7 @@ public class NewCommandTests
     [InlineData("needs a name", "category", "c1")]
     [InlineData("key 'bad key'", "category", "bad key", "--name-en", "Bad")]
     [InlineData("'energy' is in data/categories.yml already", "category", "energy", "--name-en", "Energy again")]
+    [InlineData("bidi embedding, override or isolate", "category", "ok-2", "--name-en", "A\u202EB")]
     public void Bad_values_for_a_registry_entry_exit_two_with_a_message_and_write_nothing(string message, string kind, params string[] args)
     {
         using var site = Some.Site();
