@@ -55,6 +55,12 @@ public static class ContentLoader
             var hidden = Array.FindIndex(segments, n => n.StartsWith('.') || SystemFiles.Contains(n));
             if (hidden < 0)
             {
+                if (ActiveAssets.Problem(entry.Path, entry.Name) is { } problem)
+                {
+                    diagnostics.Error(Display(entry.Path), 1, 1, problem);
+                    continue;
+                }
+
                 published.Add(entry);
                 continue;
             }

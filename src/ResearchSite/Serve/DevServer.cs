@@ -395,7 +395,8 @@ public sealed class DevServer : IAsyncDisposable
             content = files.GetValueOrDefault(key) ?? Encoding.UTF8.GetBytes("<!DOCTYPE html><title>404</title><p>Not found.</p>");
         }
 
-        if (key.EndsWith(".html", StringComparison.Ordinal))
+        // Only the site's pages get the reload client; files under /files/ are served as the build writes them.
+        if (key.EndsWith(".html", StringComparison.Ordinal) && !key.StartsWith("files/", StringComparison.Ordinal))
         {
             content = WithClient(content);
         }

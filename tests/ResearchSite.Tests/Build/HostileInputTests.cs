@@ -435,4 +435,28 @@ public class HostileInputTests
         var warned = result.Diagnostics.Where(d => d.Message.Contains("is not published")).Select(d => Path.GetRelativePath(Path.Combine(site.Input, "assets"), Path.GetFullPath(d.File)));
         Assert.Equal([".env", ".git", Path.Combine("maps", ".htaccess")], warned.Order(StringComparer.Ordinal));
     }
+
+    [Theory]
+    [InlineData("evil.html", "<!DOCTYPE html><script>alert(1)</script>", "is a page or script")]
+    [InlineData("lib/evil.js", "alert(1)", "is a page or script")]
+    [InlineData("chart.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>", "holds <script>")]
+    [InlineData("chart.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"/>", "event handler onload")]
+    [InlineData("chart.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"><foreignObject><p>x</p></foreignObject></svg>", "holds <foreignObject>")]
+    [InlineData("chart.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\"><a xlink:href=\"&#106;avascript:alert(1)\"><text>x</text></a></svg>", "links to")]
+    [InlineData("chart.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"><a href=\"x\"><animate attributeName=\"href\" to=\"javascript:alert(1)\"/></a></svg>", "holds <animate>")]
+    [InlineData("chart.svg", "<!DOCTYPE svg [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><svg xmlns=\"http://www.w3.org/2000/svg\">&x;</svg>", "not a well-formed SVG")]
+    [InlineData("chart.svg", "<html><body/></html>", "not an SVG image")]
+    public void Assets_a_browser_would_run_are_errors_and_are_not_published(string name, string content, string message)
+    {
+        using var site = GoodSite().File("assets/" + name, content).File("assets/map.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 10 10\"><a href=\"#c\"><circle id=\"c\" r=\"4\"/></a></svg>");
+        var result = site.Build();
+        var error = Assert.Single(result.Diagnostics, d => d.IsError);
+        Assert.EndsWith(name.Replace('/', Path.DirectorySeparatorChar), Path.GetFullPath(error.File));
+        Assert.Contains(message, error.Message);
+        Assert.False(Directory.Exists(site.Output));
+
+        File.Delete(Path.Combine(site.Input, "assets", name));
+        Assert.True(site.Build().Succeeded);
+        Assert.True(File.Exists(site.OutputFile("files/map.svg")));
+    }
 }
