@@ -459,4 +459,21 @@ public class HostileInputTests
         Assert.True(site.Build().Succeeded);
         Assert.True(File.Exists(site.OutputFile("files/map.svg")));
     }
+
+    [Theory]
+    [InlineData("![map](https://maps.example.org/iraq.png)")]
+    [InlineData("![map](//maps.example.org/iraq.png)")]
+    [InlineData("<img src=\"https://tracker.example.org/p.gif\" alt=\"\">")]
+    [InlineData("![map][m]\n\n[m]: HTTPS://maps.example.org/iraq.png")]
+    public void An_image_from_another_site_is_an_error_since_the_published_policy_would_block_it(string image)
+    {
+        using var site = Some.Site().Article("en", "a", Some.FrontMatter(title: "A"), $"Intro.\n\n{image}\n");
+        var error = Assert.Single(site.Build().Diagnostics, d => d.IsError);
+        Assert.Equal(10, error.Line);
+        Assert.Contains("blocked by the published site's Content-Security-Policy", error.Message);
+
+        // The same image copied into the site is fine.
+        site.File("assets/iraq.png", "png").Article("en", "a", Some.FrontMatter(title: "A"), "Intro.\n\n![map](/files/iraq.png)\n");
+        Assert.True(site.Build().Succeeded);
+    }
 }

@@ -16,6 +16,11 @@ public static class LinkSafety
             var url = link.GetDynamicUrl?.Invoke() ?? link.Url;
             link.GetDynamicUrl = null;
             link.Url = url;
+            if (link.IsImage && UrlPolicy.IsOtherSite(url))
+            {
+                diagnostics.Error(file, firstBodyLine + link.Line, link.Column + 1, $"the image '{UrlPolicy.Describe(url!)}': {UrlPolicy.OtherSiteImage}.");
+            }
+
             if (UrlPolicy.IsAllowed(url))
             {
                 kept.Add(link);

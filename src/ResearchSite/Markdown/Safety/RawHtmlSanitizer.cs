@@ -319,6 +319,14 @@ public sealed class RawHtmlSanitizer(string file, int firstBodyLine, IReadOnlySe
         {
             Ids.Add(element.Id!);
         }
+
+        foreach (var image in document.Body?.QuerySelectorAll("img[src]") ?? Enumerable.Empty<IElement>())
+        {
+            if (UrlPolicy.IsOtherSite(image.GetAttribute("src")))
+            {
+                diagnostics.Error(file, firstBodyLine + line, 1, $"the image '{UrlPolicy.Describe(image.GetAttribute("src")!)}' in the raw HTML: {UrlPolicy.OtherSiteImage}.");
+            }
+        }
     }
 
     /// <summary>

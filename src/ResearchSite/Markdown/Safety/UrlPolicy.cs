@@ -18,6 +18,20 @@ public static class UrlPolicy
     /// <summary>What the policy allows, for messages.</summary>
     public const string Allowed = "links and images may point to http(s), mailto or a place in the site, never to javascript:, data:, vbscript:, file: or any other scheme";
 
+    /// <summary>
+    /// Whether an image at this URL comes from another site. The published site's Content-Security-Policy
+    /// (netlify.toml: img-src 'self') blocks such images, and they would tell that site who reads what.
+    /// </summary>
+    public static bool IsOtherSite(string? url)
+    {
+        var text = url?.Trim() ?? string.Empty;
+        return text.StartsWith("//", StringComparison.Ordinal) || text.StartsWith("\\\\", StringComparison.Ordinal)
+            || text.StartsWith("http:", StringComparison.OrdinalIgnoreCase) || text.StartsWith("https:", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>What to do about an image from another site, for messages.</summary>
+    public const string OtherSiteImage = "images from other sites are blocked by the published site's Content-Security-Policy (img-src 'self') and would not show: copy the image into assets/ and point to it (/files/…)";
+
     // Rounds of decoding tried: each can only shorten the text, and browsers decode less than this.
     private const int DecodingRounds = 3;
 
