@@ -425,7 +425,7 @@ public static partial class BuildPipeline
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or IndexOutOfRangeException or NullReferenceException or FormatException)
         {
             // Markdig refuses pathological input (e.g. thousands of nested quotes) by throwing.
-            diagnostics.Error(source.File, source.BodyStartLine, 1, $"the Markdown of this article cannot be rendered: {e.Message} Simplify the nesting of quotes and lists.");
+            diagnostics.Error(source.File, source.BodyStartLine, 1, $"the Markdown of this article cannot be rendered: {e.Message} Simplify the nesting of emphasis (*, _), brackets, quotes and lists.");
             return null;
         }
     }
