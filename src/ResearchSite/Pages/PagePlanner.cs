@@ -8,8 +8,8 @@ using ResearchSite.Text;
 namespace ResearchSite.Pages;
 
 /// <summary>
-/// Turns the site model into the list of pages to write, each with its own view model. It knows URLs
-/// and words; templates know markup.
+/// Turns the site model into the list of pages to write, each with its own view model. It knows words
+/// and asks <see cref="Pages.Routes"/> where each page is; templates know markup.
 /// </summary>
 public sealed class PagePlanner(SiteModel site, UiStrings strings, ThemeIds themeIds)
 {
@@ -42,13 +42,14 @@ public sealed class PagePlanner(SiteModel site, UiStrings strings, ThemeIds them
         return jobs.AsParallel().AsOrdered().SelectMany(job => job().ToList()).ToList();
     }
 
+    /// <summary>The URL path of a site path (see <see cref="Routes.Href"/>).</summary>
     public string Href(string path) => Routes.Href(path);
 
     /// <summary>The article pages of one study (each language it is written in), planned again after it changed.</summary>
     public IEnumerable<Page> ArticlePages(Study study) =>
         site.Config.Languages.Where(study.Versions.ContainsKey).Select(l => ArticlePage(study, study.Versions[l]));
 
-    public string Absolute(string path) => Routes.Absolute(path);
+    private string Absolute(string path) => Routes.Absolute(path);
 
     private Localizer Localizer(Language language) => new(language, site.Config.Digits);
 

@@ -151,9 +151,6 @@ public sealed class Routes
     public string NotFoundFor(string path) =>
         NotFound(languages.FirstOrDefault(l => path.StartsWith(Home(l), StringComparison.Ordinal)));
 
-    /// <summary>The ids the theme gives elements of any page: an article's headings and raw HTML take others.</summary>
-    public IReadOnlySet<string> ReservedIds => theme.All;
-
     /// <summary>
     /// Every id a study's page carries: the theme's (skip link, title, contents, citation block), its
     /// headings', its notes' (the list's title, each note and its text, each place that cites it), and
