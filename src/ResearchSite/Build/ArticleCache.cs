@@ -30,8 +30,6 @@ public sealed class ArticleCache
         }
     }
 
-    public int Count => entries.Count;
-
     private readonly ConcurrentDictionary<string, byte> changed = new(StringComparer.Ordinal);
 
     /// <summary>Files read and rendered again by the latest build (new or edited), and files that disappeared.</summary>

@@ -80,7 +80,7 @@ public static partial class BuildPipeline
         }
 
         var site = SiteModelBuilder.Replace(prepared.Site, changed);
-        var planner = new PagePlanner(site, prepared.Templates.Strings);
+        var planner = new PagePlanner(site, prepared.Templates.Strings, prepared.Templates.Ids);
         var slugs = changed.Select(a => a.Slug).ToHashSet(StringComparer.Ordinal);
         IReadOnlyList<Page> pages;
         List<Page> newPages;

@@ -206,7 +206,7 @@ public static partial class BuildPipeline
         }
 
         content = WithoutDuplicates(content, diagnostics);
-        CheckCollisions(content.Assets.Select(a => ("files/" + a.Name, ContentLoader.Display(a.Path))), "files", diagnostics);
+        CheckCollisions(content.Assets.Select(a => (Routes.InputFile(a.Name), ContentLoader.Display(a.Path))), "files", diagnostics);
 
         if (options.BaseUrl is not null)
         {
@@ -218,10 +218,10 @@ public static partial class BuildPipeline
         clock.Phase("render");
 
         var site = SiteModelBuilder.Build(content, rendered, diagnostics);
-        var planner = new PagePlanner(site, templates.Strings);
+        var planner = new PagePlanner(site, templates.Strings, templates.Ids);
         var pages = planner.Plan();
         CheckCollisions(pages, site, diagnostics);
-        var links = LinkChecker.Check(site, planner, pages, options, diagnostics);
+        var links = LinkChecker.Check(site, planner, pages, content.Assets, diagnostics);
         clock.Phase("cross-link");
         var assets = AssetManifest.Build(themeAssets, diagnostics);
         return diagnostics.HasErrors
@@ -252,18 +252,18 @@ public static partial class BuildPipeline
     {
         WritePages(prepared, prepared.Pages, options, writer, diagnostics, reuse);
         WriteFeeds(prepared, writer);
-        writer.WriteText("sitemap.xml", FeedWriter.Sitemap(prepared.Pages, prepared.Planner));
-        writer.WriteText("robots.txt", FeedWriter.Robots(prepared.Planner));
+        writer.WriteText(Routes.Sitemap, FeedWriter.Sitemap(prepared.Pages, prepared.Planner));
+        writer.WriteText(Routes.Robots, FeedWriter.Robots(prepared.Planner));
         foreach (var asset in prepared.Assets.Files)
         {
-            writer.WriteBytes(Path.Combine("assets", asset.TargetName), asset.Content);
+            writer.WriteBytes(Routes.ThemeAsset(asset.TargetName), asset.Content);
         }
 
         foreach (var file in prepared.Content.Assets)
         {
             try
             {
-                writer.CopyFile(file.RealPath, Path.Combine("files", file.Name));
+                writer.CopyFile(file.RealPath, Routes.InputFile(file.Name));
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -276,7 +276,7 @@ public static partial class BuildPipeline
     {
         foreach (var language in prepared.Site.Config.Languages)
         {
-            writer.WriteText($"{language.Code}/feed.xml", FeedWriter.Feed(prepared.Site, prepared.Planner, language));
+            writer.WriteText(Routes.Feed(language), FeedWriter.Feed(prepared.Site, prepared.Planner, language));
         }
     }
 
@@ -305,9 +305,9 @@ public static partial class BuildPipeline
                 writer.WriteBytes(page.OutputPath, html);
             }
 
-            if (view.Body is ArticleView article)
+            foreach (var (file, content) in Routes.CompanionsOf(page, view))
             {
-                writer.WriteText(Path.Combine(Path.GetDirectoryName(page.OutputPath)!, "cite.bib"), article.Cite.BibTex);
+                writer.WriteBytes(file, content);
             }
         });
     }
@@ -441,7 +441,7 @@ public static partial class BuildPipeline
     /// <summary>Two pages that would write the same file (also on case-insensitive file systems) fail the build.</summary>
     private static void CheckCollisions(IReadOnlyList<Page> pages, SiteModel site, DiagnosticBag diagnostics)
     {
-        var sources = site.Articles.ToDictionary(a => a.Path + "index.html", a => a.File, StringComparer.Ordinal);
+        var sources = site.Articles.ToDictionary(a => Routes.FileOf(a.Path), a => a.File, StringComparer.Ordinal);
         CheckCollisions(pages.Select(p => (p.OutputPath, sources.GetValueOrDefault(p.OutputPath) ?? p.OutputPath)), "pages", diagnostics);
     }
 
@@ -471,7 +471,7 @@ public static partial class BuildPipeline
             return content;
         }
 
-        CheckCollisions(duplicates.Select(a => (Article.PathOf(a.Language, a.Slug) + "index.html", ContentLoader.Display(a.Path))), "pages", diagnostics);
+        CheckCollisions(duplicates.Select(a => (Routes.FileOf(Article.PathOf(a.Language, a.Slug)), ContentLoader.Display(a.Path))), "pages", diagnostics);
         return content with { Articles = content.Articles.DistinctBy(a => (a.Language, a.Slug)).ToList() };
     }
 }

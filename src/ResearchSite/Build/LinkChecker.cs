@@ -1,7 +1,6 @@
+using ResearchSite.Content;
 using ResearchSite.Diagnostics;
-using ResearchSite.Markdown;
 using ResearchSite.Markdown.Links;
-using ResearchSite.Markdown.Notes;
 using ResearchSite.Pages;
 using ResearchSite.Site;
 
@@ -12,42 +11,42 @@ public sealed record FragmentLink(string SourceFile, InternalLink Link, string T
 
 /// <summary>
 /// Every link an author wrote to a place in the site must land on a page that will be written and,
-/// with a #fragment, on an id of that page. Links made by the templates are correct by construction
-/// (and tested); author links are checked here, on the model, without parsing any HTML.
-/// A check keeps what it learnt (the page paths, the links with fragments) so that `serve` can
-/// check an edited study again without going over the whole archive.
+/// with a #fragment, on an id of that page (<see cref="Routes"/> knows both). Links made by the templates
+/// are correct by construction (and tested); author links are checked here, on the model, without parsing
+/// any HTML. A check keeps what it learnt (the paths written, the links with fragments) so that `serve`
+/// can check an edited study again without going over the whole archive.
 /// </summary>
 public sealed class LinkChecker
 {
-    // Ids every article page has, whatever its content (see theme/layouts/article.html and base.html).
-    private static readonly string[] PageIds = ["main", "article-title", "toc-title", NoteIds.Title];
-
-    private readonly HashSet<string> pagePaths;
+    private readonly HashSet<string> written;
     private readonly IReadOnlyDictionary<string, Article> articlesByHref;
-    private readonly string basePath;
-    private readonly PagePlanner planner;
-    private readonly BuildOptions options;
+    private readonly Routes routes;
 
     private readonly List<FragmentLink> fragments;
 
-    private LinkChecker(HashSet<string> pagePaths, IReadOnlyDictionary<string, Article> articlesByHref, string basePath, PagePlanner planner, BuildOptions options, List<FragmentLink> fragments)
+    private LinkChecker(HashSet<string> written, IReadOnlyDictionary<string, Article> articlesByHref, Routes routes, List<FragmentLink> fragments)
     {
-        this.pagePaths = pagePaths;
+        this.written = written;
         this.articlesByHref = articlesByHref;
-        this.basePath = basePath;
-        this.planner = planner;
-        this.options = options;
+        this.routes = routes;
         this.fragments = fragments;
     }
 
-    /// <summary>Every link with a fragment into a study, as of the last check.</summary>
-    public IReadOnlyList<FragmentLink> Fragments => fragments;
-
-    public static LinkChecker Check(SiteModel site, PagePlanner planner, IReadOnlyList<Page> pages, BuildOptions options, DiagnosticBag diagnostics)
+    /// <param name="site">The site model.</param>
+    /// <param name="planner">The pages' planner, whose <see cref="PagePlanner.Routes"/> say where everything is.</param>
+    /// <param name="pages">Every page the build writes.</param>
+    /// <param name="inputFiles">The input's assets/, published under files/.</param>
+    /// <param name="diagnostics">Where broken links are reported.</param>
+    public static LinkChecker Check(SiteModel site, PagePlanner planner, IReadOnlyList<Page> pages, IReadOnlyList<InputEntry> inputFiles, DiagnosticBag diagnostics)
     {
-        var pagePaths = pages.Select(p => planner.Href(p.OutputPath.EndsWith("index.html", StringComparison.Ordinal) ? p.OutputPath[..^"index.html".Length] : p.OutputPath)).ToHashSet(StringComparer.Ordinal);
-        var articlesByHref = site.Articles.ToDictionary(a => planner.Href(a.Path), StringComparer.Ordinal);
-        var checker = new LinkChecker(pagePaths, articlesByHref, site.Config.BaseUrl.AbsolutePath, planner, options, []);
+        var routes = planner.Routes;
+        // Every path the build writes but the theme's assets: pages, what is written beside them, feeds, the input's files.
+        var written = pages.SelectMany(Routes.FilesOf).Select(Routes.PathOf)
+            .Concat(routes.SiteFiles())
+            .Concat(inputFiles.Select(f => Routes.InputFile(f.Name)))
+            .ToHashSet(StringComparer.Ordinal);
+        var articlesByHref = site.Articles.ToDictionary(a => routes.Href(a.Path), StringComparer.Ordinal);
+        var checker = new LinkChecker(written, articlesByHref, routes, []);
         foreach (var article in site.Articles)
         {
             checker.CheckLinksOf(article, diagnostics);
@@ -66,13 +65,13 @@ public sealed class LinkChecker
         var byHref = new Dictionary<string, Article>(articlesByHref, StringComparer.Ordinal);
         foreach (var article in changed)
         {
-            byHref[planner.Href(article.Path)] = article;
+            byHref[routes.Href(article.Path)] = article;
         }
 
         var files = changed.Select(a => a.File).ToHashSet(StringComparer.Ordinal);
-        var hrefs = changed.Select(a => planner.Href(a.Path)).ToHashSet(StringComparer.Ordinal);
+        var hrefs = changed.Select(a => routes.Href(a.Path)).ToHashSet(StringComparer.Ordinal);
         // The other studies' links are kept; the changed studies' own links are found again after them.
-        var checker = new LinkChecker(pagePaths, byHref, basePath, newPlanner, options, fragments.Where(f => !files.Contains(f.SourceFile)).ToList());
+        var checker = new LinkChecker(written, byHref, newPlanner.Routes, fragments.Where(f => !files.Contains(f.SourceFile)).ToList());
         var kept = checker.fragments.Count;
         foreach (var article in changed)
         {
@@ -91,13 +90,13 @@ public sealed class LinkChecker
             return;
         }
 
-        var self = new Uri(new Uri("http://site.invalid"), planner.Href(article.Path));
+        var self = new Uri(new Uri("http://site.invalid"), routes.Href(article.Path));
         foreach (var link in article.Rendered.InternalLinks)
         {
             var resolved = new Uri(self, link.Url);
             var path = Uri.UnescapeDataString(resolved.AbsolutePath);
             var fragment = Uri.UnescapeDataString(resolved.Fragment.TrimStart('#'));
-            if (!pagePaths.Contains(path) && !pagePaths.Contains(path + "/") && !IsAsset(path))
+            if (!IsWritten(path))
             {
                 diagnostics.Error(article.File, link.Line, link.Column, $"the link '{link.Url}' leads to no page of the site; check the path (links to other studies may be written as their .md files).");
                 continue;
@@ -114,12 +113,12 @@ public sealed class LinkChecker
     private void CheckFragments(IEnumerable<FragmentLink> toCheck, DiagnosticBag diagnostics)
     {
         // Ids are gathered only for pages that a link with a #fragment points at.
-        var ids = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        var ids = new Dictionary<string, IReadOnlySet<string>>(StringComparer.Ordinal);
         foreach (var fragment in toCheck)
         {
             if (!ids.TryGetValue(fragment.TargetHref, out var targetIds))
             {
-                ids[fragment.TargetHref] = targetIds = IdsOf(articlesByHref[fragment.TargetHref]);
+                ids[fragment.TargetHref] = targetIds = routes.IdsOf(articlesByHref[fragment.TargetHref]);
             }
 
             if (!targetIds.Contains(fragment.Fragment))
@@ -129,29 +128,8 @@ public sealed class LinkChecker
         }
     }
 
-    private static HashSet<string> IdsOf(Article article)
-    {
-        var set = new HashSet<string>(PageIds, StringComparer.Ordinal);
-        set.UnionWith(article.Rendered.Headings.Select(h => h.Id));
-        foreach (var note in article.Rendered.Notes)
-        {
-            set.Add(NoteIds.Note(note.Number));
-            set.Add(NoteIds.Body(note.Number));
-        }
-
-        return set;
-    }
-
-    private bool IsAsset(string path)
-    {
-        if (!path.StartsWith(basePath, StringComparison.Ordinal))
-        {
-            return false;
-        }
-
-        var relative = path[basePath.Length..];
-        return relative.StartsWith("files/", StringComparison.Ordinal) && File.Exists(Path.Combine(options.InputDir, "assets", relative["files/".Length..]))
-            || relative.StartsWith("assets/", StringComparison.Ordinal)
-            || relative is "sitemap.xml" or "robots.txt" or "ar/feed.xml" or "en/feed.xml";
-    }
+    /// <summary>Whether a URL path (from the server's root) leads to a file the build writes; a folder page may be written without its last '/'.</summary>
+    private bool IsWritten(string href) =>
+        routes.FromHref(href) is { } path
+        && (written.Contains(path) || written.Contains(path + "/") || Routes.IsThemeAsset(path));
 }

@@ -11,7 +11,7 @@ public sealed record ArticleFile(string Path, string Language, string Slug);
 /// Everything read from <c>input/</c> up front: settings, registries, and the list of article files
 /// (each is read, parsed and rendered in one parallel step, so that its Markdown never waits in memory).
 /// </summary>
-public sealed record LoadedContent(string Root, SiteConfig Site, Registries Registries, IReadOnlyList<ArticleFile> Articles)
+public sealed record LoadedContent(SiteConfig Site, Registries Registries, IReadOnlyList<ArticleFile> Articles)
 {
     /// <summary>The files of input/assets/, published under files/ as they are.</summary>
     public IReadOnlyList<InputEntry> Assets { get; init; } = [];
@@ -34,7 +34,7 @@ public static class ContentLoader
         var registries = LoadRegistries(folder, diagnostics);
         var articles = FindArticles(folder, diagnostics);
         var assets = Published(folder.Walk(Path.Combine(root, "assets"), diagnostics).Where(e => !e.IsDirectory), Path.Combine(root, "assets"), diagnostics);
-        return site is null ? null : new LoadedContent(root, site, registries, articles) { Assets = assets };
+        return site is null ? null : new LoadedContent(site, registries, articles) { Assets = assets };
     }
 
     // Kept by tools in every folder, never meant for readers: left out without a word.

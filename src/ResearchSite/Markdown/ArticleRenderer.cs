@@ -15,10 +15,9 @@ using ResearchSite.Markdown.Scripts;
 
 namespace ResearchSite.Markdown;
 
-/// <summary>A note as metadata needs it: plain text and the URLs it cites.</summary>
-public sealed record RenderedNote(int Number, string Text, IReadOnlyList<string> Urls);
+/// <summary>A note as metadata and links need it: plain text, the URLs it cites, and how often it is cited (each place has an id).</summary>
+public sealed record RenderedNote(int Number, string Text, IReadOnlyList<string> Urls, int Citations);
 
-/// <summary>An article body after Markdown: HTML, headings with ids, table of contents, notes.</summary>
 /// <summary>An article source (its Markdown body dropped) with what rendering made of it.</summary>
 public sealed record RenderedDocument(SourceDocument Source, RenderedArticle Rendered);
 
@@ -29,6 +28,7 @@ public sealed record ArticleRenderContext(NoteLabels Labels, Func<int, string> F
     public IReadOnlySet<string> PageIds { get; init; } = new HashSet<string>();
 }
 
+/// <summary>An article body after Markdown: HTML, headings with ids, table of contents, notes, the ids its raw HTML kept.</summary>
 public sealed record RenderedArticle(
     byte[] HtmlUtf8,
     IReadOnlyList<InternalLink> InternalLinks,
@@ -38,6 +38,9 @@ public sealed record RenderedArticle(
     string FirstParagraph)
 {
     public string Html => System.Text.Encoding.UTF8.GetString(HtmlUtf8);
+
+    /// <summary>The ids the author gave elements in raw HTML, as the page carries them.</summary>
+    public IReadOnlyCollection<string> RawHtmlIds { get; init; } = [];
 }
 
 /// <summary>
@@ -111,7 +114,10 @@ public sealed class ArticleRenderer
             headings,
             TableOfContents.Build(headings),
             notes.Select(ToRenderedNote).ToList(),
-            FirstParagraph(document));
+            FirstParagraph(document))
+        {
+            RawHtmlIds = rawHtml.KeptIds,
+        };
     }
 
     [ThreadStatic]
@@ -185,7 +191,8 @@ public sealed class ArticleRenderer
         new(
             note.Number,
             string.Join(' ', note.Descendants<ParagraphBlock>().Select(p => HeadingIdAssigner.PlainText(p.Inline).Trim())).Trim(),
-            note.Descendants<LinkInline>().Select(l => l.Url).OfType<string>().Distinct().ToList());
+            note.Descendants<LinkInline>().Select(l => l.Url).OfType<string>().Distinct().ToList(),
+            note.Citations.Count);
 
     private static string FirstParagraph(MarkdownDocument document)
     {

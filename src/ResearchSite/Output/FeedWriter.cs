@@ -19,29 +19,30 @@ public static class FeedWriter
             .OfType<Article>()
             .Take(site.Config.PageSize)
             .ToList();
-        var home = planner.Absolute($"{language.Code}/");
+        var routes = planner.Routes;
+        var home = routes.Absolute(Routes.Home(language));
         return Xml(writer =>
         {
             writer.WriteStartElement("feed", Atom);
             writer.WriteAttributeString("xml", "lang", null, language.Code);
             writer.WriteElementString("title", Atom, site.Config.Title.Get(language.Code));
             writer.WriteElementString("id", Atom, home);
-            Link(writer, "self", planner.Absolute($"{language.Code}/feed.xml"));
+            Link(writer, "self", routes.Absolute(Routes.Feed(language)));
             Link(writer, "alternate", home);
             writer.WriteElementString("updated", Atom, Timestamp(articles.Count > 0 ? articles.Max(a => a.Date) : new DateOnly(2000, 1, 1)));
             foreach (var article in articles)
             {
                 writer.WriteStartElement("entry", Atom);
                 writer.WriteElementString("title", Atom, article.Title);
-                writer.WriteElementString("id", Atom, planner.Absolute(article.Path));
-                Link(writer, "alternate", planner.Absolute(article.Path));
+                writer.WriteElementString("id", Atom, routes.Absolute(article.Path));
+                Link(writer, "alternate", routes.Absolute(article.Path));
                 writer.WriteElementString("published", Atom, Timestamp(article.Date));
                 writer.WriteElementString("updated", Atom, Timestamp(article.Date));
                 foreach (var author in article.Authors)
                 {
                     writer.WriteStartElement("author", Atom);
                     writer.WriteElementString("name", Atom, author.Name.Get(language.Code));
-                    writer.WriteElementString("uri", Atom, planner.Absolute($"{language.Code}/authors/{author.Key}/"));
+                    writer.WriteElementString("uri", Atom, routes.Absolute(Routes.Entry(language, IndexKind.Authors, author.Key)));
                     writer.WriteEndElement();
                 }
 
@@ -69,7 +70,8 @@ public static class FeedWriter
         {
             writer.WriteStartElement("urlset", ns);
             writer.WriteAttributeString("xmlns", "xhtml", null, xhtml);
-            foreach (var page in pages.Where(p => p.OutputPath.EndsWith("/index.html", StringComparison.Ordinal)).OrderBy(p => p.OutputPath, StringComparer.Ordinal))
+            // Pages with a folder of their own: not the root's redirect nor the not-found pages.
+            foreach (var page in pages.Where(p => Routes.PathOf(p.OutputPath) is { Length: > 0 } path && path.EndsWith('/')).OrderBy(p => p.OutputPath, StringComparer.Ordinal))
             {
                 writer.WriteStartElement("url", ns);
                 writer.WriteElementString("loc", ns, page.CanonicalUrl);
@@ -90,7 +92,7 @@ public static class FeedWriter
     }
 
     public static string Robots(PagePlanner planner) =>
-        $"User-agent: *\nAllow: /\n\nSitemap: {planner.Absolute("sitemap.xml")}\n";
+        $"User-agent: *\nAllow: /\n\nSitemap: {planner.Routes.Absolute(Routes.Sitemap)}\n";
 
     private static void Link(XmlWriter writer, string rel, string href)
     {

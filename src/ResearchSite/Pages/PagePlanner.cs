@@ -8,19 +8,13 @@ using ResearchSite.Text;
 namespace ResearchSite.Pages;
 
 /// <summary>
-/// Turns the site model into the list of pages to write, each with its own view model. It knows URLs
-/// and words; templates know markup.
+/// Turns the site model into the list of pages to write, each with its own view model. It knows words
+/// and asks <see cref="Pages.Routes"/> where each page is; templates know markup.
 /// </summary>
-public sealed class PagePlanner(SiteModel site, UiStrings strings)
+public sealed class PagePlanner(SiteModel site, UiStrings strings, ThemeIds themeIds)
 {
-    private readonly string basePath = site.Config.BaseUrl.AbsolutePath;
-
-    public static readonly IReadOnlyDictionary<IndexKind, string> IndexFolders = new Dictionary<IndexKind, string>
-    {
-        [IndexKind.Categories] = "categories",
-        [IndexKind.Authors] = "authors",
-        [IndexKind.Units] = "units",
-    };
+    /// <summary>Where every page and file is, and the ids pages carry.</summary>
+    public Routes Routes { get; } = new(site.Config, themeIds);
 
     /// <summary>Every page, in a stable order; the views are independent, so they are built in parallel.</summary>
     public IReadOnlyList<Page> Plan()
@@ -29,13 +23,13 @@ public sealed class PagePlanner(SiteModel site, UiStrings strings)
         foreach (var language in site.Config.Languages)
         {
             jobs.Add(() => [NotFound(language), SearchPage(language)]);
-            jobs.Add(() => Listing(language, $"{language.Code}/", Text(site.Config.Title, language), null, site.Studies, "home", []));
-            foreach (var kind in IndexFolders.Keys)
+            jobs.Add(() => Listing(language, Routes.Home(language), Text(site.Config.Title, language), null, site.Studies, "home", []));
+            foreach (var kind in Routes.IndexFolders.Keys)
             {
                 jobs.Add(() => [Terms(language, kind)]);
                 foreach (var entry in site.Indexes[kind])
                 {
-                    jobs.Add(() => Listing(language, EntryPath(language, kind, entry.Key), Text(entry.Name, language), Intro(language, kind, entry), entry.Studies, kind.ToString().ToLowerInvariant(), [IndexLink(language, kind)]));
+                    jobs.Add(() => Listing(language, Routes.Entry(language, kind, entry.Key), Text(entry.Name, language), Intro(language, kind, entry), entry.Studies, kind.ToString().ToLowerInvariant(), [IndexLink(language, kind)]));
                 }
             }
 
@@ -48,18 +42,14 @@ public sealed class PagePlanner(SiteModel site, UiStrings strings)
         return jobs.AsParallel().AsOrdered().SelectMany(job => job().ToList()).ToList();
     }
 
-    public string Href(string path) => basePath + path;
+    /// <summary>The URL path of a site path (see <see cref="Routes.Href"/>).</summary>
+    public string Href(string path) => Routes.Href(path);
 
     /// <summary>The article pages of one study (each language it is written in), planned again after it changed.</summary>
     public IEnumerable<Page> ArticlePages(Study study) =>
         site.Config.Languages.Where(study.Versions.ContainsKey).Select(l => ArticlePage(study, study.Versions[l]));
 
-    private readonly string baseUrl = site.Config.BaseUrl.AbsoluteUri;
-
-    /// <summary>The absolute URL of a site path; Uri only for non-ASCII paths, which it percent-encodes (it is slow at 100,000 calls).</summary>
-    public string Absolute(string path) => path.All(char.IsAscii) ? baseUrl + path : new Uri(site.Config.BaseUrl, path).AbsoluteUri;
-
-    private static string EntryPath(Language language, IndexKind kind, string key) => $"{language.Code}/{IndexFolders[kind]}/{key}/";
+    private string Absolute(string path) => Routes.Absolute(path);
 
     private Localizer Localizer(Language language) => new(language, site.Config.Digits);
 
@@ -75,29 +65,31 @@ public sealed class PagePlanner(SiteModel site, UiStrings strings)
         new(text, of.Code, of.Direction, of != page);
 
     private LinkView IndexLink(Language language, IndexKind kind) =>
-        new(Href($"{language.Code}/{IndexFolders[kind]}/"), Text(S(language, IndexFolders[kind]), language, language));
+        new(Href(Routes.Index(language, kind)), Text(S(language, Routes.IndexFolders[kind]), language, language));
+
+    /// <summary>The series' table of contents: the first link of the navigation and of every breadcrumb trail.</summary>
+    private LinkView SeriesLink(Language language) => new(Href(Routes.Home(language)), Text(S(language, "series"), language, language));
 
     private IReadOnlyList<LinkView> Nav(Language language) =>
     [
-        new(Href($"{language.Code}/"), Text(S(language, "series"), language, language)),
+        SeriesLink(language),
         IndexLink(language, IndexKind.Categories),
         IndexLink(language, IndexKind.Authors),
         IndexLink(language, IndexKind.Units),
-        new(Href($"{language.Code}/search/"), Text(S(language, "search"), language, language)),
+        new(Href(Routes.Search(language)), Text(S(language, "search"), language, language)),
     ];
 
     /// <summary>A page whose view is built when it is rendered; its URL and alternates are known at once (the sitemap needs them).</summary>
-    private Page Make(string outputPath, string template, Language language, string path, Func<Language, string?> pathIn, IReadOnlyList<string> studies, string key, Func<PageView> view) =>
-        new(outputPath, template, language.Code, Absolute(path), Alternates(pathIn), studies, key, view);
+    private Page Make(string path, string template, Language language, string canonicalPath, Func<Language, string?> pathIn, IReadOnlyList<string> studies, string key, Func<PageView> view) =>
+        new(Routes.FileOf(path), template, language.Code, Absolute(canonicalPath), Alternates(pathIn), studies, key, view);
 
     private Page SearchPage(Language language)
     {
-        var path = $"{language.Code}/search/";
-        return Make(path + "index.html", "search", language, path, l => $"{l.Code}/search/", [], string.Empty, () =>
+        var path = Routes.Search(language);
+        return Make(path, "search", language, path, Routes.Search, [], string.Empty, () =>
         {
             var labels = new[] { "filter_category", "filter_author", "filter_unit", "filter_year" }.Select(k => Text(S(language, k), language, language)).ToList();
-            var crumbs = new List<LinkView> { new(Href($"{language.Code}/"), Text(S(language, "series"), language, language)) };
-            return View(language, path, S(language, "search"), S(language, "search"), crumbs, "search", new SearchView(Href("pagefind/"), labels), l => $"{l.Code}/search/");
+            return View(language, path, S(language, "search"), S(language, "search"), [SeriesLink(language)], "search", new SearchView(Href(Routes.SearchIndex), labels), Routes.Search);
         });
     }
 
@@ -126,7 +118,7 @@ public sealed class PagePlanner(SiteModel site, UiStrings strings)
             return null;
         }
 
-        return new LanguageSwitchView(Href(otherPath ?? $"{other.Code}/"), S(language, "other_language_name"), other.Code, otherPath is not null);
+        return new LanguageSwitchView(Href(otherPath ?? Routes.Home(other)), S(language, "other_language_name"), other.Code, otherPath is not null);
     }
 
     private PageView View(Language language, string path, string title, string description, IReadOnlyList<LinkView> breadcrumbs, string kind, object body, Func<Language, string?> pathIn)
@@ -139,9 +131,10 @@ public sealed class PagePlanner(SiteModel site, UiStrings strings)
             title == siteTitle ? siteTitle : $"{title} | {siteTitle}",
             description,
             Absolute(path),
-            basePath,
+            Href(Routes.Root),
             siteTitle,
-            Href($"{language.Code}/"),
+            Href(Routes.Home(language)),
+            Href(Routes.Feed(language)),
             Alternates(pathIn),
             Switch(language, pathIn(language.Other)),
             Nav(language),
@@ -151,7 +144,7 @@ public sealed class PagePlanner(SiteModel site, UiStrings strings)
     }
 
     private Page ArticlePage(Study study, Article article) =>
-        Make(article.Path + "index.html", "article", article.Language, article.Path, l => study.Versions.GetValueOrDefault(l)?.Path, [study.Slug], string.Empty, () => ArticleView(study, article));
+        Make(article.Path, Routes.ArticleLayout, article.Language, article.Path, l => study.Versions.GetValueOrDefault(l)?.Path, [study.Slug], string.Empty, () => ArticleView(study, article));
 
     private PageView ArticleView(Study study, Article article)
     {
@@ -159,7 +152,6 @@ public sealed class PagePlanner(SiteModel site, UiStrings strings)
         var localizer = Localizer(language);
         var translation = study.Translation(article);
         var description = article.Summary ?? Excerpt.Shorten(article.Rendered.FirstParagraph, 300);
-        var urls = new SiteModelUrls(site, Absolute, Href);
         var body = new ArticleView(
             Text(article.Title, language, language),
             article.Authors.Select(a => AuthorLink(language, a)).ToList(),
@@ -171,11 +163,11 @@ public sealed class PagePlanner(SiteModel site, UiStrings strings)
             article.Rendered.Toc.Select(ToTocItem).ToList(),
             new RawHtml(article.Rendered.HtmlUtf8),
             translation is null ? null : new LinkView(Href(translation.Path), Text(translation.Title, translation.Language, language)),
-            ScholarlyMetadata.Meta(study, article, urls, description),
-            ScholarlyMetadata.Cite(article, urls, localizer));
+            ScholarlyMetadata.Meta(study, article, site.Config, Routes, description),
+            ScholarlyMetadata.Cite(article, site.Config, Routes, localizer));
         var breadcrumbs = new List<LinkView>
         {
-            new(Href($"{language.Code}/"), Text(S(language, "series"), language, language)),
+            SeriesLink(language),
             EntryLink(language, IndexKind.Categories, article.Categories[0].Key, article.Categories[0].Name),
         };
         return View(language, article.Path, article.Title, description, breadcrumbs, "article", body, l => study.Versions.GetValueOrDefault(l)?.Path);
@@ -186,12 +178,12 @@ public sealed class PagePlanner(SiteModel site, UiStrings strings)
 
     private AuthorLinkView AuthorLink(Language language, Author author) =>
         new(
-            Href(EntryPath(language, IndexKind.Authors, author.Key)),
+            Href(Routes.Entry(language, IndexKind.Authors, author.Key)),
             Text(author.Name, language),
             author.Role.Ar is null && author.Role.En is null ? null : Text(author.Role, language));
 
     private LinkView EntryLink(Language language, IndexKind kind, string key, LocalizedText name) =>
-        new(Href(EntryPath(language, kind, key)), Text(name, language));
+        new(Href(Routes.Entry(language, kind, key)), Text(name, language));
 
     private IntroView? Intro(Language language, IndexKind kind, IndexEntry entry)
     {
@@ -213,22 +205,22 @@ public sealed class PagePlanner(SiteModel site, UiStrings strings)
         var size = site.Config.PageSize;
         var pageCount = Math.Max(1, (studies.Count + size - 1) / size);
         var count = strings.Count(language, "articles_count", studies.Count, localizer.Number);
-        var crumbs = breadcrumbs.Count == 0 ? breadcrumbs : breadcrumbs.Prepend(new LinkView(Href($"{language.Code}/"), Text(S(language, "series"), language, language))).ToList();
+        var crumbs = breadcrumbs.Count == 0 ? breadcrumbs : breadcrumbs.Prepend(SeriesLink(language)).ToList();
         for (var page = 1; page <= pageCount; page++)
         {
-            var pagePath = PagedPath(path, page);
+            var pagePath = Routes.Paged(path, page);
             var pageNumber = page;
             var slice = studies.Skip((page - 1) * size).Take(size).ToList();
-            Func<Language, string?> pathIn = l => PagedPath(l.Code + path[language.Code.Length..], pageNumber);
-            yield return Make(pagePath + "index.html", "list", language, pagePath, pathIn, slice.Select(s => s.Slug).ToList(), $"{pageNumber}/{pageCount}/{studies.Count}", () =>
+            Func<Language, string?> pathIn = l => Routes.Paged(Routes.InLanguage(path, language, l), pageNumber);
+            yield return Make(pagePath, "list", language, pagePath, pathIn, slice.Select(s => s.Slug).ToList(), $"{pageNumber}/{pageCount}/{studies.Count}", () =>
             {
                 var years = slice.Select(s => StudyItem(language, s))
                     .GroupBy(i => i.DateIso[..4])
                     .Select(g => new YearGroupView(localizer.Number(g.Key), g.ToList()))
                     .ToList();
                 var pagination = new PaginationView(
-                    pageNumber > 1 ? Href(PagedPath(path, pageNumber - 1)) : null,
-                    pageNumber < pageCount ? Href(PagedPath(path, pageNumber + 1)) : null,
+                    pageNumber > 1 ? Href(Routes.Paged(path, pageNumber - 1)) : null,
+                    pageNumber < pageCount ? Href(Routes.Paged(path, pageNumber + 1)) : null,
                     localizer.Number(pageNumber),
                     localizer.Number(pageCount),
                     pageCount > 1);
@@ -238,8 +230,6 @@ public sealed class PagePlanner(SiteModel site, UiStrings strings)
             });
         }
     }
-
-    private static string PagedPath(string path, int page) => page == 1 ? path : $"{path}page/{page}/";
 
     private StudyItemView StudyItem(Language language, Study study)
     {
@@ -262,32 +252,29 @@ public sealed class PagePlanner(SiteModel site, UiStrings strings)
         var localizer = Localizer(language);
         var comparer = StringComparer.Create(language.Culture, CompareOptions.IgnoreNonSpace | CompareOptions.IgnoreCase);
         var terms = site.Indexes[kind]
-            .Select(e => new TermView(Href(EntryPath(language, kind, e.Key)), Text(e.Name, language), localizer.Number(e.Studies.Count)))
+            .Select(e => new TermView(Href(Routes.Entry(language, kind, e.Key)), Text(e.Name, language), localizer.Number(e.Studies.Count)))
             .OrderBy(t => t.Name.Text, comparer)
             .ThenBy(t => t.Href, StringComparer.Ordinal)
             .ToList();
-        var heading = Text(S(language, IndexFolders[kind]), language, language);
-        var path = $"{language.Code}/{IndexFolders[kind]}/";
+        var heading = Text(S(language, Routes.IndexFolders[kind]), language, language);
+        var path = Routes.Index(language, kind);
         var key = string.Join(',', site.Indexes[kind].Select(e => $"{e.Key}:{e.Studies.Count}"));
-        return Make(path + "index.html", "terms", language, path, l => $"{l.Code}/{IndexFolders[kind]}/", [], key, () =>
-        {
-            var crumbs = new List<LinkView> { new(Href($"{language.Code}/"), Text(S(language, "series"), language, language)) };
-            return View(language, path, heading.Text, heading.Text, crumbs, "terms", new TermsView(heading, terms), l => $"{l.Code}/{IndexFolders[kind]}/");
-        });
+        return Make(path, "terms", language, path, l => Routes.Index(l, kind), [], key, () =>
+            View(language, path, heading.Text, heading.Text, [SeriesLink(language)], "terms", new TermsView(heading, terms), l => Routes.Index(l, kind)));
     }
 
     private Page NotFound(Language? language)
     {
         var lang = language ?? site.Config.DefaultLanguage;
-        var homes = site.Config.Languages.Select(l => new LinkView(Href($"{l.Code}/"), Text(S(l, "home"), l, lang))).ToList();
-        var path = language is null ? "404.html" : $"{lang.Code}/404.html";
+        var homes = site.Config.Languages.Select(l => new LinkView(Href(Routes.Home(l)), Text(S(l, "home"), l, lang))).ToList();
+        var path = Routes.NotFound(language);
         return Make(path, "404", lang, path, _ => null, [], string.Empty, () => View(lang, path, S(lang, "not_found_title"), S(lang, "not_found_title"), [], "not-found", new NotFoundView(homes), _ => null));
     }
 
     private Page Redirect()
     {
         var language = site.Config.DefaultLanguage;
-        var target = Href($"{language.Code}/");
-        return Make("index.html", "redirect", language, $"{language.Code}/", l => $"{l.Code}/", [], string.Empty, () => View(language, $"{language.Code}/", site.Config.Title.Get(language.Code), site.Config.Description.Get(language.Code), [], "redirect", new RedirectView(target), l => $"{l.Code}/"));
+        var home = Routes.Home(language);
+        return Make(Routes.Root, "redirect", language, home, Routes.Home, [], string.Empty, () => View(language, home, site.Config.Title.Get(language.Code), site.Config.Description.Get(language.Code), [], "redirect", new RedirectView(Href(home)), Routes.Home));
     }
 }

@@ -4,6 +4,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Unicode;
+using ResearchSite.Content;
 using ResearchSite.Site;
 using ResearchSite.Text;
 
@@ -36,11 +37,11 @@ public static class ScholarlyMetadata
 
     private static readonly string[] Months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
 
-    public static ArticleMetaView Meta(Study study, Article article, SiteModelUrls urls, string description)
+    public static ArticleMetaView Meta(Study study, Article article, SiteConfig config, Routes routes, string description)
     {
         var lang = article.Language.Code;
-        var url = urls.Absolute(article.Path);
-        var institution = urls.Site.Config.Institution.Get(lang);
+        var url = routes.Absolute(article.Path);
+        var institution = config.Institution.Get(lang);
         var highwire = new List<MetaTagView> { new("citation_title", article.Title) };
         highwire.AddRange(article.Authors.Select(a => new MetaTagView("citation_author", a.Name.Get(lang))));
         highwire.Add(new("citation_publication_date", article.Date.ToString("yyyy/MM/dd", CultureInfo.InvariantCulture)));
@@ -53,7 +54,7 @@ public static class ScholarlyMetadata
         highwire.Add(new("citation_abstract_html_url", url));
         highwire.AddRange(article.Rendered.Notes.Select(n => new MetaTagView("citation_reference", n.Text)));
 
-        var siteName = urls.Site.Config.Title.Get(lang);
+        var siteName = config.Title.Get(lang);
         var locale = lang == "ar" ? "ar_EG" : "en_GB";
         var openGraph = new List<MetaTagView>
         {
@@ -77,19 +78,19 @@ public static class ScholarlyMetadata
             new("twitter:description", description),
         };
 
-        return new ArticleMetaView(highwire, openGraph, twitter, new RawHtml(JsonLd(study, article, urls, description)));
+        return new ArticleMetaView(highwire, openGraph, twitter, new RawHtml(JsonLd(study, article, config, routes, description)));
     }
 
-    private static string JsonLd(Study study, Article article, SiteModelUrls urls, string description)
+    private static string JsonLd(Study study, Article article, SiteConfig config, Routes routes, string description)
     {
-        var lang = article.Language.Code;
-        var config = urls.Site.Config;
+        var language = article.Language;
+        var lang = language.Code;
         var node = new JsonObject
         {
             ["@context"] = "https://schema.org",
             ["@type"] = "Report",
-            ["@id"] = urls.Absolute(article.Path),
-            ["url"] = urls.Absolute(article.Path),
+            ["@id"] = routes.Absolute(article.Path),
+            ["url"] = routes.Absolute(article.Path),
             ["headline"] = article.Title,
             ["name"] = article.Title,
             ["description"] = description,
@@ -99,7 +100,7 @@ public static class ScholarlyMetadata
             {
                 ["@type"] = "Person",
                 ["name"] = a.Name.Get(lang),
-                ["url"] = urls.Absolute($"{lang}/authors/{a.Key}/"),
+                ["url"] = routes.Absolute(Routes.Entry(language, IndexKind.Authors, a.Key)),
             }).ToArray()),
             ["publisher"] = new JsonObject
             {
@@ -111,7 +112,7 @@ public static class ScholarlyMetadata
             {
                 ["@type"] = "CreativeWorkSeries",
                 ["name"] = config.Title.Get(lang),
-                ["url"] = urls.Absolute($"{lang}/"),
+                ["url"] = routes.Absolute(Routes.Home(language)),
             },
             ["about"] = new JsonArray(article.Categories.Select(c => (JsonNode)JsonValue.Create(c.Name.Get(lang))!).ToArray()),
         };
@@ -134,8 +135,8 @@ public static class ScholarlyMetadata
             var other = new JsonObject
             {
                 ["@type"] = "Report",
-                ["@id"] = urls.Absolute(translation.Path),
-                ["url"] = urls.Absolute(translation.Path),
+                ["@id"] = routes.Absolute(translation.Path),
+                ["url"] = routes.Absolute(translation.Path),
                 ["inLanguage"] = translation.Language.Code,
                 ["name"] = translation.Title,
             };
@@ -147,11 +148,10 @@ public static class ScholarlyMetadata
         return node.ToJsonString(Json);
     }
 
-    public static CiteView Cite(Article article, SiteModelUrls urls, Localizer localizer)
+    public static CiteView Cite(Article article, SiteConfig config, Routes routes, Localizer localizer)
     {
         var lang = article.Language.Code;
-        var url = urls.Absolute(article.Path);
-        var config = urls.Site.Config;
+        var url = routes.Absolute(article.Path);
         var institution = config.Institution.Get(lang) is { Length: > 0 } name ? name : config.Title.Get(lang);
         var authors = article.Authors.Select(a => a.Name.Get(lang)).ToList();
         var year = localizer.Number(article.Date.Year.ToString(CultureInfo.InvariantCulture));
@@ -185,7 +185,7 @@ public static class ScholarlyMetadata
         Field(bib, "language", lang == "ar" ? "arabic" : "english");
         bib.Length -= 2;
         bib.Append("\n}\n");
-        return new CiteView(reference, bib.ToString(), urls.Href(article.Path + "cite.bib"), $"{key}.bib");
+        return new CiteView(reference, bib.ToString(), routes.Href(Routes.Beside(article.Path, Routes.CiteBib)), $"{key}.bib");
     }
 
     private static void Field(StringBuilder bib, string name, string value) =>
@@ -201,6 +201,3 @@ public static class ScholarlyMetadata
             .Replace("&", "\\&", StringComparison.Ordinal)
             .Replace("#", "\\#", StringComparison.Ordinal);
 }
-
-/// <summary>The site model with its URL helpers, for code that builds metadata.</summary>
-public sealed record SiteModelUrls(SiteModel Site, Func<string, string> Absolute, Func<string, string> Href);

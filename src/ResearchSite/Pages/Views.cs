@@ -87,6 +87,7 @@ public sealed record PageView(
     string BasePath,
     string SiteTitle,
     string HomeHref,
+    string FeedHref,
     IReadOnlyList<AlternateView> Alternates,
     LanguageSwitchView? LanguageSwitch,
     IReadOnlyList<LinkView> Nav,

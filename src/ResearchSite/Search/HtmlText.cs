@@ -1,33 +1,52 @@
-using System.Net;
 using System.Text;
+using AngleSharp.Html;
+using AngleSharp.Html.Parser;
+using AngleSharp.Html.Parser.Tokens;
+using AngleSharp.Text;
 
 namespace ResearchSite.Search;
 
-/// <summary>The text of rendered HTML, without a DOM: tags become spaces, entities are decoded.</summary>
+/// <summary>
+/// The text a reader reads in rendered HTML, read by AngleSharp's HTML tokenizer (no document is built:
+/// the text needs no tree): entities decoded as a browser decodes them, words split by blocks and line
+/// breaks but not by inline markup (<c>wo&lt;em&gt;r&lt;/em&gt;d</c> stays one word), and without the notes'
+/// navigation (each marker's hidden "Note" and number, the ↩ back-links), which is no text of the study.
+/// </summary>
 public static class HtmlText
 {
-    public static string FromHtml(string html)
+    // Elements inside a line of text: no word ends where they start or end.
+    private static readonly HashSet<string> Inline = new(StringComparer.Ordinal)
     {
-        var text = new StringBuilder(html.Length);
-        var inTag = false;
-        foreach (var c in html)
+        "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "del", "dfn", "em", "i", "ins", "kbd", "mark",
+        "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var",
+    };
+
+    /// <summary>The text of an article's HTML, read from its UTF-8 as the build keeps it (no string of the whole page in between).</summary>
+    public static string FromHtml(ReadOnlyMemory<byte> utf8)
+    {
+        using var source = new TextSource(new ReadOnlyByteTextSource(utf8, Encoding.UTF8));
+        var tokenizer = new HtmlTokenizer(source, HtmlEntityProvider.Resolver);
+        var text = new StringBuilder(utf8.Length / 2);
+        var inNoteLink = false;
+        for (var token = tokenizer.Get(); token.Type != HtmlTokenType.EndOfFile; token = tokenizer.Get())
         {
-            if (c == '<')
+            switch (token.Type)
             {
-                inTag = true;
-                text.Append(' ');
-            }
-            else if (c == '>')
-            {
-                inTag = false;
-            }
-            else if (!inTag)
-            {
-                text.Append(c);
+                case HtmlTokenType.Character when !inNoteLink:
+                    text.Append(token.Data);
+                    break;
+                case HtmlTokenType.StartTag when token.Name == "a" && token.AsTag().GetAttribute("role") is "doc-noteref" or "doc-backlink":
+                    inNoteLink = true;
+                    break;
+                case HtmlTokenType.EndTag when inNoteLink && token.Name == "a":
+                    inNoteLink = false;
+                    break;
+                case HtmlTokenType.StartTag or HtmlTokenType.EndTag when !Inline.Contains(token.Name):
+                    text.Append(' ');
+                    break;
             }
         }
 
-        var decoded = WebUtility.HtmlDecode(text.ToString());
-        return string.Join(' ', decoded.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        return string.Join(' ', text.ToString().Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
     }
 }

@@ -316,19 +316,24 @@ public sealed class DevServer : IAsyncDisposable
         {
             // Read once the render step has run: only then does the cache know what changed.
             changedStudies ??= options.Cache!.Changed.Select(p => Path.GetFileNameWithoutExtension(p).Normalize()).ToHashSet(StringComparer.Ordinal);
-            if (!previousKeys.TryGetValue(page.OutputPath, out var key) || key != page.Key
-                || page.Studies.Any(changedStudies.Contains) || !previous.TryGetValue(page.OutputPath, out var html))
+            if (!previousKeys.TryGetValue(page.OutputPath, out var key) || key != page.Key || page.Studies.Any(changedStudies.Contains))
             {
                 return null;
             }
 
-            if (page.Template != "article")
+            // The page with the files written beside it, or nothing: a file missing from the last build is written again.
+            var kept = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+            foreach (var file in Routes.FilesOf(page))
             {
-                return new Dictionary<string, byte[]> { [page.OutputPath] = html };
+                if (!previous.TryGetValue(file, out var content))
+                {
+                    return null;
+                }
+
+                kept[file] = content;
             }
 
-            var bib = page.OutputPath[..^"index.html".Length] + "cite.bib";
-            return previous.TryGetValue(bib, out var cite) ? new Dictionary<string, byte[]> { [page.OutputPath] = html, [bib] = cite } : null;
+            return kept;
         };
     }
 
@@ -380,8 +385,8 @@ public sealed class DevServer : IAsyncDisposable
         // Kestrel has decoded the path already: decoding it again would misread a file named "a%20b.txt".
         var path = (context.Request.Path.Value ?? "/").TrimStart('/');
         var files = site.Files;
-        var key = path.Length == 0 || path.EndsWith('/') ? path + "index.html" : path;
-        if (!files.ContainsKey(key) && files.ContainsKey(key + "/index.html"))
+        var key = Routes.FileOf(path);
+        if (!files.ContainsKey(key) && files.ContainsKey(Routes.FileOf(key + "/")))
         {
             context.Response.Redirect(new PathString("/" + key + "/").ToUriComponent());
             return;
@@ -391,7 +396,7 @@ public sealed class DevServer : IAsyncDisposable
         if (!files.TryGetValue(key, out var content))
         {
             status = 404;
-            key = path.StartsWith("en/", StringComparison.Ordinal) ? "en/404.html" : path.StartsWith("ar/", StringComparison.Ordinal) ? "ar/404.html" : "404.html";
+            key = lastGood?.Prepared?.Planner.Routes.NotFoundFor(path) ?? Routes.NotFound(null);
             content = files.GetValueOrDefault(key) ?? Encoding.UTF8.GetBytes("<!DOCTYPE html><title>404</title><p>Not found.</p>");
         }
 

@@ -24,7 +24,7 @@ public sealed record Article(
     public string Path => PathOf(Language.Code, Slug);
 
     /// <summary>Where the article of a language and slug is published, under the site's root.</summary>
-    public static string PathOf(string language, string slug) => $"{language}/articles/{slug}/";
+    public static string PathOf(string language, string slug) => Pages.Routes.Article(language, slug);
 
     /// <summary>
     /// Whether every page but its own shows this article as it shows <paramref name="other"/>: same

@@ -28,7 +28,7 @@ public sealed class PartialFunction(IReadOnlyDictionary<string, Template> templa
     public object? Invoke(TemplateContext context, ScriptNode? callerContext, ScriptArray arguments, ScriptBlockStatement? blockStatement)
     {
         var name = arguments.Count > 0 ? arguments[0] as string : null;
-        if (name is null || !templates.TryGetValue("partials/" + name, out var template))
+        if (name is null || !templates.TryGetValue(TemplateSet.PartialsFolder + name, out var template))
         {
             throw new ScriptRuntimeException(callerContext?.Span ?? context.CurrentSpan, $"there is no partial '{name}' (theme/layouts/partials/{name}.html)");
         }

@@ -13,7 +13,7 @@ namespace ResearchSite.Templates;
 /// </summary>
 public sealed class TemplateSet
 {
-    public static readonly IReadOnlyList<string> RequiredTemplates = ["base", "article", "list", "terms", "404", "redirect", "search"];
+    public static readonly IReadOnlyList<string> RequiredTemplates = [BaseLayout, "article", "list", "terms", "404", "redirect", "search"];
 
     private readonly IReadOnlyDictionary<string, Template> templates;
     private readonly UiStrings strings;
@@ -23,17 +23,25 @@ public sealed class TemplateSet
     // The interface words of each language, built once and shared (read-only) by every page.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ScriptObject> words = new(StringComparer.Ordinal);
 
-    private TemplateSet(IReadOnlyDictionary<string, Template> templates, UiStrings strings, ScriptObject assets, IReadOnlySet<string> pageIds)
+    /// <summary>The layout that wraps every page.</summary>
+    public const string BaseLayout = "base";
+
+    internal const string PartialsFolder = "partials/";
+
+    private TemplateSet(IReadOnlyDictionary<string, Template> templates, UiStrings strings, ScriptObject assets, ThemeIds ids)
     {
         this.templates = templates;
         this.strings = strings;
         this.assets = assets;
-        PageIds = pageIds;
+        Ids = ids;
         partial = new PartialFunction(templates);
     }
 
-    /// <summary>The ids the theme's layouts and scripts give elements: an article's headings and raw HTML must take others.</summary>
-    public IReadOnlySet<string> PageIds { get; }
+    /// <summary>The ids the theme's layouts and scripts give elements, per page kind (see <see cref="Pages.Routes"/>).</summary>
+    public ThemeIds Ids { get; }
+
+    /// <summary>Every id the theme gives an element: an article's headings and raw HTML must take others.</summary>
+    public IReadOnlySet<string> PageIds => Ids.All;
 
     /// <summary>The same templates, with <c>assets["site.css"]</c> giving each theme asset's fingerprinted URL.</summary>
     public TemplateSet WithAssets(IReadOnlyDictionary<string, string> names, string basePath)
@@ -41,10 +49,10 @@ public sealed class TemplateSet
         var urls = new ScriptObject();
         foreach (var (name, target) in names)
         {
-            urls.SetValue(name, basePath + "assets/" + target, true);
+            urls.SetValue(name, basePath + Routes.ThemeAsset(target), true);
         }
 
-        return new TemplateSet(templates, strings, urls, PageIds);
+        return new TemplateSet(templates, strings, urls, Ids);
     }
 
     public static TemplateSet? Load(string themeDir, DiagnosticBag diagnostics)
@@ -60,7 +68,9 @@ public sealed class TemplateSet
         }
 
         var templates = new Dictionary<string, Template>(StringComparer.Ordinal);
-        var pageIds = new HashSet<string>(StringComparer.Ordinal);
+        // base.html and the partials are in every page; a page kind's own layout only in its pages.
+        var everyPage = new HashSet<string>(StringComparer.Ordinal);
+        var byLayout = new Dictionary<string, IReadOnlySet<string>>(StringComparer.Ordinal);
         foreach (var entry in theme.Walk(layouts, diagnostics).Where(e => !e.IsDirectory && e.Name.EndsWith(".html", StringComparison.Ordinal)))
         {
             var file = entry.Path;
@@ -71,7 +81,15 @@ public sealed class TemplateSet
                 continue;
             }
 
-            pageIds.UnionWith(ThemeIds.InLayout(text));
+            var name = entry.Name[..^".html".Length];
+            if (name == BaseLayout || name.StartsWith(PartialsFolder, StringComparison.Ordinal))
+            {
+                everyPage.UnionWith(ThemeIds.InLayout(text));
+            }
+            else
+            {
+                byLayout[name] = ThemeIds.InLayout(text).ToHashSet(StringComparer.Ordinal);
+            }
 
             var template = Template.Parse(text, display);
             foreach (var message in template.Messages)
@@ -84,7 +102,6 @@ public sealed class TemplateSet
                     message.Message));
             }
 
-            var name = entry.Name[..^".html".Length];
             templates[name] = template;
         }
 
@@ -96,10 +113,10 @@ public sealed class TemplateSet
         var scripts = Path.Combine(Path.GetFullPath(themeDir), "assets");
         foreach (var entry in Directory.Exists(scripts) ? theme.Walk(scripts, diagnostics).Where(e => !e.IsDirectory && e.Name.EndsWith(".js", StringComparison.Ordinal)) : [])
         {
-            pageIds.UnionWith(ThemeIds.InScript(SourceText.Read(entry.Path, ContentLoader.Display(entry.Path), diagnostics) ?? string.Empty));
+            everyPage.UnionWith(ThemeIds.InScript(SourceText.Read(entry.Path, ContentLoader.Display(entry.Path), diagnostics) ?? string.Empty));
         }
 
-        return strings is null || diagnostics.HasErrors ? null : new TemplateSet(templates, strings, new ScriptObject(), pageIds);
+        return strings is null || diagnostics.HasErrors ? null : new TemplateSet(templates, strings, new ScriptObject(), new ThemeIds(everyPage, byLayout));
     }
 
     public UiStrings Strings => strings;
@@ -137,7 +154,7 @@ public sealed class TemplateSet
         {
             RenderInto(context, templates[page.Template], content);
             globals.SetValue("content", new RawHtml(content.WrittenMemory), true);
-            RenderInto(context, templates["base"], output);
+            RenderInto(context, templates[BaseLayout], output);
             return output.Written;
         }
         catch (ScriptRuntimeException e)

@@ -40,7 +40,7 @@ public static class InternalLinkRewriter
                     continue;
                 }
 
-                url = $"{targets.BasePath}{target.Value.Language}/articles/{target.Value.Slug}/{fragment}";
+                url = targets.BasePath + Pages.Routes.Article(target.Value.Language, target.Value.Slug) + fragment;
                 link.Url = url;
             }
 

@@ -35,7 +35,7 @@ public static partial class NotesProcessor
         var pending = new Queue<NoteReferenceInline>(References(document));
         while (pending.TryDequeue(out var reference))
         {
-            if (IsInsideLink(reference))
+            if (reference.ContainsParentOfType<LinkInline>())
             {
                 reference.ReplaceBy(new LiteralInline(Written(reference)));
                 continue;
@@ -294,19 +294,6 @@ public static partial class NotesProcessor
 
         Walk(root);
         return found;
-    }
-
-    private static bool IsInsideLink(Inline inline)
-    {
-        for (var parent = inline.Parent; parent is not null; parent = parent.Parent)
-        {
-            if (parent is LinkInline)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     private static string Written(NoteReferenceInline reference) =>

@@ -64,6 +64,9 @@ public sealed class RawHtmlSanitizer(string file, int firstBodyLine, IReadOnlySe
     /// <summary>The ids the article's raw HTML sets: headings take others.</summary>
     public HashSet<string> Ids { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The ids the raw HTML still carries once <see cref="Clean"/> has removed the page's and repeated ones: links may point at them.</summary>
+    public IReadOnlyCollection<string> KeptIds { get; private set; } = [];
+
     internal static bool IsRawText(string name) => RawTextElements.Contains(name);
 
     /// <summary>Where the end tag of a raw-text element <paramref name="name"/> starts, searching from <paramref name="from"/>; -1 if it has none.</summary>
@@ -388,6 +391,7 @@ public sealed class RawHtmlSanitizer(string file, int firstBodyLine, IReadOnlySe
             }
         }
 
+        KeptIds = used;
         return body.ChildNodes.ToHtml(sanitizer.OutputFormatter);
     }
 

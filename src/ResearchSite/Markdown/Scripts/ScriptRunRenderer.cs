@@ -13,7 +13,7 @@ public sealed class ScriptRunRenderer(string language) : HtmlObjectRenderer<Lite
 {
     protected override void Write(HtmlRenderer renderer, LiteralInline literal)
     {
-        if (!renderer.EnableHtmlForInline || !ScriptRuns.HasForeign(literal.Content.AsSpan(), language) || IsInsideLink(literal))
+        if (!renderer.EnableHtmlForInline || !ScriptRuns.HasForeign(literal.Content.AsSpan(), language) || literal.ContainsParentOfType<LinkInline>())
         {
             renderer.WriteEscape(ref literal.Content);
             return;
@@ -32,19 +32,6 @@ public sealed class ScriptRunRenderer(string language) : HtmlObjectRenderer<Lite
                 renderer.WriteEscape(run);
             }
         }
-    }
-
-    private static bool IsInsideLink(Inline inline)
-    {
-        for (var parent = inline.Parent; parent is not null; parent = parent.Parent)
-        {
-            if (parent is LinkInline)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 }
 

@@ -1,0 +1,181 @@
+using System.Text;
+using ResearchSite.Content;
+using ResearchSite.Markdown.Notes;
+using ResearchSite.Site;
+using ResearchSite.Templates;
+using ResearchSite.Text;
+
+namespace ResearchSite.Pages;
+
+/// <summary>A file written beside every page of a layout, made from that page's view; null when a page has none.</summary>
+/// <param name="Layout">The page kind it belongs to (its template, <see cref="Page.Template"/>).</param>
+/// <param name="FileName">Its name in the page's folder.</param>
+/// <param name="Content">Its bytes, from the view the page is written with.</param>
+public sealed record Companion(string Layout, string FileName, Func<PageView, byte[]?> Content);
+
+/// <summary>
+/// The map of the site, in one place: the path of every page kind, the files written beside a page,
+/// the site's other files, and the ids a page carries. Everything else asks here: the page planner,
+/// the link check, the metadata, feeds and sitemap, the writer and `serve`.
+/// </summary>
+/// <remarks>
+/// A path is relative to the site's root and is both the URL (after <see cref="Href"/> or
+/// <see cref="Absolute"/>) and the file under output/: a path ending in '/' is a folder page, written as
+/// its <see cref="IndexFile"/> (<c>en/articles/x/</c> → <c>en/articles/x/index.html</c>); any other path is a file.
+/// To add a page kind, add its path here and its pages in <see cref="PagePlanner.Plan"/> (with a layout
+/// in theme/layouts/); to add a file beside a page, add one <see cref="Companion"/> to <see cref="Companions"/>.
+/// </remarks>
+public sealed class Routes
+{
+    public const string IndexFile = "index.html";
+
+    /// <summary>The site's root page: it leads to the default language's home.</summary>
+    public const string Root = "";
+
+    public const string Sitemap = "sitemap.xml";
+
+    public const string Robots = "robots.txt";
+
+    /// <summary>The search index (Pagefind's bundle), written by tools/search-index.mjs.</summary>
+    public const string SearchIndex = "pagefind/";
+
+    private const string ThemeAssets = "assets/";
+
+    private const string InputFiles = "files/";
+
+    /// <summary>The layout of a study's page, whose companions and ids are the study's.</summary>
+    public const string ArticleLayout = "article";
+
+    /// <summary>The study's BibTeX entry, linked from its "Cite this study" block.</summary>
+    public static readonly Companion CiteBib = new(ArticleLayout, "cite.bib", view => view.Body is ArticleView article ? Encoding.UTF8.GetBytes(article.Cite.BibTex) : null);
+
+    /// <summary>Every file written beside a page; `build` writes them and `serve` keeps them with their page.</summary>
+    public static IReadOnlyList<Companion> Companions { get; } = [CiteBib];
+
+    public static IReadOnlyDictionary<IndexKind, string> IndexFolders { get; } = new Dictionary<IndexKind, string>
+    {
+        [IndexKind.Categories] = "categories",
+        [IndexKind.Authors] = "authors",
+        [IndexKind.Units] = "units",
+    };
+
+    private readonly string basePath;
+    private readonly string baseUrl;
+    private readonly Uri baseUri;
+    private readonly IReadOnlyList<Language> languages;
+    private readonly ThemeIds theme;
+
+    public Routes(SiteConfig config, ThemeIds theme)
+    {
+        baseUri = config.BaseUrl;
+        basePath = config.BaseUrl.AbsolutePath;
+        baseUrl = config.BaseUrl.AbsoluteUri;
+        languages = config.Languages;
+        this.theme = theme;
+    }
+
+    /// <summary>The series' table of contents in a language, and the start of every path of that language.</summary>
+    public static string Home(Language language) => $"{language.Code}/";
+
+    public static string Article(string language, string slug) => $"{language}/articles/{slug}/";
+
+    /// <summary>The page that lists every entry of an index (every category, author or unit).</summary>
+    public static string Index(Language language, IndexKind kind) => $"{Home(language)}{IndexFolders[kind]}/";
+
+    /// <summary>The page of one category, author or unit.</summary>
+    public static string Entry(Language language, IndexKind kind, string key) => $"{Index(language, kind)}{key}/";
+
+    public static string Search(Language language) => $"{Home(language)}search/";
+
+    public static string Feed(Language language) => $"{Home(language)}feed.xml";
+
+    /// <summary>The not-found page of a language, or the site's own (<paramref name="language"/> null).</summary>
+    public static string NotFound(Language? language) => language is null ? "404.html" : $"{Home(language)}404.html";
+
+    /// <summary>Page <paramref name="page"/> of a listing (the first is the listing itself).</summary>
+    public static string Paged(string path, int page) => page == 1 ? path : $"{path}page/{page}/";
+
+    /// <summary>The same path in another language (a listing's counterpart).</summary>
+    public static string InLanguage(string path, Language from, Language to) => Home(to) + path[Home(from).Length..];
+
+    /// <summary>A theme asset, under its fingerprinted name.</summary>
+    public static string ThemeAsset(string name) => ThemeAssets + name;
+
+    /// <summary>A file of the input's assets/ folder, published as it is.</summary>
+    public static string InputFile(string name) => InputFiles + name;
+
+    /// <summary>The file a path is written to.</summary>
+    public static string FileOf(string path) => path.Length == 0 || path.EndsWith('/') ? path + IndexFile : path;
+
+    /// <summary>The path (URL) of a file written: a folder page's index.html is its folder.</summary>
+    public static string PathOf(string file) =>
+        file == IndexFile || file.EndsWith("/" + IndexFile, StringComparison.Ordinal) ? file[..^IndexFile.Length] : file;
+
+    /// <summary>Where a companion of the page at <paramref name="path"/> is.</summary>
+    public static string Beside(string path, Companion companion) => FolderOf(path) + companion.FileName;
+
+    /// <summary>The companion files of a page, with their content from the page's view.</summary>
+    public static IEnumerable<(string File, byte[] Content)> CompanionsOf(Page page, PageView view)
+    {
+        foreach (var companion in Companions.Where(c => c.Layout == page.Template))
+        {
+            if (companion.Content(view) is { } content)
+            {
+                yield return (Beside(page.OutputPath, companion), content);
+            }
+        }
+    }
+
+    /// <summary>Every file a page writes: its own and its companions'.</summary>
+    public static IEnumerable<string> FilesOf(Page page) =>
+        Companions.Where(c => c.Layout == page.Template).Select(c => Beside(page.OutputPath, c)).Prepend(page.OutputPath);
+
+    private static string FolderOf(string path) => path[..(path.LastIndexOf('/') + 1)];
+
+    /// <summary>The URL path of a site path, from the server's root (<c>/base/en/</c>).</summary>
+    public string Href(string path) => basePath + path;
+
+    /// <summary>The absolute URL of a site path; Uri only for non-ASCII paths, which it percent-encodes (it is slow at 100,000 calls).</summary>
+    public string Absolute(string path) => path.All(char.IsAscii) ? baseUrl + path : new Uri(baseUri, path).AbsoluteUri;
+
+    /// <summary>The site path of a URL path of this site (<see cref="Href"/> undone); null when it lies outside the site.</summary>
+    public string? FromHref(string href) => href.StartsWith(basePath, StringComparison.Ordinal) ? href[basePath.Length..] : null;
+
+    /// <summary>The files written beside the pages that are no page of their own: the feeds, the sitemap, robots.txt.</summary>
+    public IEnumerable<string> SiteFiles() => languages.Select(Feed).Append(Sitemap).Append(Robots);
+
+    /// <summary>Whether a path is one of the theme's assets, whose fingerprinted names are known only once they are read.</summary>
+    public static bool IsThemeAsset(string path) => path.StartsWith(ThemeAssets, StringComparison.Ordinal);
+
+    /// <summary>The not-found page for a request: that of the language the path is in, or the site's.</summary>
+    public string NotFoundFor(string path) =>
+        NotFound(languages.FirstOrDefault(l => path.StartsWith(Home(l), StringComparison.Ordinal)));
+
+    /// <summary>
+    /// Every id a study's page carries: the theme's (skip link, title, contents, citation block), its
+    /// headings', its notes' (the list's title, each note and its text, each place that cites it), and
+    /// those its raw HTML kept.
+    /// </summary>
+    public IReadOnlySet<string> IdsOf(Article article)
+    {
+        var ids = new HashSet<string>(theme.OnPage(ArticleLayout), StringComparer.Ordinal);
+        ids.UnionWith(article.Rendered.Headings.Select(h => h.Id));
+        if (article.Rendered.Notes.Count > 0)
+        {
+            ids.Add(NoteIds.Title);
+        }
+
+        foreach (var note in article.Rendered.Notes)
+        {
+            ids.Add(NoteIds.Note(note.Number));
+            ids.Add(NoteIds.Body(note.Number));
+            for (var citation = 0; citation < note.Citations; citation++)
+            {
+                ids.Add(NoteIds.Reference(note.Number, citation));
+            }
+        }
+
+        ids.UnionWith(article.Rendered.RawHtmlIds);
+        return ids;
+    }
+}
