@@ -1,5 +1,6 @@
 using ResearchSite.Content;
 using ResearchSite.Diagnostics;
+using ResearchSite.Markdown;
 using ResearchSite.Output;
 using ResearchSite.Pages;
 using ResearchSite.Site;
@@ -17,14 +18,14 @@ public static partial class BuildPipeline
     /// Returns null when the edit needs a whole build: a study added, removed, renamed, made a draft, or
     /// moved in the listings.
     /// </summary>
-    public static InMemorySite? Patch(InMemorySite previous, BuildOptions options, IReadOnlyCollection<string> editedFiles)
+    public static InMemorySite? Patch(InMemorySite previous, BuildOptions options, ArticleCache cache, IReadOnlyCollection<string> editedFiles)
     {
         if (previous.Prepared is not { } prepared)
         {
             return null;
         }
 
-        var clock = new Clock();
+        var clock = new PhaseClock();
         var diagnostics = new DiagnosticBag();
         // Article paths are full already (the input folder is made full when it is read).
         var files = prepared.Content.Articles.ToDictionary(a => a.Path, StringComparer.Ordinal);
@@ -38,19 +39,21 @@ public static partial class BuildPipeline
                 return null;
             }
 
-            var fingerprint = Fingerprint(prepared.Render, file, options);
-            byte[] bytes;
-            try
-            {
-                bytes = File.ReadAllBytes(file.Path);
-            }
-            catch (IOException)
+            var fingerprint = Fingerprint(prepared.Render, file, cache);
+            if (!File.Exists(file.Path))
             {
                 return null;
             }
 
+            var read = ContentLoader.ReadArticles([file])[0];
+
             var local = new DiagnosticBag();
-            var rendered = RenderArticle(file, bytes, prepared.Render.Contexts, options.IncludeDrafts, local);
+            foreach (var diagnostic in read.Diagnostics)
+            {
+                local.Add(diagnostic);
+            }
+
+            var rendered = read.Source is null ? null : RenderStep.Render(read.Source, prepared.Render.Contexts, options.IncludeDrafts, local);
             var article = rendered is null ? null : SiteModelBuilder.Resolve(rendered.Source, prepared.Content.Registries, rendered.Rendered, local);
             var found = local.Sorted();
             foreach (var diagnostic in found)
@@ -70,7 +73,7 @@ public static partial class BuildPipeline
 
             relisted |= !article.SameListing(old);
             changed.Add(article);
-            options.Cache?.Set(file.Path, new ArticleCache.Entry(fingerprint, rendered, found));
+            cache.Set(file.Path, new ArticleCache.Entry(fingerprint, rendered, found));
         }
 
         clock.Phase("render");
@@ -103,7 +106,7 @@ public static partial class BuildPipeline
         var sink = new MemorySink();
         if (!diagnostics.HasErrors)
         {
-            WritePages(next, newPages, options, sink, diagnostics, reuse: null);
+            WritePages(next, newPages, sink, BuildReporting.None, diagnostics, reuse: null);
             WriteFeeds(next, sink);
         }
 

@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using ResearchSite.Content;
 using ResearchSite.Diagnostics;
 using ResearchSite.Markdown;
@@ -14,36 +12,6 @@ using ResearchSite.Text;
 
 namespace ResearchSite.Build;
 
-public sealed record BuildOptions(string InputDir, string ThemeDir, string OutputDir, bool IncludeDrafts, Uri? BaseUrl)
-{
-    /// <summary>Kept across rebuilds by `serve`; null for a one-off build.</summary>
-    public ArticleCache? Cache { get; init; }
-
-    /// <summary>Index the site for search with Pagefind after writing it (the CLI's default; off for library callers).</summary>
-    public bool Search { get; init; }
-
-    /// <summary>Told about each phase as it ends, for a progress display.</summary>
-    public Action<PhaseTiming>? Progress { get; init; }
-
-    /// <summary>Told, now and then, how far the render and write phases are: (phase, done, total).</summary>
-    public Action<string, int, int>? Counts { get; init; }
-}
-
-/// <summary>A phase's wall time, the managed heap after it, and what it allocated (the garbage collector's work).</summary>
-public sealed record PhaseTiming(string Phase, TimeSpan Elapsed, long HeapBytes, long AllocatedBytes);
-
-/// <summary>What a build did: its diagnostics, and on success how many pages of each language it wrote.</summary>
-public sealed record BuildResult(
-    bool Succeeded,
-    IReadOnlyList<Diagnostic> Diagnostics,
-    IReadOnlyDictionary<string, int> PagesPerLanguage,
-    TimeSpan Elapsed,
-    IReadOnlyList<PhaseTiming> Phases)
-{
-    /// <summary>One line on search indexing (done, or skipped and why), when it was asked for.</summary>
-    public string? SearchMessage { get; init; }
-}
-
 /// <summary>A build held in memory by `serve`: its files, and what each page showed (to know later which pages may be kept).</summary>
 public sealed record InMemorySite(BuildResult Result, IReadOnlyDictionary<string, byte[]> Files, IReadOnlyDictionary<string, string> PageKeys)
 {
@@ -55,55 +23,16 @@ public sealed record InMemorySite(BuildResult Result, IReadOnlyDictionary<string
 }
 
 /// <summary>
-/// Everything a build knows before it writes: the site model and every page to write, and what
-/// rendering an article again needs (the content's registries and files, the render contexts).
-/// </summary>
-public sealed record PreparedSite(SiteModel Site, PagePlanner Planner, IReadOnlyList<Page> Pages, TemplateSet Templates, AssetManifest Assets)
-{
-    public required LoadedContent Content { get; init; }
-
-    public required RenderSetup Render { get; init; }
-
-    public required LinkChecker Links { get; init; }
-}
-
-/// <summary>What every article's rendering needs besides its file, and a digest of it for the cache.</summary>
-public sealed record RenderSetup(IReadOnlyDictionary<string, ArticleRenderContext> Contexts, string Dependencies);
-
-/// <summary>
 /// The build, phase by phase: read (files → source documents), render (Markdown, in parallel),
 /// cross-link (site model, page plan, link check), write (templates in parallel, into a staging
 /// folder), swap. <see cref="Check"/> runs every phase but the writing.
 /// </summary>
 public static partial class BuildPipeline
 {
-    private static readonly ArticleRenderer Renderer = new();
-
-    private sealed class Clock(Action<PhaseTiming>? progress = null)
+    public static BuildResult Run(BuildOptions options, BuildReporting? reporting = null)
     {
-        private readonly Stopwatch total = Stopwatch.StartNew();
-        private readonly Stopwatch lap = Stopwatch.StartNew();
-
-        public List<PhaseTiming> Phases { get; } = [];
-
-        public TimeSpan Elapsed => total.Elapsed;
-
-        private long allocated = GC.GetTotalAllocatedBytes();
-
-        public void Phase(string name)
-        {
-            var now = GC.GetTotalAllocatedBytes();
-            var timing = new PhaseTiming(name, lap.Elapsed, GC.GetTotalMemory(forceFullCollection: false), now - allocated);
-            allocated = now;
-            Phases.Add(timing);
-            progress?.Invoke(timing);
-            lap.Restart();
-        }
-    }
-
-    public static BuildResult Run(BuildOptions options)
-    {
-        var clock = new Clock(options.Progress);
+        reporting ??= BuildReporting.None;
+        var clock = new PhaseClock(reporting.Progress);
         var diagnostics = new DiagnosticBag();
         if (CheckFolders(options, writes: true) is { } problem)
         {
@@ -111,7 +40,7 @@ public static partial class BuildPipeline
             return Failed(diagnostics, clock);
         }
 
-        var prepared = Prepare(options, diagnostics, clock);
+        var prepared = Prepare(options, null, reporting, diagnostics, clock);
         if (prepared is null)
         {
             return Failed(diagnostics, clock);
@@ -126,7 +55,7 @@ public static partial class BuildPipeline
 
         try
         {
-            Write(prepared, options, writer, diagnostics);
+            Write(prepared, writer, reporting, diagnostics);
             writer.RemoveUnwritten();
             clock.Phase("write");
             if (diagnostics.HasErrors)
@@ -157,9 +86,9 @@ public static partial class BuildPipeline
     /// <summary>Every validation of the build, templates rendered in memory, nothing written.</summary>
     public static BuildResult Check(BuildOptions options)
     {
-        var clock = new Clock();
+        var clock = new PhaseClock();
         var diagnostics = new DiagnosticBag();
-        var prepared = Prepare(options, diagnostics, clock);
+        var prepared = Prepare(options, null, BuildReporting.None, diagnostics, clock);
         if (prepared is null)
         {
             return Failed(diagnostics, clock);
@@ -170,10 +99,10 @@ public static partial class BuildPipeline
         return diagnostics.HasErrors ? Failed(diagnostics, clock) : Succeeded(prepared, diagnostics, clock);
     }
 
-    private static BuildResult Failed(DiagnosticBag diagnostics, Clock clock) =>
+    private static BuildResult Failed(DiagnosticBag diagnostics, PhaseClock clock) =>
         new(false, diagnostics.Sorted(), new Dictionary<string, int>(), clock.Elapsed, clock.Phases);
 
-    private static BuildResult Succeeded(PreparedSite prepared, DiagnosticBag diagnostics, Clock clock)
+    private static BuildResult Succeeded(PreparedSite prepared, DiagnosticBag diagnostics, PhaseClock clock)
     {
         var perLanguage = prepared.Pages
             .GroupBy(p => p.Lang)
@@ -182,7 +111,7 @@ public static partial class BuildPipeline
         return new BuildResult(true, diagnostics.Sorted(), perLanguage, clock.Elapsed, clock.Phases);
     }
 
-    private static PreparedSite? Prepare(BuildOptions options, DiagnosticBag diagnostics, Clock clock)
+    private static PreparedSite? Prepare(BuildOptions options, ArticleCache? cache, BuildReporting reporting, DiagnosticBag diagnostics, PhaseClock clock)
     {
         if (CheckFolders(options, writes: false) is { } problem)
         {
@@ -194,33 +123,27 @@ public static partial class BuildPipeline
         var theme = InputFolder.Open(options.ThemeDir, "theme");
         var themeAssets = theme.Walk(Path.Combine(theme.Root, "assets"), diagnostics);
         var content = ContentLoader.Load(options.InputDir, diagnostics);
-        clock.Phase("read");
-        if (templates is null || content is null)
+        if (templates is null || content is null || !templates.Strings.CheckLanguages(content.Site, diagnostics))
         {
+            clock.Phase("read");
             return null;
         }
 
-        if (!templates.Strings.CheckLanguages(content.Site, diagnostics))
-        {
-            return null;
-        }
-
-        content = WithoutDuplicates(content, diagnostics);
-        CheckCollisions(content.Assets.Select(a => ("files/" + a.Name, ContentLoader.Display(a.Path))), "files", diagnostics);
-
+        content = Collisions.WithoutDuplicateArticles(content, diagnostics);
+        Collisions.CheckAssets(content, diagnostics);
         if (options.BaseUrl is not null)
         {
             content = content with { Site = content.Site.WithBaseUrl(options.BaseUrl) };
         }
 
-        var setup = Setup(content, templates.Strings, templates.PageIds, options);
-        var rendered = RenderArticles(content, setup, options, diagnostics);
+        var setup = Setup(content, templates.Strings, templates.PageIds, options, cache is not null);
+        var rendered = ReadAndRender(content, setup, options, cache, reporting, diagnostics, clock);
         clock.Phase("render");
 
         var site = SiteModelBuilder.Build(content, rendered, diagnostics);
         var planner = new PagePlanner(site, templates.Strings);
         var pages = planner.Plan();
-        CheckCollisions(pages, site, diagnostics);
+        Collisions.CheckPages(pages, site, diagnostics);
         var links = LinkChecker.Check(site, planner, pages, options, diagnostics);
         clock.Phase("cross-link");
         var assets = AssetManifest.Build(themeAssets, diagnostics);
@@ -230,27 +153,27 @@ public static partial class BuildPipeline
     }
 
     /// <summary>The whole build into memory, for `serve`: nothing on disk changes.</summary>
-    public static InMemorySite BuildInMemory(BuildOptions options, Func<Page, IReadOnlyDictionary<string, byte[]>?>? reuse = null)
+    public static InMemorySite BuildInMemory(BuildOptions options, ArticleCache? cache = null, Func<Page, IReadOnlyDictionary<string, byte[]>?>? reuse = null)
     {
-        var clock = new Clock();
+        var clock = new PhaseClock();
         var diagnostics = new DiagnosticBag();
-        var prepared = Prepare(options, diagnostics, clock);
+        var prepared = Prepare(options, cache, BuildReporting.None, diagnostics, clock);
         if (prepared is null)
         {
             return new InMemorySite(Failed(diagnostics, clock), new Dictionary<string, byte[]>(), new Dictionary<string, string>());
         }
 
         var sink = new MemorySink();
-        Write(prepared, options, sink, diagnostics, reuse);
+        Write(prepared, sink, BuildReporting.None, diagnostics, reuse);
         clock.Phase("write");
         return diagnostics.HasErrors
             ? new InMemorySite(Failed(diagnostics, clock), new Dictionary<string, byte[]>(), new Dictionary<string, string>())
             : new InMemorySite(Succeeded(prepared, diagnostics, clock), sink.Files, prepared.Pages.ToDictionary(p => p.OutputPath, p => p.Key, StringComparer.Ordinal)) { Prepared = prepared };
     }
 
-    private static void Write(PreparedSite prepared, BuildOptions options, IOutputSink writer, DiagnosticBag diagnostics, Func<Page, IReadOnlyDictionary<string, byte[]>?>? reuse = null)
+    private static void Write(PreparedSite prepared, IOutputSink writer, BuildReporting reporting, DiagnosticBag diagnostics, Func<Page, IReadOnlyDictionary<string, byte[]>?>? reuse = null)
     {
-        WritePages(prepared, prepared.Pages, options, writer, diagnostics, reuse);
+        WritePages(prepared, prepared.Pages, writer, reporting, diagnostics, reuse);
         WriteFeeds(prepared, writer);
         writer.WriteText("sitemap.xml", FeedWriter.Sitemap(prepared.Pages, prepared.Planner));
         writer.WriteText("robots.txt", FeedWriter.Robots(prepared.Planner));
@@ -280,12 +203,12 @@ public static partial class BuildPipeline
         }
     }
 
-    private static void WritePages(PreparedSite prepared, IReadOnlyList<Page> pages, BuildOptions options, IOutputSink writer, DiagnosticBag diagnostics, Func<Page, IReadOnlyDictionary<string, byte[]>?>? reuse)
+    private static void WritePages(PreparedSite prepared, IReadOnlyList<Page> pages, IOutputSink writer, BuildReporting reporting, DiagnosticBag diagnostics, Func<Page, IReadOnlyDictionary<string, byte[]>?>? reuse)
     {
         var done = 0;
         Parallel.ForEach(pages, page =>
         {
-            Report(options, "pages written", Interlocked.Increment(ref done), pages.Count);
+            reporting.Count("pages written", Interlocked.Increment(ref done), pages.Count);
 
             // `serve` hands back the files of a page that nothing it depends on has touched.
             if (reuse?.Invoke(page) is { } kept)
@@ -312,8 +235,8 @@ public static partial class BuildPipeline
         });
     }
 
-    /// <summary>The render contexts of each language, and the digest of everything they depend on.</summary>
-    private static RenderSetup Setup(LoadedContent content, UiStrings strings, IReadOnlySet<string> pageIds, BuildOptions options)
+    /// <summary>The render contexts of each language, and (for a cache) the digest of everything they depend on.</summary>
+    private static RenderSetup Setup(LoadedContent content, UiStrings strings, IReadOnlySet<string> pageIds, BuildOptions options, bool digest)
     {
         var site = content.Site;
         var targets = new LinkTargets(
@@ -332,7 +255,7 @@ public static partial class BuildPipeline
                 return new ArticleRenderContext(labels, localizer.Number, targets) { PageIds = pageIds };
             });
         // What every article's rendering depends on besides its own file, as one short digest.
-        var dependencies = options.Cache is null
+        var dependencies = !digest
             ? string.Empty
             : Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(string.Join('|',
                 site.BaseUrl.AbsolutePath, site.Digits, string.Join(',', site.Languages.Select(l => l.Code)), options.IncludeDrafts,
@@ -341,137 +264,72 @@ public static partial class BuildPipeline
     }
 
     // Editors change a file's size or time when they save it: an unchanged file is not even read.
-    private static string Fingerprint(RenderSetup setup, ArticleFile file, BuildOptions options)
+    private static string Fingerprint(RenderSetup setup, ArticleFile file, ArticleCache? cache)
     {
+        if (cache is null)
+        {
+            return string.Empty;
+        }
+
         var info = new FileInfo(file.Path);
-        return options.Cache is null || !info.Exists ? string.Empty : $"{setup.Dependencies}|{info.Length}|{info.LastWriteTimeUtc.Ticks}";
+        return !info.Exists ? string.Empty : $"{setup.Dependencies}|{info.Length}|{info.LastWriteTimeUtc.Ticks}";
     }
 
     /// <summary>
-    /// Reads, parses and renders every article file, in parallel; each file's Markdown lives only as long
-    /// as its own step. With a cache, unchanged files are not read twice.
+    /// The read step for the articles (every file, in parallel; with a cache, only those that changed),
+    /// then the render step. Each article's Markdown is dropped as soon as it is rendered.
     /// </summary>
-    private static IReadOnlyList<RenderedDocument> RenderArticles(LoadedContent content, RenderSetup setup, BuildOptions options, DiagnosticBag diagnostics)
+    private static IReadOnlyList<RenderedDocument> ReadAndRender(LoadedContent content, RenderSetup setup, BuildOptions options, ArticleCache? cache, BuildReporting reporting, DiagnosticBag diagnostics, PhaseClock clock)
     {
-        var results = new RenderedDocument?[content.Articles.Count];
-        options.Cache?.StartRun();
-        var done = 0;
-        Parallel.For(0, content.Articles.Count, i =>
+        var files = content.Articles;
+        var results = new RenderedDocument?[files.Count];
+        var fingerprints = new string[files.Count];
+        var toRead = new List<int>();
+        cache?.StartRun();
+        for (var i = 0; i < files.Count; i++)
         {
-            Report(options, "articles read and rendered", Interlocked.Increment(ref done), content.Articles.Count);
-            var file = content.Articles[i];
-
-            var fingerprint = Fingerprint(setup, file, options);
-            if (options.Cache is not null && options.Cache.TryGet(file.Path, fingerprint, out var cached))
+            fingerprints[i] = Fingerprint(setup, files[i], cache);
+            if (cache is not null && cache.TryGet(files[i].Path, fingerprints[i], out var cached))
             {
                 results[i] = cached.Result;
                 foreach (var diagnostic in cached.Diagnostics)
                 {
                     diagnostics.Add(diagnostic);
                 }
-
-                return;
             }
-
-            byte[] bytes;
-            try
+            else
             {
-                bytes = File.ReadAllBytes(file.Path);
+                toRead.Add(i);
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                diagnostics.Error(ContentLoader.Display(file.Path), 1, 1, $"the file cannot be read: {e.Message}");
-                return;
-            }
+        }
 
-            options.Cache?.MarkChanged(file.Path);
+        var read = ContentLoader.ReadArticles(toRead.Select(i => files[i]).ToList());
+        clock.Phase("read");
+
+        var done = 0;
+        Parallel.For(0, read.Length, j =>
+        {
+            reporting.Count("articles rendered", Interlocked.Increment(ref done), read.Length);
+            var (file, source, found) = read[j];
+            read[j] = null!;
             var local = new DiagnosticBag();
-            results[i] = RenderArticle(file, bytes, setup.Contexts, options.IncludeDrafts, local);
-            var found = local.Sorted();
             foreach (var diagnostic in found)
+            {
+                local.Add(diagnostic);
+            }
+
+            var i = toRead[j];
+            results[i] = source is null ? null : RenderStep.Render(source, setup.Contexts, options.IncludeDrafts, local);
+            var all = local.Sorted();
+            foreach (var diagnostic in all)
             {
                 diagnostics.Add(diagnostic);
             }
 
-            options.Cache?.Set(file.Path, new ArticleCache.Entry(fingerprint, results[i], found));
+            cache?.MarkChanged(file.Path);
+            cache?.Set(file.Path, new ArticleCache.Entry(fingerprints[i], results[i], all));
         });
-        options.Cache?.Retain(content.Articles.Select(a => a.Path).ToHashSet());
+        cache?.Retain(files.Select(a => a.Path).ToHashSet());
         return results.OfType<RenderedDocument>().ToList();
-    }
-
-    private static RenderedDocument? RenderArticle(ArticleFile file, byte[] bytes, IReadOnlyDictionary<string, ArticleRenderContext> contexts, bool includeDrafts, DiagnosticBag diagnostics)
-    {
-        var source = ContentLoader.ReadArticle(file, bytes, diagnostics);
-        if (source is null || (source.FrontMatter.Draft && !includeDrafts))
-        {
-            return null;
-        }
-
-        if (!contexts.TryGetValue(source.Language, out var context))
-        {
-            diagnostics.Error(source.File, 1, 1, $"the language '{source.Language}' is not in 'languages' of site.yml; add it there or move the article.");
-            return null;
-        }
-
-        try
-        {
-            return new RenderedDocument(source with { Body = string.Empty }, Renderer.Render(source, context, diagnostics));
-        }
-        catch (NestingTooDeepException e)
-        {
-            diagnostics.Error(source.File, source.BodyStartLine + e.Line, e.Column + 1, e.Message);
-            return null;
-        }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or IndexOutOfRangeException or NullReferenceException or FormatException)
-        {
-            // Markdig refuses pathological input (e.g. thousands of nested quotes) by throwing.
-            diagnostics.Error(source.File, source.BodyStartLine, 1, $"the Markdown of this article cannot be rendered: {e.Message} Simplify the nesting of quotes and lists.");
-            return null;
-        }
-    }
-
-    private static void Report(BuildOptions options, string what, int done, int total)
-    {
-        if (options.Counts is { } counts && (done % 250 == 0 || done == total))
-        {
-            counts(what, done, total);
-        }
-    }
-
-    /// <summary>Two pages that would write the same file (also on case-insensitive file systems) fail the build.</summary>
-    private static void CheckCollisions(IReadOnlyList<Page> pages, SiteModel site, DiagnosticBag diagnostics)
-    {
-        var sources = site.Articles.ToDictionary(a => a.Path + "index.html", a => a.File, StringComparer.Ordinal);
-        CheckCollisions(pages.Select(p => (p.OutputPath, sources.GetValueOrDefault(p.OutputPath) ?? p.OutputPath)), "pages", diagnostics);
-    }
-
-    /// <summary>Two sources that would be written to the same file of the site (also on case-insensitive file systems) fail the build.</summary>
-    private static void CheckCollisions(IEnumerable<(string Target, string Source)> outputs, string what, DiagnosticBag diagnostics)
-    {
-        foreach (var group in outputs.GroupBy(o => o.Target.Normalize().ToLowerInvariant()).Where(g => g.Count() > 1))
-        {
-            var files = group.Select(o => o.Source).ToList();
-            var lookAlike = files.Select(f => f.Normalize()).Distinct(StringComparer.Ordinal).Count() < files.Distinct(StringComparer.Ordinal).Count()
-                ? " (their names look the same but are encoded differently, one with composed and one with decomposed accents, as macOS writes them: retype one)"
-                : string.Empty;
-            diagnostics.Error(files[^1], 1, 1, $"two {what} would be written to {group.Key}: {string.Join(" and ", files)}{lookAlike}; rename one of them.");
-        }
-    }
-
-    /// <summary>
-    /// Article files that are one page: names that differ only in Unicode normalization (café.md typed
-    /// on Linux and saved on macOS) give the same slug. Reported as the collision they are, and only the
-    /// first is kept, so that the model holds one article per language and slug.
-    /// </summary>
-    private static LoadedContent WithoutDuplicates(LoadedContent content, DiagnosticBag diagnostics)
-    {
-        var duplicates = content.Articles.GroupBy(a => (a.Language, a.Slug)).Where(g => g.Count() > 1).SelectMany(g => g).ToList();
-        if (duplicates.Count == 0)
-        {
-            return content;
-        }
-
-        CheckCollisions(duplicates.Select(a => (Article.PathOf(a.Language, a.Slug) + "index.html", ContentLoader.Display(a.Path))), "pages", diagnostics);
-        return content with { Articles = content.Articles.DistinctBy(a => (a.Language, a.Slug)).ToList() };
     }
 }

@@ -7,9 +7,12 @@ namespace ResearchSite.Content;
 /// <summary>An article file found under articles/&lt;lang&gt;/, not read yet.</summary>
 public sealed record ArticleFile(string Path, string Language, string Slug);
 
+/// <summary>One article file after the read step: its source document (null when it cannot be read or parsed) and the problems reading it found.</summary>
+public sealed record ArticleRead(ArticleFile File, SourceDocument? Source, IReadOnlyList<Diagnostic> Diagnostics);
+
 /// <summary>
-/// Everything read from <c>input/</c> up front: settings, registries, and the list of article files
-/// (each is read, parsed and rendered in one parallel step, so that its Markdown never waits in memory).
+/// Everything read from <c>input/</c> but the articles' text: settings, registries, the list of article
+/// files and the files of assets/ (the articles themselves are read by <see cref="ContentLoader.ReadArticles"/>).
 /// </summary>
 public sealed record LoadedContent(string Root, SiteConfig Site, Registries Registries, IReadOnlyList<ArticleFile> Articles)
 {
@@ -367,6 +370,32 @@ public static class ContentLoader
         }
 
         return slug;
+    }
+
+    /// <summary>Reads and parses article files, in parallel; each file's problems are kept with it.</summary>
+    public static ArticleRead[] ReadArticles(IReadOnlyList<ArticleFile> files)
+    {
+        var read = new ArticleRead[files.Count];
+        Parallel.For(0, files.Count, i => read[i] = ReadArticle(files[i]));
+        return read;
+    }
+
+    private static ArticleRead ReadArticle(ArticleFile file)
+    {
+        var diagnostics = new DiagnosticBag();
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(file.Path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            diagnostics.Error(Display(file.Path), 1, 1, $"the file cannot be read: {e.Message}");
+            return new ArticleRead(file, null, diagnostics.Sorted());
+        }
+
+        var source = ReadArticle(file, bytes, diagnostics);
+        return new ArticleRead(file, source, diagnostics.Sorted());
     }
 
     /// <summary>Decodes and parses one article file's bytes into its source document.</summary>

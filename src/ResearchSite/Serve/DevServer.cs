@@ -28,6 +28,7 @@ public sealed class DevServer : IAsyncDisposable
     public const string StatusPath = "/__serve/status";
 
     private readonly BuildOptions options;
+    private readonly ArticleCache cache = new();
     private readonly TextWriter stdout;
     private readonly TextWriter stderr;
     private readonly List<Channel<string>> clients = [];
@@ -50,7 +51,7 @@ public sealed class DevServer : IAsyncDisposable
 
     public DevServer(BuildOptions options, TextWriter stdout, TextWriter stderr)
     {
-        this.options = options with { Cache = new ArticleCache() };
+        this.options = options;
         this.stdout = stdout;
         this.stderr = stderr;
     }
@@ -182,7 +183,7 @@ public sealed class DevServer : IAsyncDisposable
             {
                 if (edited is not null)
                 {
-                    built = BuildPipeline.Patch(lastGood!, options, edited);
+                    built = BuildPipeline.Patch(lastGood!, options, cache, edited);
                 }
 
                 if (built is null)
@@ -190,7 +191,7 @@ public sealed class DevServer : IAsyncDisposable
                     shared = SharedInputs();
                     var previousFiles = site.Files;
                     var reuse = shared == sharedInputs && previousFiles.Count > 0 ? Reuse(previousFiles, pageKeys) : null;
-                    built = BuildPipeline.BuildInMemory(options, reuse);
+                    built = BuildPipeline.BuildInMemory(options, cache, reuse);
                 }
             }
             catch (IOException e)
@@ -315,7 +316,7 @@ public sealed class DevServer : IAsyncDisposable
         return page =>
         {
             // Read once the render step has run: only then does the cache know what changed.
-            changedStudies ??= options.Cache!.Changed.Select(p => Path.GetFileNameWithoutExtension(p).Normalize()).ToHashSet(StringComparer.Ordinal);
+            changedStudies ??= cache.Changed.Select(p => Path.GetFileNameWithoutExtension(p).Normalize()).ToHashSet(StringComparer.Ordinal);
             if (!previousKeys.TryGetValue(page.OutputPath, out var key) || key != page.Key
                 || page.Studies.Any(changedStudies.Contains) || !previous.TryGetValue(page.OutputPath, out var html))
             {
