@@ -63,5 +63,5 @@ public sealed record PreparedSite(SiteModel Site, PagePlanner Planner, IReadOnly
     public required LinkChecker Links { get; init; }
 }
 
-/// <summary>What every article's rendering needs besides its file, and a digest of it: an article is rendered again when it changes.</summary>
+/// <summary>What every article's rendering needs besides its file, and a digest of it: an article is rendered again when the digest changes.</summary>
 public sealed record RenderSetup(IReadOnlyDictionary<string, ArticleRenderContext> Contexts, string Dependencies);

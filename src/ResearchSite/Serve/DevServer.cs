@@ -7,8 +7,8 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using ResearchSite.Build;
+using ResearchSite.Build.Incremental;
 using ResearchSite.Diagnostics;
-using ResearchSite.Pages;
 
 namespace ResearchSite.Serve;
 
@@ -28,7 +28,7 @@ public sealed class DevServer : IAsyncDisposable
     public const string StatusPath = "/__serve/status";
 
     private readonly BuildOptions options;
-    private readonly ArticleCache cache = new();
+    private readonly IncrementalBuild engine;
     private readonly TextWriter stdout;
     private readonly TextWriter stderr;
     private readonly List<Channel<string>> clients = [];
@@ -38,13 +38,11 @@ public sealed class DevServer : IAsyncDisposable
     private ListenAddress? listen;
     private Timer? debounce;
     private volatile ServedSite site = new(new Dictionary<string, byte[]>(), 0, []);
-    private string sharedInputs = string.Empty;
-    private IReadOnlyDictionary<string, string> pageKeys = new Dictionary<string, string>();
 
     // What the watcher reported since the last rebuild; an overflow means it lost events.
     private readonly System.Collections.Concurrent.ConcurrentQueue<string> touched = new();
     private volatile bool lostEvents;
-    private InMemorySite? lastGood;
+    private BuiltSite? latest;
 
     /// <summary>How long the watcher waits for quiet before rebuilding: editors save in several writes, within milliseconds.</summary>
     public const int QuietMilliseconds = 50;
@@ -52,6 +50,7 @@ public sealed class DevServer : IAsyncDisposable
     public DevServer(BuildOptions options, TextWriter stdout, TextWriter stderr)
     {
         this.options = options;
+        engine = new IncrementalBuild(options);
         this.stdout = stdout;
         this.stderr = stderr;
     }
@@ -155,7 +154,7 @@ public sealed class DevServer : IAsyncDisposable
         debounce ??= new Timer(_ => _ = RebuildAsync("change"));
     }
 
-    /// <summary>Rebuilds into memory; on success swaps the served site and tells the tabs what changed.</summary>
+    /// <summary>Builds the next site from the last one and what changed; on success serves it and tells the tabs what changed.</summary>
     public async Task RebuildAsync(string reason)
     {
         await building.WaitAsync();
@@ -170,29 +169,11 @@ public sealed class DevServer : IAsyncDisposable
 
             var lost = lostEvents;
             lostEvents = false;
-            InMemorySite? built = null;
-            string? shared = null;
-            var edited = reason == "change" && !lost && lastGood?.Prepared is { } prepared ? EditedArticles(paths, prepared) : null;
-            if (edited is { Count: 0 })
-            {
-                // Only editors' temporary files came and went: nothing a build reads changed.
-                return;
-            }
-
+            var previous = latest;
+            BuiltSite next;
             try
             {
-                if (edited is not null)
-                {
-                    built = BuildPipeline.Patch(lastGood!, options, cache, edited);
-                }
-
-                if (built is null)
-                {
-                    shared = SharedInputs();
-                    var previousFiles = site.Files;
-                    var reuse = shared == sharedInputs && previousFiles.Count > 0 ? Reuse(previousFiles, pageKeys) : null;
-                    built = BuildPipeline.BuildInMemory(options, cache, reuse);
-                }
+                next = engine.Next(previous, reason == "start" || lost ? IncrementalBuild.Everything : paths);
             }
             catch (IOException e)
             {
@@ -201,37 +182,34 @@ public sealed class DevServer : IAsyncDisposable
                 return;
             }
 
-            foreach (var diagnostic in built.Result.Diagnostics)
+            if (ReferenceEquals(next, previous))
+            {
+                // Nothing the build reads changed (an editor's temporary file came and went).
+                return;
+            }
+
+            foreach (var diagnostic in next.Result.Diagnostics)
             {
                 (diagnostic.IsError ? stderr : stdout).WriteLine(diagnostic);
             }
 
-            var previous = site;
-            if (!built.Result.Succeeded)
+            latest = next;
+            if (!next.Succeeded)
             {
-                var errors = built.Result.Diagnostics.Where(d => d.IsError).ToList();
-                site = previous with { Errors = errors };
+                var errors = next.Result.Diagnostics.Where(d => d.IsError).ToList();
+                site = site with { Errors = errors };
                 stderr.WriteLine($"Build failed ({reason}): {errors.Count} error(s); still serving the last good site.");
                 Broadcast("build-error", JsonSerializer.Serialize(errors.Select(e => e.ToString())));
                 return;
             }
 
-            var files = built.Files;
-            var changed = (built.Written is { } written
-                    ? written.Where(k => !previous.Files.TryGetValue(k, out var old) || !old.AsSpan().SequenceEqual(files[k]))
-                    : files.Where(f => !previous.Files.TryGetValue(f.Key, out var old) || (!ReferenceEquals(old, f.Value) && !old.AsSpan().SequenceEqual(f.Value))).Select(f => f.Key)
-                        .Concat(previous.Files.Keys.Where(k => !files.ContainsKey(k))))
-                .Select(k => "/" + k)
-                .ToList();
-            site = new ServedSite(files, previous.Version + 1, []);
-            pageKeys = built.PageKeys;
-            sharedInputs = shared ?? sharedInputs;
-            lastGood = built;
-            var phases = string.Join(", ", built.Result.Phases.Select(p => $"{p.Phase} {p.Elapsed.TotalMilliseconds:0}"));
-            stdout.WriteLine($"Rebuilt ({reason}{(built.Written is null ? string.Empty : "; only the pages that show the edited studies")}) in {clock.ElapsedMilliseconds} ms ({phases}): {changed.Count} file(s) changed.");
+            var changed = next.Changed.Select(k => "/" + k).ToList();
+            site = new ServedSite(next.Files, site.Version + 1, []);
+            var phases = string.Join(", ", next.Result.Phases.Select(p => $"{p.Phase} {p.Elapsed.TotalMilliseconds:0}"));
+            stdout.WriteLine($"Rebuilt ({reason}{(next.Patched ? "; only the pages that show the edited studies" : string.Empty)}) in {clock.ElapsedMilliseconds} ms ({phases}): {changed.Count} file(s) changed.");
             Broadcast("reload", JsonSerializer.Serialize(changed));
 
-            if (built.Written is null && reason != "start")
+            if (!next.Patched && reason != "start")
             {
                 // The previous site is garbage now: collect it in the background while the browser
                 // reloads, rather than letting a large archive's heap grow with every save. (A blocking,
@@ -243,94 +221,6 @@ public sealed class DevServer : IAsyncDisposable
         {
             building.Release();
         }
-    }
-
-    /// <summary>
-    /// The article files an edit touched, when that is all it touched: null when anything else changed
-    /// (the theme, data, site.yml, assets, a file added, removed or renamed), which needs a whole build.
-    /// Editors' temporary and backup files are no articles and are left out.
-    /// </summary>
-    private IReadOnlyCollection<string>? EditedArticles(IEnumerable<string> paths, PreparedSite prepared)
-    {
-        var articles = Path.Combine(Path.GetFullPath(options.InputDir), "articles");
-        var known = prepared.Content.Articles.Select(a => a.Path).ToHashSet(StringComparer.Ordinal);
-        var edited = new List<string>();
-        foreach (var path in paths)
-        {
-            var name = Path.GetFileName(path);
-            var dir = Path.GetDirectoryName(path);
-            if (ResearchSite.Content.InputFolder.IsEditorLeftover(name))
-            {
-                continue;
-            }
-
-            if (Path.GetDirectoryName(dir) != articles || Directory.Exists(path))
-            {
-                return null;
-            }
-
-            var exists = File.Exists(path);
-            if (known.Contains(path))
-            {
-                if (!exists)
-                {
-                    return null;
-                }
-
-                edited.Add(path);
-            }
-            else if (exists && name.EndsWith(".md", StringComparison.Ordinal))
-            {
-                return null;
-            }
-            else if (exists && !name.StartsWith('.'))
-            {
-                // A file the build warns about.
-                return null;
-            }
-        }
-
-        return edited;
-    }
-
-    /// <summary>
-    /// What every page depends on: the theme, site.yml and the registries. When they are as before, an
-    /// article page whose study (both languages) did not change is taken from the last build as it is.
-    /// </summary>
-    private string SharedInputs()
-    {
-        // Walked as the build reads it: a link that loops in the theme must not make this endless.
-        var files = ResearchSite.Content.InputFolder.Open(options.ThemeDir, "theme").Walk(options.ThemeDir, new DiagnosticBag()).Where(e => !e.IsDirectory).Select(e => e.Path)
-            .Concat(Directory.Exists(Path.Combine(options.InputDir, "data")) ? Directory.EnumerateFiles(Path.Combine(options.InputDir, "data")) : [])
-            .Append(Path.Combine(options.InputDir, "site.yml"))
-            .Where(File.Exists)
-            .Order(StringComparer.Ordinal)
-            .Select(f => new FileInfo(f))
-            .Select(f => $"{f.FullName}|{f.Length}|{f.LastWriteTimeUtc.Ticks}");
-        return string.Join('\n', files);
-    }
-
-    private Func<Page, IReadOnlyDictionary<string, byte[]>?> Reuse(IReadOnlyDictionary<string, byte[]> previous, IReadOnlyDictionary<string, string> previousKeys)
-    {
-        HashSet<string>? changedStudies = null;
-        return page =>
-        {
-            // Read once the render step has run: only then does the cache know what changed.
-            changedStudies ??= cache.Changed.Select(p => Path.GetFileNameWithoutExtension(p).Normalize()).ToHashSet(StringComparer.Ordinal);
-            if (!previousKeys.TryGetValue(page.OutputPath, out var key) || key != page.Key
-                || page.Studies.Any(changedStudies.Contains) || !previous.TryGetValue(page.OutputPath, out var html))
-            {
-                return null;
-            }
-
-            if (page.Template != "article")
-            {
-                return new Dictionary<string, byte[]> { [page.OutputPath] = html };
-            }
-
-            var bib = page.OutputPath[..^"index.html".Length] + "cite.bib";
-            return previous.TryGetValue(bib, out var cite) ? new Dictionary<string, byte[]> { [page.OutputPath] = html, [bib] = cite } : null;
-        };
     }
 
     private void Broadcast(string kind, string data)
