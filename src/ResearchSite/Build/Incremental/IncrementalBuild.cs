@@ -80,7 +80,7 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
         var readContent = whole || edit.Settings || edit.Files;
 
         // Taken before reading, so that a file written while it is read differs from it next time.
-        var stamp = readTheme || readContent && edit.Settings ? SharedStamp() : inputs!.SharedStamp;
+        var stamp = readTheme || edit.Settings ? SharedStamp() : inputs!.SharedStamp;
         var shared = inputs is null || edit.Theme || edit.Settings || stamp != inputs.SharedStamp;
 
         var templates = prepared?.Templates;
