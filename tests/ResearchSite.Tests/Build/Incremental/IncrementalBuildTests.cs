@@ -306,4 +306,23 @@ public class IncrementalBuildTests
         Assert.Empty(again.Changed);
         Assert.DoesNotContain(again.Written, f => f.EndsWith(".html", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void More_articles_than_a_batch_are_each_read_and_rendered_once()
+    {
+        using var site = Some.Site();
+        for (var i = 0; i < 520; i++)
+        {
+            site.Article("en", $"s{i:000}", Some.FrontMatter(title: $"Study {i}"), $"## Start\n\nText {i}.\n");
+        }
+
+        var built = BuildPipeline.BuildInMemory(new BuildOptions(site.Input, Some.Theme, site.Output, false, null));
+        Assert.True(built.Succeeded, string.Join('\n', built.Result.Diagnostics));
+        Assert.Equal(520, built.Rendered.Distinct().Count());
+        for (var i = 0; i < 520; i++)
+        {
+            var page = Some.Html(System.Text.Encoding.UTF8.GetString(built.Files[$"en/articles/s{i:000}/index.html"]));
+            Assert.Equal($"Text {i}.", page.QuerySelector(".article-body > p")!.TextContent);
+        }
+    }
 }
