@@ -7,7 +7,7 @@ namespace ResearchSite.Build;
 public static partial class BuildPipeline
 {
     /// <summary>Where problems of the command line's folders are reported, for callers that do not check them first.</summary>
-    private const string CommandLine = "command line";
+    internal const string CommandLine = "command line";
 
     /// <summary>
     /// What is wrong with the folders of <paramref name="options"/>, in one line, or null: an empty or

@@ -303,9 +303,10 @@ public static class Program
         // Long builds say how far they are: a status line on a terminal, plain lines when redirected (CI).
         var terminal = ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected && !quiet;
         var plain = !terminal && !quiet && ReferenceEquals(stdout, Console.Out) && ArticleCount(options.InputDir) >= LongBuild;
+        var reporting = BuildReporting.None;
         if (terminal)
         {
-            options = options with
+            reporting = new BuildReporting
             {
                 Progress = phase => stderr.Write($"\r\u001b[2K{phase.Phase} done ({phase.Elapsed.TotalSeconds:0.0} s)…"),
                 Counts = (what, done, total) => stderr.Write($"\r\u001b[2K{done:N0}/{total:N0} {what}…"),
@@ -313,7 +314,7 @@ public static class Program
         }
         else if (plain)
         {
-            options = options with
+            reporting = new BuildReporting
             {
                 Progress = phase => stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{phase.Phase}: {phase.Elapsed.TotalSeconds:0.0} s")),
                 Counts = (what, done, total) =>
@@ -326,7 +327,7 @@ public static class Program
             };
         }
 
-        var result = BuildPipeline.Run(options);
+        var result = BuildPipeline.Run(options, reporting);
         if (terminal)
         {
             stderr.Write("\r\u001b[2K");

@@ -8,8 +8,24 @@ namespace ResearchSite.Content;
 public sealed record ArticleFile(string Path, string Language, string Slug);
 
 /// <summary>
-/// Everything read from <c>input/</c> up front: settings, registries, and the list of article files
-/// (each is read, parsed and rendered in one parallel step, so that its Markdown never waits in memory).
+/// A file's length and last write time, taken before it is read: editors change one or the other when
+/// they save, so a file whose stamp is as before need not be read again when nobody said what changed.
+/// </summary>
+public readonly record struct FileStamp(long Length, long Ticks)
+{
+    public static FileStamp Of(string path)
+    {
+        var info = new FileInfo(path);
+        return info.Exists ? new FileStamp(info.Length, info.LastWriteTimeUtc.Ticks) : default;
+    }
+}
+
+/// <summary>One article file after the read step: its source document (null when it cannot be read or parsed), the problems reading it found, and its stamp.</summary>
+public sealed record ArticleRead(ArticleFile File, SourceDocument? Source, IReadOnlyList<Diagnostic> Diagnostics, FileStamp Stamp);
+
+/// <summary>
+/// Everything read from <c>input/</c> but the articles' text: settings, registries, the list of article
+/// files and the files of assets/ (the articles themselves are read by <see cref="ContentLoader.ReadArticles"/>).
 /// </summary>
 public sealed record LoadedContent(SiteConfig Site, Registries Registries, IReadOnlyList<ArticleFile> Articles)
 {
@@ -20,6 +36,15 @@ public sealed record LoadedContent(SiteConfig Site, Registries Registries, IRead
 /// <summary>The read phase: files become typed records, every problem becomes a diagnostic.</summary>
 public static class ContentLoader
 {
+    /// <summary>The input folder's layout: the settings file and the folders the build reads.</summary>
+    public const string SettingsFile = "site.yml";
+
+    public const string RegistriesFolder = "data";
+
+    public const string ArticlesFolder = "articles";
+
+    public const string AssetsFolder = "assets";
+
     public static LoadedContent? Load(string inputDir, DiagnosticBag diagnostics)
     {
         var root = Path.GetFullPath(inputDir);
@@ -33,7 +58,7 @@ public static class ContentLoader
         var site = LoadSite(folder, diagnostics);
         var registries = LoadRegistries(folder, diagnostics);
         var articles = FindArticles(folder, diagnostics);
-        var assets = Published(folder.Walk(Path.Combine(root, "assets"), diagnostics).Where(e => !e.IsDirectory), Path.Combine(root, "assets"), diagnostics);
+        var assets = Published(folder.Walk(Path.Combine(root, AssetsFolder), diagnostics).Where(e => !e.IsDirectory), Path.Combine(root, AssetsFolder), diagnostics);
         return site is null ? null : new LoadedContent(site, registries, articles) { Assets = assets };
     }
 
@@ -92,7 +117,7 @@ public static class ContentLoader
 
     private static SiteConfig? LoadSite(InputFolder folder, DiagnosticBag diagnostics)
     {
-        var path = Path.Combine(folder.Root, "site.yml");
+        var path = Path.Combine(folder.Root, SettingsFile);
         if (!folder.Allows(path, diagnostics))
         {
             return null;
@@ -282,7 +307,7 @@ public static class ContentLoader
     private static List<T> LoadRegistry<T>(InputFolder folder, string name, string kind, Func<T, LocalizedText> nameOf, DiagnosticBag diagnostics, Func<string, YamlNode, YamlNodes, T?> read)
         where T : class
     {
-        var path = Path.Combine(folder.Root, "data", name);
+        var path = Path.Combine(folder.Root, RegistriesFolder, name);
         if (!folder.Allows(path, diagnostics))
         {
             return [];
@@ -342,7 +367,7 @@ public static class ContentLoader
 
     private static List<ArticleFile> FindArticles(InputFolder folder, DiagnosticBag diagnostics)
     {
-        var articlesRoot = Path.Combine(folder.Root, "articles");
+        var articlesRoot = Path.Combine(folder.Root, ArticlesFolder);
         var files = new List<ArticleFile>();
         if (!folder.Allows(articlesRoot, diagnostics))
         {
@@ -409,6 +434,33 @@ public static class ContentLoader
         }
 
         return slug;
+    }
+
+    /// <summary>Reads and parses article files, in parallel; each file's problems are kept with it.</summary>
+    public static ArticleRead[] ReadArticles(IReadOnlyList<ArticleFile> files)
+    {
+        var read = new ArticleRead[files.Count];
+        Parallel.For(0, files.Count, i => read[i] = ReadArticle(files[i]));
+        return read;
+    }
+
+    private static ArticleRead ReadArticle(ArticleFile file)
+    {
+        var diagnostics = new DiagnosticBag();
+        var stamp = FileStamp.Of(file.Path);
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(file.Path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            diagnostics.Error(Display(file.Path), 1, 1, $"the file cannot be read: {e.Message}");
+            return new ArticleRead(file, null, diagnostics.Sorted(), stamp);
+        }
+
+        var source = ReadArticle(file, bytes, diagnostics);
+        return new ArticleRead(file, source, diagnostics.Sorted(), stamp);
     }
 
     /// <summary>Decodes and parses one article file's bytes into its source document.</summary>

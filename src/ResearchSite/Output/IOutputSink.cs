@@ -20,16 +20,43 @@ public interface IOutputSink
 public sealed class MemorySink : IOutputSink
 {
     private readonly ConcurrentDictionary<string, byte[]> files = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> written = new(StringComparer.Ordinal);
 
     public IReadOnlyDictionary<string, byte[]> Files => files;
 
-    public void WriteText(string relativePath, string content) => files[Key(relativePath)] = System.Text.Encoding.UTF8.GetBytes(content);
+    /// <summary>The files made by this sink's writer, not kept from an earlier build.</summary>
+    public IReadOnlyCollection<string> Written => written.Keys.ToList();
 
-    public void WriteBytes(string relativePath, ReadOnlySpan<byte> content) => files[Key(relativePath)] = content.ToArray();
+    public void WriteText(string relativePath, string content) => Put(relativePath, System.Text.Encoding.UTF8.GetBytes(content));
+
+    public void WriteBytes(string relativePath, ReadOnlySpan<byte> content) => Put(relativePath, content.ToArray());
 
     public void Keep(string relativePath, byte[] content) => files[Key(relativePath)] = content;
 
-    public void CopyFile(string source, string relativeTarget) => files[Key(relativeTarget)] = File.ReadAllBytes(source);
+    public void CopyFile(string source, string relativeTarget) => Put(relativeTarget, File.ReadAllBytes(source));
+
+    private void Put(string relativePath, byte[] content)
+    {
+        var key = Key(relativePath);
+        files[key] = content;
+        written[key] = 0;
+    }
 
     private static string Key(string path) => path.Replace('\\', '/');
+}
+
+/// <summary>Takes the site and keeps nothing: `check` renders every page and writes none.</summary>
+public sealed class DiscardSink : IOutputSink
+{
+    public void WriteText(string relativePath, string content)
+    {
+    }
+
+    public void WriteBytes(string relativePath, ReadOnlySpan<byte> content)
+    {
+    }
+
+    public void CopyFile(string source, string relativeTarget)
+    {
+    }
 }

@@ -4,9 +4,10 @@ namespace ResearchSite.Serve;
 
 /// <summary>
 /// The Content-Type `serve` sends for a file of the site. Authors put any kind of file in
-/// input/assets (PDF, spreadsheets, AVIF, video), so the base is ASP.NET Core's table of several
-/// hundred extensions; the entries below are the ones the site itself writes and the table lacks or
-/// names otherwise. Text is UTF-8, as the build writes it.
+/// input/assets (PDF, spreadsheets, AVIF, video), so the types are ASP.NET Core's table of several
+/// hundred extensions, plus the one it lacks (.bib, each study's BibTeX) and three it names the old
+/// way (XML feeds as text/xml, fonts as application/font-woff and x-font-ttf). Text is UTF-8, as the
+/// build writes it.
 /// </summary>
 public static class ContentTypes
 {
@@ -19,14 +20,8 @@ public static class ContentTypes
         var table = new FileExtensionContentTypeProvider();
         table.Mappings[".bib"] = "application/x-bibtex";
         table.Mappings[".xml"] = "application/xml";
-        table.Mappings[".js"] = "text/javascript";
-        table.Mappings[".mjs"] = "text/javascript";
-        table.Mappings[".avif"] = "image/avif";
-        table.Mappings[".wasm"] = "application/wasm";
-        table.Mappings[".woff2"] = "font/woff2";
         table.Mappings[".woff"] = "font/woff";
         table.Mappings[".ttf"] = "font/ttf";
-        table.Mappings[".webmanifest"] = "application/manifest+json";
         return table;
     }
 

@@ -25,25 +25,6 @@ public sealed record Article(
 
     /// <summary>Where the article of a language and slug is published, under the site's root.</summary>
     public static string PathOf(string language, string slug) => Pages.Routes.Article(language, slug);
-
-    /// <summary>
-    /// Whether every page but its own shows this article as it shows <paramref name="other"/>: same
-    /// title, people, unit, categories, date, summary and tags (listings, indexes and the translation
-    /// show only these).
-    /// </summary>
-    public bool SameListing(Article other) =>
-        SamePlace(other) && Title == other.Title && Summary == other.Summary && Tags.SequenceEqual(other.Tags);
-
-    /// <summary>
-    /// Whether it stands where <paramref name="other"/> stands in every listing and index: same file,
-    /// people, unit, categories and date (so the same pages list it, in the same order, with the same counts).
-    /// </summary>
-    public bool SamePlace(Article other) =>
-        File == other.File && Language == other.Language && Slug == other.Slug
-        && Authors.Select(a => a.Key).SequenceEqual(other.Authors.Select(a => a.Key))
-        && Unit.Key == other.Unit.Key
-        && Categories.Select(c => c.Key).SequenceEqual(other.Categories.Select(c => c.Key))
-        && Date == other.Date;
 }
 
 /// <summary>A study of the series: the same slug in ar/ and en/ are two versions of one study.</summary>

@@ -65,8 +65,9 @@ public static class SiteModelBuilder
     }
 
     /// <summary>
-    /// The same model with some articles replaced by new renderings of themselves whose listing data
-    /// (<see cref="Article.SameListing"/>) did not change: no study moves, no index changes shape.
+    /// The same model with some articles replaced by new renderings of themselves that stand where they
+    /// stood (same people, unit, categories and date, as the incremental build checks): no study moves,
+    /// no index changes shape.
     /// </summary>
     public static SiteModel Replace(SiteModel site, IReadOnlyList<Article> changed)
     {

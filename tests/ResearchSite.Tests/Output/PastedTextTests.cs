@@ -11,7 +11,7 @@ public class PastedTextTests
 {
     private const string Atom = "{http://www.w3.org/2005/Atom}";
 
-    private static (InMemorySite Site, Func<string, string> File) Build(FixtureSite site)
+    private static (ResearchSite.Build.Incremental.BuiltSite Site, Func<string, string> File) Build(FixtureSite site)
     {
         var built = BuildPipeline.BuildInMemory(new BuildOptions(site.Input, Some.Theme, site.Output, false, null));
         Assert.True(built.Result.Succeeded, string.Join('\n', built.Result.Diagnostics));

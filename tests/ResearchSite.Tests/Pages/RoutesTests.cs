@@ -7,7 +7,7 @@ namespace ResearchSite.Tests.Pages;
 
 public class RoutesTests
 {
-    private static InMemorySite Built(FixtureSite site)
+    private static ResearchSite.Build.Incremental.BuiltSite Built(FixtureSite site)
     {
         var built = BuildPipeline.BuildInMemory(new BuildOptions(site.Input, Some.Theme, site.Output, false, null));
         Assert.True(built.Result.Succeeded, string.Join('\n', built.Result.Diagnostics));

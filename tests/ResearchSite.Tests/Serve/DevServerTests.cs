@@ -112,9 +112,9 @@ public class DevServerTests
             if (file.EndsWith(".html", StringComparison.Ordinal))
             {
                 var text = Encoding.UTF8.GetString(served);
-                var at = text.IndexOf(DevServer.ClientTag, StringComparison.Ordinal);
-                Assert.True(at >= 0 && text.LastIndexOf(DevServer.ClientTag, StringComparison.Ordinal) == at, $"{file}: the reload script once");
-                served = Encoding.UTF8.GetBytes(text.Remove(at, DevServer.ClientTag.Length));
+                var at = text.IndexOf(PreviewServer.ClientTag, StringComparison.Ordinal);
+                Assert.True(at >= 0 && text.LastIndexOf(PreviewServer.ClientTag, StringComparison.Ordinal) == at, $"{file}: the reload script once");
+                served = Encoding.UTF8.GetBytes(text.Remove(at, PreviewServer.ClientTag.Length));
             }
 
             var written = await File.ReadAllBytesAsync(Path.Combine(site.Output, file));
@@ -125,7 +125,7 @@ public class DevServerTests
             Assert.True(mediaType == type.MediaType, $"{file}: {type}");
             var isText = mediaType.StartsWith("text/", StringComparison.Ordinal) || mediaType.EndsWith("xml", StringComparison.Ordinal) || mediaType == "application/x-bibtex";
             Assert.True(!isText || type.CharSet == "utf-8", $"{file}: {type}");
-            Assert.Equal(served.Length + (file.EndsWith(".html", StringComparison.Ordinal) ? DevServer.ClientTag.Length : 0), response.Content.Headers.ContentLength);
+            Assert.Equal(served.Length + (file.EndsWith(".html", StringComparison.Ordinal) ? PreviewServer.ClientTag.Length : 0), response.Content.Headers.ContentLength);
 
             using var head = await http.SendAsync(new HttpRequestMessage(HttpMethod.Head, Url(file)));
             Assert.Equal(HttpStatusCode.OK, head.StatusCode);
@@ -168,7 +168,7 @@ public class DevServerTests
         }
 
         var scripts = page.QuerySelectorAll("script[src]").Select(s => s.GetAttribute("src")!).ToList();
-        Assert.Contains(DevServer.ClientPath, scripts);
+        Assert.Contains(PreviewServer.ClientPath, scripts);
         foreach (var src in scripts)
         {
             await Fetch(src, "text/javascript");
@@ -187,7 +187,7 @@ public class DevServerTests
         await using var server = new DevServer(new BuildOptions(site.Input, Some.Theme, site.Output, false, null), TextWriter.Null, TextWriter.Null);
         await server.StartAsync("127.0.0.1", FreePort());
         using var http = new HttpClient { BaseAddress = server.Address };
-        foreach (var path in new[] { "en/articles/study/", "robots.txt", "no/such/file.txt", DevServer.StatusPath.TrimStart('/') })
+        foreach (var path in new[] { "en/articles/study/", "robots.txt", "no/such/file.txt", PreviewServer.StatusPath.TrimStart('/') })
         {
             using var response = await http.SendAsync(new HttpRequestMessage(new HttpMethod(method), path) { Content = new StringContent("x") });
             Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
@@ -221,7 +221,7 @@ public class DevServerTests
         {
             Assert.Equal(HttpStatusCode.BadRequest, await Get("en/articles/study/", host));
             Assert.Equal(HttpStatusCode.BadRequest, await Get("robots.txt", host));
-            Assert.Equal(HttpStatusCode.BadRequest, await Get(DevServer.StatusPath.TrimStart('/'), host));
+            Assert.Equal(HttpStatusCode.BadRequest, await Get(PreviewServer.StatusPath.TrimStart('/'), host));
         }
 
         foreach (var host in new[] { $"127.0.0.1:{port}", "127.0.0.1", $"localhost:{port}", "LocalHost", $"[::1]:{port}", "localhost:8080" })
@@ -240,10 +240,10 @@ public class DevServerTests
 
         var page = await http.GetStringAsync("en/articles/live/");
         Assert.Equal("First text.", Some.Html(page).QuerySelector(".article-body > p")!.TextContent);
-        Assert.NotNull(Some.Html(page).QuerySelector($"script[src='{DevServer.ClientPath}']"));
+        Assert.NotNull(Some.Html(page).QuerySelector($"script[src='{PreviewServer.ClientPath}']"));
         Assert.False(Directory.Exists(site.Output), "serve writes nothing to output/");
 
-        using var stream = await http.GetStreamAsync(DevServer.EventsPath.TrimStart('/'));
+        using var stream = await http.GetStreamAsync(PreviewServer.EventsPath.TrimStart('/'));
         using var events = new StreamReader(stream);
         await NextEvent(events, "hello");
 
@@ -263,12 +263,12 @@ public class DevServerTests
         Assert.Contains("live.md(5,7): error: date 'someday'", errors.Replace("\\u0027", "'"));
         page = await http.GetStringAsync("en/articles/live/");
         Assert.Equal("Second text.", Some.Html(page).QuerySelector(".article-body > p")!.TextContent);
-        var status = await http.GetStringAsync(DevServer.StatusPath.TrimStart('/'));
+        var status = await http.GetStringAsync(PreviewServer.StatusPath.TrimStart('/'));
         Assert.Contains("\"ok\":false", status);
 
         await File.WriteAllTextAsync(path, Some.FrontMatter(title: "Live") + "\n## Start\n\nFixed text.\n");
         await NextEvent(events, "reload");
-        Assert.Contains("\"ok\":true", await http.GetStringAsync(DevServer.StatusPath.TrimStart('/')));
+        Assert.Contains("\"ok\":true", await http.GetStringAsync(PreviewServer.StatusPath.TrimStart('/')));
     }
 
     [Fact]
@@ -286,7 +286,7 @@ public class DevServerTests
         await using var server = new DevServer(new BuildOptions(site.Input, theme, site.Output, false, null), TextWriter.Null, TextWriter.Null);
         await server.StartAsync("127.0.0.1", FreePort());
         using var http = new HttpClient { BaseAddress = server.Address };
-        using var events = new StreamReader(await http.GetStreamAsync(DevServer.EventsPath.TrimStart('/')));
+        using var events = new StreamReader(await http.GetStreamAsync(PreviewServer.EventsPath.TrimStart('/')));
         await NextEvent(events, "hello");
         var terms = Path.Combine(theme, "layouts", "terms.html");
         await File.WriteAllTextAsync(terms, (await File.ReadAllTextAsync(terms)).Replace("<section class=\"terms\"", "<section data-edited=\"yes\" class=\"terms\""));
@@ -307,7 +307,7 @@ public class DevServerTests
         await using var server = new DevServer(options, TextWriter.Synchronized(text), TextWriter.Null);
         await server.StartAsync("127.0.0.1", FreePort());
         using var http = new HttpClient { BaseAddress = server.Address };
-        using var events = new StreamReader(await http.GetStreamAsync(DevServer.EventsPath.TrimStart('/')));
+        using var events = new StreamReader(await http.GetStreamAsync(PreviewServer.EventsPath.TrimStart('/')));
         await NextEvent(events, "hello");
 
         await File.WriteAllTextAsync(Path.Combine(site.Input, "articles", "en", "one.md"), Some.FrontMatter(title: "One, renamed", category: "energy") + "\n## مقدمة\n\nنص.\n");
@@ -353,7 +353,7 @@ public class DevServerTests
         await using var server = new DevServer(options, log, log);
         await server.StartAsync("127.0.0.1", FreePort());
         using var http = new HttpClient { BaseAddress = server.Address };
-        using var events = new StreamReader(await http.GetStreamAsync(DevServer.EventsPath.TrimStart('/')));
+        using var events = new StreamReader(await http.GetStreamAsync(PreviewServer.EventsPath.TrimStart('/')));
         await NextEvent(events, "hello");
 
         await File.WriteAllTextAsync(Path.Combine(site.Input, "articles", "en", "one.md"), Some.FrontMatter(title: "One", category: "energy") + "\n## Findings\n\nNew text[^a].\n\n[^a]: A new note.\n");
@@ -377,12 +377,56 @@ public class DevServerTests
         await using var server = new DevServer(new BuildOptions(site.Input, Some.Theme, site.Output, false, null), TextWriter.Null, TextWriter.Null);
         await server.StartAsync("127.0.0.1", FreePort());
         using var http = new HttpClient { BaseAddress = server.Address };
-        using var events = new StreamReader(await http.GetStreamAsync(DevServer.EventsPath.TrimStart('/')));
+        using var events = new StreamReader(await http.GetStreamAsync(PreviewServer.EventsPath.TrimStart('/')));
         await NextEvent(events, "hello");
 
         await File.WriteAllTextAsync(Path.Combine(site.Input, "articles", "en", "one.md"), Some.FrontMatter(title: "One") + "\n## Results\n\nText.\n");
         var errors = (await NextEvent(events, "build-error")).Replace("\\u0027", "'");
         Assert.True(errors.Contains("two.md(10,5): error: the link '/en/articles/one/#findings' points to '#findings'", StringComparison.Ordinal), errors);
         Assert.NotNull(Some.Html(await http.GetStringAsync("en/articles/one/")).GetElementById("findings"));
+    }
+
+    [Fact]
+    public async Task The_reload_client_is_the_script_file_of_the_project_served_as_it_is()
+    {
+        using var site = Some.Site().Article("en", "study", Some.FrontMatter(title: "A Study"));
+        await using var server = new DevServer(new BuildOptions(site.Input, Some.Theme, site.Output, false, null), TextWriter.Null, TextWriter.Null);
+        await server.StartAsync("127.0.0.1", FreePort());
+        using var http = new HttpClient { BaseAddress = server.Address };
+        using var response = await http.GetAsync(PreviewServer.ClientPath.TrimStart('/'));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/javascript", response.Content.Headers.ContentType!.MediaType);
+        var file = await File.ReadAllBytesAsync(Path.Combine(Some.RepoRoot, "src", "ResearchSite", "Serve", "reload-client.js"));
+        Assert.Equal(file, await response.Content.ReadAsByteArrayAsync());
+        Assert.Contains(PreviewServer.EventsPath, Encoding.UTF8.GetString(file));
+        Assert.Contains(PreviewServer.StatusPath, Encoding.UTF8.GetString(file));
+    }
+
+    [Fact]
+    public async Task Saving_another_study_while_one_is_broken_keeps_the_errors_until_it_is_fixed()
+    {
+        using var site = Some.Site()
+            .Article("en", "one", Some.FrontMatter(title: "One"), "## Start\n\nOne.\n")
+            .Article("en", "two", Some.FrontMatter(title: "Two"), "## Start\n\nTwo.\n");
+        await using var server = new DevServer(new BuildOptions(site.Input, Some.Theme, site.Output, false, null), TextWriter.Null, TextWriter.Null);
+        await server.StartAsync("127.0.0.1", FreePort());
+        using var http = new HttpClient { BaseAddress = server.Address };
+        using var events = new StreamReader(await http.GetStreamAsync(PreviewServer.EventsPath.TrimStart('/')));
+        await NextEvent(events, "hello");
+
+        await File.WriteAllTextAsync(Path.Combine(site.Input, "articles", "en", "one.md"), Some.FrontMatter(title: "One", date: "someday") + "\n## Start\n\nOne.\n");
+        Assert.Contains("one.md(5,7)", await NextEvent(events, "build-error"));
+
+        // The other study builds, but the site does not while one.md is broken.
+        await File.WriteAllTextAsync(Path.Combine(site.Input, "articles", "en", "two.md"), Some.FrontMatter(title: "Two") + "\n## Start\n\nTwo, edited.\n");
+        Assert.Contains("one.md(5,7)", await NextEvent(events, "build-error"));
+        Assert.Contains("\"ok\":false", await http.GetStringAsync(PreviewServer.StatusPath.TrimStart('/')));
+
+        await File.WriteAllTextAsync(Path.Combine(site.Input, "articles", "en", "one.md"), Some.FrontMatter(title: "One") + "\n## Start\n\nOne, fixed.\n");
+        var changed = await NextEvent(events, "reload");
+        Assert.Contains("/en/articles/one/index.html", changed);
+        Assert.Contains("/en/articles/two/index.html", changed);
+        Assert.Contains("\"ok\":true", await http.GetStringAsync(PreviewServer.StatusPath.TrimStart('/')));
+        Assert.Equal("Two, edited.", Some.Html(await http.GetStringAsync("en/articles/two/")).QuerySelector(".article-body > p")!.TextContent);
     }
 }

@@ -32,7 +32,7 @@ public class NotFoundTests
 
         using var response = await http.GetAsync(path);
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        var served = (await response.Content.ReadAsStringAsync()).Replace(DevServer.ClientTag, string.Empty, StringComparison.Ordinal);
+        var served = (await response.Content.ReadAsStringAsync()).Replace(PreviewServer.ClientTag, string.Empty, StringComparison.Ordinal);
         Assert.Equal(Encoding.UTF8.GetString(server.Site.Files[expected]), served);
         Assert.NotNull(Some.Html(served).GetElementById("nf-title"));
     }

@@ -1,0 +1,67 @@
+using ResearchSite.Content;
+using ResearchSite.Diagnostics;
+using ResearchSite.Markdown;
+using ResearchSite.Output;
+using ResearchSite.Pages;
+using ResearchSite.Site;
+using ResearchSite.Templates;
+
+namespace ResearchSite.Build;
+
+/// <summary>What to build: the folders, drafts or not, the URL the site is served from, and whether it gets a search index.</summary>
+public sealed record BuildOptions(string InputDir, string ThemeDir, string OutputDir, bool IncludeDrafts, Uri? BaseUrl)
+{
+    /// <summary>Index the site for search with Pagefind after writing it (the CLI's default; off for library callers).</summary>
+    public bool Search { get; init; }
+}
+
+/// <summary>How a build tells how far it is; it changes nothing in what is built.</summary>
+public sealed record BuildReporting
+{
+    public static readonly BuildReporting None = new();
+
+    /// <summary>Told about each phase as it ends, for a progress display.</summary>
+    public Action<PhaseTiming>? Progress { get; init; }
+
+    /// <summary>Told, now and then, how far the render and write phases are: (what, done, total).</summary>
+    public Action<string, int, int>? Counts { get; init; }
+
+    internal void Count(string what, int done, int total)
+    {
+        if (Counts is { } counts && (done % 250 == 0 || done == total))
+        {
+            counts(what, done, total);
+        }
+    }
+}
+
+/// <summary>A phase's wall time, the managed heap after it, and what it allocated (the garbage collector's work).</summary>
+public sealed record PhaseTiming(string Phase, TimeSpan Elapsed, long HeapBytes, long AllocatedBytes);
+
+/// <summary>What a build did: its diagnostics, and on success how many pages of each language it wrote.</summary>
+public sealed record BuildResult(
+    bool Succeeded,
+    IReadOnlyList<Diagnostic> Diagnostics,
+    IReadOnlyDictionary<string, int> PagesPerLanguage,
+    TimeSpan Elapsed,
+    IReadOnlyList<PhaseTiming> Phases)
+{
+    /// <summary>One line on search indexing (done, or skipped and why), when it was asked for.</summary>
+    public string? SearchMessage { get; init; }
+}
+
+/// <summary>
+/// Everything a build knows before it writes: the site model and every page to write, and what
+/// rendering an article again needs (the content's registries and files, the render contexts).
+/// </summary>
+public sealed record PreparedSite(SiteModel Site, PagePlanner Planner, IReadOnlyList<Page> Pages, TemplateSet Templates, AssetManifest Assets)
+{
+    public required LoadedContent Content { get; init; }
+
+    public required RenderSetup Render { get; init; }
+
+    public required LinkChecker Links { get; init; }
+}
+
+/// <summary>What every article's rendering needs besides its file, and a digest of it: an article is rendered again when the digest changes.</summary>
+public sealed record RenderSetup(IReadOnlyDictionary<string, ArticleRenderContext> Contexts, string Dependencies);

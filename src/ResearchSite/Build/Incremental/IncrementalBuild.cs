@@ -1,0 +1,576 @@
+using System.Security.Cryptography;
+using System.Text;
+using ResearchSite.Content;
+using ResearchSite.Diagnostics;
+using ResearchSite.Markdown;
+using ResearchSite.Markdown.Links;
+using ResearchSite.Markdown.Notes;
+using ResearchSite.Output;
+using ResearchSite.Pages;
+using ResearchSite.Site;
+using ResearchSite.Templates;
+using ResearchSite.Text;
+
+namespace ResearchSite.Build.Incremental;
+
+/// <summary>
+/// The build, whole or after an edit: it takes the last site (none for a whole build) and the paths that
+/// changed since, and returns the next site, the same, byte for byte, as a whole build of the same files.
+/// `build` is its first step, written into the staging folder; `serve` takes a step on every save. It is
+/// the one place that decides what an edit invalidates:
+/// <list type="bullet">
+/// <item>the theme (templates, strings.yml, assets) is read again when a file of it changed, the settings,
+/// registries and lists of files when site.yml, data/, articles/ or assets/ changed; the rest is kept;</item>
+/// <item>an article is read and rendered again when its file changed, or when what every rendering depends
+/// on changed (settings, interface words, the theme's ids, the set of studies it may link to);</item>
+/// <item>when only articles changed and each still stands where it stood in every listing (same people, unit,
+/// categories and date), the last site is patched: only their pages are made again (and the listings that show
+/// them when a title, summary or tags changed), and only their links and the links into them are checked;</item>
+/// <item>otherwise the site is cross-linked and planned again, and a page is made again unless the same page
+/// of the last site shows the same (<see cref="Page.Key"/>), none of its studies changed and neither did the
+/// theme or the settings.</item>
+/// </list>
+/// </summary>
+public sealed class IncrementalBuild(BuildOptions options, BuildReporting? reporting = null)
+{
+    /// <summary>The changed paths to pass when nobody knows what changed: everything is looked at (file stamps tell).</summary>
+    public static readonly IReadOnlyCollection<string>? Everything;
+
+    private static readonly IReadOnlyDictionary<string, byte[]> NoFiles = new Dictionary<string, byte[]>();
+
+    private readonly BuildReporting reporting = reporting ?? BuildReporting.None;
+
+    /// <summary>One step into memory: read, render, cross-link and write what changed since <paramref name="previous"/>.</summary>
+    public BuiltSite Next(BuiltSite? previous, IReadOnlyCollection<string>? changed) => Write(Prepare(previous, changed), sink: null);
+
+    /// <summary>
+    /// Reads, renders and cross-links what changed since <paramref name="previous"/> (everything when it is
+    /// null or <paramref name="changed"/> is <see cref="Everything"/>), and decides which pages to make again.
+    /// </summary>
+    public BuildStep Prepare(BuiltSite? previous, IReadOnlyCollection<string>? changed)
+    {
+        var basis = previous?.Good;
+        var edit = basis?.Inputs is not { } known || changed is null
+            ? Edit.All
+            : Edit.Of(changed, options.InputDir, options.ThemeDir, known.Articles.ContainsKey);
+        if (previous is not null && edit.IsEmpty)
+        {
+            // Only editors' temporary files came and went, or files the build never reads.
+            return new BuildStep(previous);
+        }
+
+        if (previous is { Succeeded: false } && basis is not null)
+        {
+            // A failed step built nothing: what it was given is built again, with what came since.
+            edit = previous.Pending.With(edit);
+        }
+
+        var clock = new PhaseClock(reporting.Progress);
+        var diagnostics = new DiagnosticBag();
+        if (BuildPipeline.CheckFolders(options, writes: false) is { } problem)
+        {
+            diagnostics.Error(BuildPipeline.CommandLine, 1, 1, problem);
+            return Fail(basis, edit, diagnostics, clock);
+        }
+
+        var prepared = basis?.Prepared;
+        var inputs = basis?.Inputs;
+        var whole = prepared is null || inputs is null || edit.Everything;
+        var readTheme = whole || edit.Theme;
+        var readContent = whole || edit.Settings || edit.Files;
+
+        // Taken before reading, so that a file written while it is read differs from it next time.
+        var stamp = readTheme || edit.Settings ? SharedStamp() : inputs!.SharedStamp;
+        var shared = inputs is null || edit.Theme || edit.Settings || stamp != inputs.SharedStamp;
+
+        var templates = prepared?.Templates;
+        var assets = prepared?.Assets;
+        var themeDiagnostics = inputs?.ThemeDiagnostics ?? [];
+        if (readTheme)
+        {
+            var bag = new DiagnosticBag();
+            templates = TemplateSet.Load(options.ThemeDir, bag);
+            var theme = InputFolder.Open(options.ThemeDir, "theme");
+            assets = AssetManifest.Build(theme.Walk(Path.Combine(theme.Root, "assets"), bag), bag);
+            themeDiagnostics = bag.Sorted();
+        }
+
+        var content = prepared?.Content;
+        var contentDiagnostics = inputs?.ContentDiagnostics ?? [];
+        if (readContent)
+        {
+            var bag = new DiagnosticBag();
+            var loaded = ReadContent(bag);
+            contentDiagnostics = bag.Sorted();
+
+            // The same files as before (the walk met only a temporary file): the model stays as it is.
+            content = loaded is not null && content is not null && !whole && !edit.Settings && SameFiles(loaded, content) ? content : loaded;
+        }
+
+        foreach (var diagnostic in themeDiagnostics.Concat(contentDiagnostics))
+        {
+            diagnostics.Add(diagnostic);
+        }
+
+        if (templates is null || assets is null || content is null || !templates.Strings.CheckLanguages(content.Site, diagnostics))
+        {
+            clock.Phase("read");
+            return Fail(basis, edit, diagnostics, clock);
+        }
+
+        var setup = readTheme || readContent ? Setup(content, templates.Strings, templates.PageIds) : prepared!.Render;
+        if (prepared is not null && setup.Dependencies == prepared.Render.Dependencies)
+        {
+            setup = prepared.Render;
+        }
+
+        // Read: the articles that changed, or all of them when what their rendering depends on did.
+        var entries = inputs?.Articles ?? new Dictionary<string, ArticleEntry>();
+        var toRead = content.Articles
+            .Where(f => !entries.TryGetValue(f.Path, out var entry)
+                || entry.Dependencies != setup.Dependencies
+                || edit.Articles.Contains(f.Path)
+                || (edit.Everything && entry.Stamp != FileStamp.Of(f.Path)))
+            .ToList();
+        var fresh = ReadAndRender(toRead, setup, clock);
+
+        var next = new Dictionary<string, ArticleEntry>(content.Articles.Count, StringComparer.Ordinal);
+        foreach (var file in content.Articles)
+        {
+            next[file.Path] = fresh.GetValueOrDefault(file.Path) ?? entries[file.Path];
+        }
+
+        foreach (var diagnostic in next.Values.SelectMany(e => e.Diagnostics))
+        {
+            diagnostics.Add(diagnostic);
+        }
+
+        var step = new BuildStep(diagnostics, clock)
+        {
+            Basis = basis,
+            Since = edit,
+            Inputs = new SiteInputs(themeDiagnostics, contentDiagnostics, next, stamp),
+            Rendered = toRead.Select(f => f.Path).ToList(),
+            AssetsChanged = basis is null || edit.Everything || edit.Assets,
+        };
+
+        if (basis is not null && prepared is not null && !edit.Everything && !shared && ReferenceEquals(content, prepared.Content) && ReferenceEquals(setup, prepared.Render))
+        {
+            // The errors of the edited files are what the author needs, at once: no cross-linking for them.
+            if (diagnostics.HasErrors)
+            {
+                return Fail(basis, edit, diagnostics, clock);
+            }
+
+            if (toRead.Count == 0 && !edit.Assets && contentDiagnostics.SequenceEqual(inputs!.ContentDiagnostics))
+            {
+                return new BuildStep(ReferenceEquals(previous, basis) ? basis : basis with { Changed = [], Written = [], Rendered = [], Patched = true });
+            }
+
+            if (Patch(step, prepared, toRead.Select(f => next[f.Path]).ToList()) is { } patched)
+            {
+                return patched;
+            }
+        }
+
+        return CrossLink(step, content, content.Articles.Select(f => next[f.Path].Rendered).OfType<RenderedDocument>().ToList(), setup, templates, assets, shared);
+    }
+
+    /// <summary>
+    /// Writes the step: into <paramref name="sink"/> (the staging folder, or nothing for `check`), or into
+    /// memory when it is null, where the files of pages that nothing changed are the last site's own.
+    /// </summary>
+    public BuiltSite Write(BuildStep step, IOutputSink? sink, string phase = "write")
+    {
+        if (step.Done is { } done)
+        {
+            return done;
+        }
+
+        var prepared = step.Prepared!;
+        var diagnostics = step.Diagnostics;
+        var before = step.Basis?.Files ?? NoFiles;
+        var memory = sink is null ? new MemorySink() : null;
+        var output = sink ?? memory!;
+        var count = 0;
+        Parallel.ForEach(step.Pages, page =>
+        {
+            reporting.Count("pages written", Interlocked.Increment(ref count), step.Pages.Count);
+            if (step.Keeps(page) && Routes.FilesOf(page).Select(f => before.GetValueOrDefault(f)).ToList() is var kept && kept.All(k => k is not null))
+            {
+                foreach (var (path, content) in Routes.FilesOf(page).Zip(kept))
+                {
+                    output.Keep(path, content!);
+                }
+
+                return;
+            }
+
+            var view = page.CreateView();
+            var html = prepared.Templates.Render(page, view, diagnostics);
+            if (html.Length > 0)
+            {
+                output.WriteBytes(page.OutputPath, html);
+            }
+
+            foreach (var (file, content) in Routes.CompanionsOf(page, view))
+            {
+                output.WriteBytes(file, content);
+            }
+        });
+
+        foreach (var language in prepared.Site.Config.Languages)
+        {
+            output.WriteText(Routes.Feed(language), FeedWriter.Feed(prepared.Site, prepared.Planner, language));
+        }
+
+        if (!step.Patch)
+        {
+            output.WriteText(Routes.Sitemap, FeedWriter.Sitemap(prepared.Pages, prepared.Planner));
+            output.WriteText(Routes.Robots, FeedWriter.Robots(prepared.Planner));
+            foreach (var asset in prepared.Assets.Files)
+            {
+                output.Keep(Routes.ThemeAsset(asset.TargetName), asset.Content);
+            }
+        }
+
+        if (!step.Patch || step.AssetsChanged)
+        {
+            foreach (var file in prepared.Content.Assets)
+            {
+                var target = Routes.InputFile(file.Name);
+                if (!step.AssetsChanged && before.TryGetValue(target, out var copied))
+                {
+                    output.Keep(target, copied);
+                    continue;
+                }
+
+                try
+                {
+                    output.CopyFile(file.RealPath, target);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    diagnostics.Error(ContentLoader.Display(file.Path), 1, 1, $"the file cannot be copied into the site ({e.Message}).");
+                }
+            }
+        }
+
+        step.Clock.Phase(phase);
+        if (diagnostics.HasErrors)
+        {
+            return Failed(step.Basis, step.Since, diagnostics, step.Clock);
+        }
+
+        var files = memory is null ? NoFiles
+            : step.Patch ? Merge(before, memory.Files)
+            : new Dictionary<string, byte[]>(memory.Files, StringComparer.Ordinal);
+        var written = memory?.Written ?? [];
+        var perLanguage = prepared.Pages
+            .GroupBy(p => p.Lang)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Count());
+        return new BuiltSite
+        {
+            Result = new BuildResult(true, diagnostics.Sorted(), perLanguage, step.Clock.Elapsed, step.Clock.Phases.ToList()),
+            Prepared = prepared,
+            Files = files,
+            Changed = memory is null ? [] : Differences(before, files, step.Patch ? written : null),
+            Written = written,
+            Rendered = step.Rendered,
+            Patched = step.Patch,
+            Inputs = step.Inputs,
+        };
+    }
+
+    /// <summary>
+    /// The short way: the edited articles patched into the last site, when each still stands where it stood
+    /// in every listing. Null when one does not (or became a draft): the site is then cross-linked again.
+    /// </summary>
+    private static BuildStep? Patch(BuildStep step, PreparedSite prepared, IReadOnlyList<ArticleEntry> edited)
+    {
+        var local = new DiagnosticBag();
+        var changed = new List<Article>();
+        var relisted = false;
+        foreach (var entry in edited)
+        {
+            if (entry.Rendered is not { } rendered
+                || prepared.Site.Studies.FirstOrDefault(s => s.Slug == rendered.Source.Slug)?.Versions.Values.FirstOrDefault(v => v.File == rendered.Source.File) is not { } old)
+            {
+                return null;
+            }
+
+            var article = SiteModelBuilder.Resolve(rendered.Source, prepared.Content.Registries, rendered.Rendered, local);
+            if (article is null)
+            {
+                continue;
+            }
+
+            if (!StandsAsBefore(article, old))
+            {
+                return null;
+            }
+
+            relisted |= !ListedAsBefore(article, old);
+            changed.Add(article);
+        }
+
+        var diagnostics = step.Diagnostics;
+        foreach (var diagnostic in local.Sorted())
+        {
+            diagnostics.Add(diagnostic);
+        }
+
+        if (diagnostics.HasErrors)
+        {
+            return Fail(step.Basis, step.Since, diagnostics, step.Clock);
+        }
+
+        var site = SiteModelBuilder.Replace(prepared.Site, changed);
+        var planner = new PagePlanner(site, prepared.Templates.Strings, prepared.Templates.Ids);
+        var slugs = changed.Select(a => a.Slug).ToHashSet(StringComparer.Ordinal);
+        IReadOnlyList<Page> pages;
+        IReadOnlyList<Page> toMake;
+        if (relisted)
+        {
+            // The same pages, in the same order: planned again, since listings show the new title.
+            pages = planner.Plan();
+            toMake = pages.Where(p => p.Studies.Any(slugs.Contains)).ToList();
+        }
+        else
+        {
+            toMake = site.Studies.Where(s => slugs.Contains(s.Slug)).SelectMany(planner.ArticlePages).ToList();
+            var byPath = toMake.ToDictionary(p => p.OutputPath, StringComparer.Ordinal);
+            pages = prepared.Pages.Select(p => byPath.GetValueOrDefault(p.OutputPath) ?? p).ToList();
+        }
+
+        var links = prepared.Links.Recheck(changed, planner, diagnostics);
+        step.Clock.Phase("cross-link");
+        if (diagnostics.HasErrors)
+        {
+            return Fail(step.Basis, step.Since, diagnostics, step.Clock);
+        }
+
+        return new BuildStep(diagnostics, step.Clock)
+        {
+            Prepared = prepared with { Site = site, Planner = planner, Pages = pages, Links = links },
+            Basis = step.Basis,
+            Since = step.Since,
+            Inputs = step.Inputs,
+            Rendered = step.Rendered,
+            AssetsChanged = step.AssetsChanged,
+            Patch = true,
+            Pages = toMake,
+        };
+    }
+
+    /// <summary>The long way: the site model, page plan and link check made anew from every rendered article.</summary>
+    private BuildStep CrossLink(BuildStep step, LoadedContent content, IReadOnlyList<RenderedDocument> rendered, RenderSetup setup, TemplateSet templates, AssetManifest assets, bool shared)
+    {
+        var diagnostics = step.Diagnostics;
+        var site = SiteModelBuilder.Build(content, rendered, diagnostics);
+        var planner = new PagePlanner(site, templates.Strings, templates.Ids);
+        var pages = planner.Plan();
+        Collisions.CheckPages(pages, site, diagnostics);
+        var links = LinkChecker.Check(site, planner, pages, content.Assets, diagnostics);
+        step.Clock.Phase("cross-link");
+        if (diagnostics.HasErrors)
+        {
+            return Fail(step.Basis, step.Since, diagnostics, step.Clock);
+        }
+
+        Func<Page, bool> keeps = _ => false;
+        if (!shared && step.Basis?.Prepared is { } before)
+        {
+            var changed = ChangedStudies(before.Site, site);
+            var keys = before.Pages.ToDictionary(p => p.OutputPath, p => p.Key, StringComparer.Ordinal);
+            keeps = page => keys.TryGetValue(page.OutputPath, out var key) && key == page.Key && !page.Studies.Any(changed.Contains);
+        }
+
+        return new BuildStep(diagnostics, step.Clock)
+        {
+            Prepared = new PreparedSite(site, planner, pages, templates.WithAssets(assets.Names, site.Config.BaseUrl.AbsolutePath), assets) { Content = content, Render = setup, Links = links },
+            Basis = step.Basis,
+            Since = step.Since,
+            Inputs = step.Inputs,
+            Rendered = step.Rendered,
+            AssetsChanged = step.AssetsChanged,
+            Pages = pages,
+            Keeps = keeps,
+        };
+    }
+
+    /// <summary>Settings, registries and the lists of article and asset files, with the checks that need all of them.</summary>
+    private LoadedContent? ReadContent(DiagnosticBag diagnostics)
+    {
+        var content = ContentLoader.Load(options.InputDir, diagnostics);
+        if (content is null)
+        {
+            return null;
+        }
+
+        content = Collisions.WithoutDuplicateArticles(content, diagnostics);
+        Collisions.CheckAssets(content, diagnostics);
+        return options.BaseUrl is null ? content : content with { Site = content.Site.WithBaseUrl(options.BaseUrl) };
+    }
+
+    private static bool SameFiles(LoadedContent a, LoadedContent b) =>
+        a.Articles.SequenceEqual(b.Articles) && a.Assets.SequenceEqual(b.Assets);
+
+    /// <summary>
+    /// What every page depends on besides its studies (the theme, site.yml and the registries), as the
+    /// files' stamps: when nobody said what changed, equal stamps mean the pages may be kept.
+    /// </summary>
+    private string SharedStamp()
+    {
+        // Walked as the build reads it: a link that loops in the theme must not make this endless.
+        var theme = InputFolder.Open(options.ThemeDir, "theme");
+        var data = Path.Combine(options.InputDir, ContentLoader.RegistriesFolder);
+        IEnumerable<string> registries;
+        try
+        {
+            registries = Directory.Exists(data) ? Directory.EnumerateFiles(data).ToList() : [];
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            registries = [data];
+        }
+
+        return string.Join('\n', theme.Walk(theme.Root, new DiagnosticBag()).Where(e => !e.IsDirectory).Select(e => e.Path)
+            .Concat(registries)
+            .Append(Path.Combine(options.InputDir, ContentLoader.SettingsFile))
+            .Order(StringComparer.Ordinal)
+            .Select(f => $"{f}|{FileStamp.Of(f)}"));
+    }
+
+    /// <summary>The render contexts of each language, and the digest of everything they depend on.</summary>
+    private RenderSetup Setup(LoadedContent content, UiStrings strings, IReadOnlySet<string> pageIds)
+    {
+        var site = content.Site;
+        var targets = new LinkTargets(
+            site.BaseUrl.AbsolutePath,
+            content.Articles.Select(a => (a.Language, a.Slug)).ToHashSet());
+        var contexts = site.Languages.ToDictionary(
+            l => l.Code,
+            language =>
+            {
+                var localizer = new Localizer(language, site.Digits);
+                var labels = new NoteLabels(
+                    strings.Get(language, "notes"),
+                    strings.Get(language, "note"),
+                    strings.Get(language, "back_to_reference"),
+                    language == Language.Arabic && site.Digits == DigitStyle.ArabicIndic);
+                return new ArticleRenderContext(labels, localizer.Number, targets) { PageIds = pageIds };
+            });
+        var dependencies = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('|',
+            site.BaseUrl.AbsolutePath, site.Digits, string.Join(',', site.Languages.Select(l => l.Code)), options.IncludeDrafts,
+            string.Join(',', contexts.Values.Select(c => c.Labels)), string.Join(',', targets.Articles.Order()), string.Join(',', pageIds.Order(StringComparer.Ordinal))))));
+        return new RenderSetup(contexts, dependencies);
+    }
+
+    /// <summary>
+    /// The read step, then the render step, for a batch of articles at a time: each batch is read in
+    /// parallel, then rendered in parallel, its Markdown dropped as each article is rendered. Reading
+    /// every article before rendering any would hold the whole archive's Markdown at once (some 30 MB
+    /// more at the peak per 1,000 studies, measured, and the collector's work on it); a batch is a few
+    /// megabytes, and enough to keep every core busy.
+    /// </summary>
+    private Dictionary<string, ArticleEntry> ReadAndRender(IReadOnlyList<ArticleFile> files, RenderSetup setup, PhaseClock clock)
+    {
+        const int Batch = 256;
+        var entries = new Dictionary<string, ArticleEntry>(files.Count, StringComparer.Ordinal);
+        var done = 0;
+        for (var start = 0; start < files.Count; start += Batch)
+        {
+            var read = ContentLoader.ReadArticles(files.Skip(start).Take(Batch).ToList());
+            clock.Add("read");
+            var rendered = new ArticleEntry[read.Length];
+            Parallel.For(0, read.Length, i =>
+            {
+                reporting.Count("articles rendered", Interlocked.Increment(ref done), files.Count);
+                var (_, source, found, stamp) = read[i];
+                read[i] = read[i] with { Source = null };
+                var diagnostics = new DiagnosticBag();
+                foreach (var diagnostic in found)
+                {
+                    diagnostics.Add(diagnostic);
+                }
+
+                var document = source is null ? null : RenderStep.Render(source, setup.Contexts, options.IncludeDrafts, diagnostics);
+                rendered[i] = new ArticleEntry(stamp, setup.Dependencies, document, diagnostics.Sorted());
+            });
+
+            for (var i = 0; i < read.Length; i++)
+            {
+                entries[read[i].File.Path] = rendered[i];
+            }
+
+            clock.Add("render");
+        }
+
+        clock.Phase("read");
+        clock.Phase("render");
+        return entries;
+    }
+
+    /// <summary>Whether <paramref name="article"/> stands where <paramref name="old"/> stood in every listing and index: the same pages list it, in the same order, with the same counts.</summary>
+    private static bool StandsAsBefore(Article article, Article old) =>
+        article.File == old.File && article.Language == old.Language && article.Slug == old.Slug
+        && article.Authors.Select(a => a.Key).SequenceEqual(old.Authors.Select(a => a.Key))
+        && article.Unit.Key == old.Unit.Key
+        && article.Categories.Select(c => c.Key).SequenceEqual(old.Categories.Select(c => c.Key))
+        && article.Date == old.Date;
+
+    /// <summary>Whether every page but its own shows <paramref name="article"/> as it showed <paramref name="old"/> (listings show its title, summary and tags besides its place).</summary>
+    private static bool ListedAsBefore(Article article, Article old) =>
+        StandsAsBefore(article, old) && article.Title == old.Title && article.Summary == old.Summary && article.Tags.SequenceEqual(old.Tags);
+
+    /// <summary>The studies whose versions are not the very ones of the site before (read again, added, removed, or another version added or gone).</summary>
+    private static HashSet<string> ChangedStudies(SiteModel before, SiteModel after)
+    {
+        var old = before.Studies.ToDictionary(s => s.Slug, StringComparer.Ordinal);
+        var changed = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var study in after.Studies)
+        {
+            if (!old.Remove(study.Slug, out var was)
+                || was.Versions.Count != study.Versions.Count
+                || study.Versions.Any(v => !was.Versions.TryGetValue(v.Key, out var a) || !ReferenceEquals(a.Rendered, v.Value.Rendered)))
+            {
+                changed.Add(study.Slug);
+            }
+        }
+
+        changed.UnionWith(old.Keys);
+        return changed;
+    }
+
+    private static Dictionary<string, byte[]> Merge(IReadOnlyDictionary<string, byte[]> before, IReadOnlyDictionary<string, byte[]> written)
+    {
+        var files = before is Dictionary<string, byte[]> dictionary ? new Dictionary<string, byte[]>(dictionary, StringComparer.Ordinal) : new Dictionary<string, byte[]>(before, StringComparer.Ordinal);
+        foreach (var (path, content) in written)
+        {
+            files[path] = content;
+        }
+
+        return files;
+    }
+
+    /// <summary>The files that differ between two sites (of <paramref name="candidates"/> only, when given: the others are the same arrays).</summary>
+    private static IReadOnlyList<string> Differences(IReadOnlyDictionary<string, byte[]> before, IReadOnlyDictionary<string, byte[]> after, IReadOnlyCollection<string>? candidates)
+    {
+        bool Differs(string path) =>
+            !before.TryGetValue(path, out var old) || !after.TryGetValue(path, out var now) || (!ReferenceEquals(old, now) && !old.AsSpan().SequenceEqual(now));
+        var paths = candidates ?? after.Keys.Concat(before.Keys.Where(k => !after.ContainsKey(k))).ToList();
+        return paths.Where(Differs).Order(StringComparer.Ordinal).ToList();
+    }
+
+    private static BuildStep Fail(BuiltSite? basis, Edit since, DiagnosticBag diagnostics, PhaseClock clock) =>
+        new(Failed(basis, since, diagnostics, clock));
+
+    private static BuiltSite Failed(BuiltSite? basis, Edit since, DiagnosticBag diagnostics, PhaseClock clock) => new()
+    {
+        Result = new BuildResult(false, diagnostics.Sorted(), new Dictionary<string, int>(), clock.Elapsed, clock.Phases.ToList()),
+        LastGood = basis,
+        Pending = since,
+    };
+}

@@ -1,0 +1,38 @@
+using System.Diagnostics;
+
+namespace ResearchSite.Build;
+
+/// <summary>Times a build phase by phase, with the managed heap after each and what each allocated.</summary>
+internal sealed class PhaseClock(Action<PhaseTiming>? progress = null)
+{
+    private readonly Stopwatch total = Stopwatch.StartNew();
+    private readonly Stopwatch lap = Stopwatch.StartNew();
+    private readonly Dictionary<string, (TimeSpan Elapsed, long Allocated)> pending = new(StringComparer.Ordinal);
+    private long allocated = GC.GetTotalAllocatedBytes();
+
+    public List<PhaseTiming> Phases { get; } = [];
+
+    public TimeSpan Elapsed => total.Elapsed;
+
+    /// <summary>Adds the time since the last lap to <paramref name="name"/>, for phases that take turns (read and render, batch by batch); <see cref="Phase"/> records the sum.</summary>
+    public void Add(string name)
+    {
+        var now = GC.GetTotalAllocatedBytes();
+        var (elapsed, bytes) = pending.GetValueOrDefault(name);
+        pending[name] = (elapsed + lap.Elapsed, bytes + now - allocated);
+        allocated = now;
+        lap.Restart();
+    }
+
+    /// <summary>Ends a phase: the time since the last lap, and whatever was added to it.</summary>
+    public void Phase(string name)
+    {
+        var now = GC.GetTotalAllocatedBytes();
+        pending.Remove(name, out var added);
+        var timing = new PhaseTiming(name, lap.Elapsed + added.Elapsed, GC.GetTotalMemory(forceFullCollection: false), now - allocated + added.Allocated);
+        allocated = now;
+        Phases.Add(timing);
+        progress?.Invoke(timing);
+        lap.Restart();
+    }
+}

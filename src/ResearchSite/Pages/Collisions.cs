@@ -1,0 +1,52 @@
+using ResearchSite.Content;
+using ResearchSite.Diagnostics;
+using ResearchSite.Site;
+
+namespace ResearchSite.Pages;
+
+/// <summary>
+/// Two sources that would be written to one file of the site fail the build, also when the names differ
+/// only in case (one would overwrite the other on a case-insensitive disk) or in Unicode normalization.
+/// </summary>
+public static class Collisions
+{
+    /// <summary>Two pages that would write the same file, named by the article files behind them where there are some.</summary>
+    public static void CheckPages(IReadOnlyList<Page> pages, SiteModel site, DiagnosticBag diagnostics)
+    {
+        var sources = site.Articles.ToDictionary(a => Routes.FileOf(a.Path), a => a.File, StringComparer.Ordinal);
+        Check(pages.Select(p => (p.OutputPath, sources.GetValueOrDefault(p.OutputPath) ?? p.OutputPath)), "pages", diagnostics);
+    }
+
+    /// <summary>Two files of input/assets that would be published under the same name in files/.</summary>
+    public static void CheckAssets(LoadedContent content, DiagnosticBag diagnostics) =>
+        Check(content.Assets.Select(a => (Routes.InputFile(a.Name), ContentLoader.Display(a.Path))), "files", diagnostics);
+
+    /// <summary>
+    /// Article files that are one page: names that differ only in Unicode normalization (café.md typed
+    /// on Linux and saved on macOS) give the same slug. Reported as the collision they are, and only the
+    /// first is kept, so that the model holds one article per language and slug.
+    /// </summary>
+    public static LoadedContent WithoutDuplicateArticles(LoadedContent content, DiagnosticBag diagnostics)
+    {
+        var duplicates = content.Articles.GroupBy(a => (a.Language, a.Slug)).Where(g => g.Count() > 1).SelectMany(g => g).ToList();
+        if (duplicates.Count == 0)
+        {
+            return content;
+        }
+
+        Check(duplicates.Select(a => (Routes.FileOf(Article.PathOf(a.Language, a.Slug)), ContentLoader.Display(a.Path))), "pages", diagnostics);
+        return content with { Articles = content.Articles.DistinctBy(a => (a.Language, a.Slug)).ToList() };
+    }
+
+    private static void Check(IEnumerable<(string Target, string Source)> outputs, string what, DiagnosticBag diagnostics)
+    {
+        foreach (var group in outputs.GroupBy(o => o.Target.Normalize().ToLowerInvariant()).Where(g => g.Count() > 1))
+        {
+            var files = group.Select(o => o.Source).ToList();
+            var lookAlike = files.Select(f => f.Normalize()).Distinct(StringComparer.Ordinal).Count() < files.Distinct(StringComparer.Ordinal).Count()
+                ? " (their names look the same but are encoded differently, one with composed and one with decomposed accents, as macOS writes them: retype one)"
+                : string.Empty;
+            diagnostics.Error(files[^1], 1, 1, $"two {what} would be written to {group.Key}: {string.Join(" and ", files)}{lookAlike}; rename one of them.");
+        }
+    }
+}
