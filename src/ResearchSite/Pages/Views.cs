@@ -20,6 +20,10 @@ public sealed class RawHtml
 }
 
 /// <summary>A piece of text with its own language, so templates can mark Arabic in English pages and the reverse.</summary>
+/// <param name="Text">The text itself.</param>
+/// <param name="Lang">Its language code.</param>
+/// <param name="Dir">Its direction.</param>
+/// <param name="Foreign">True when its language is not the page's.</param>
 public sealed record TextView(string Text, string Lang, string Dir, bool Foreign);
 
 public sealed record LinkView(string Href, TextView Text);
