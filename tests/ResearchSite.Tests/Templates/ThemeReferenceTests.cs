@@ -38,4 +38,26 @@ public class ThemeReferenceTests
             ThemeReference.Layouts.SelectMany(l => l.Kinds).Order(),
             built.Prepared.Pages.Select(p => p.CreateView().Kind).Distinct().Order());
     }
+
+    [Fact]
+    public void Every_field_a_template_can_reach_is_described_under_the_name_the_template_uses()
+    {
+        var reference = ThemeReference.Generate();
+        var types = ThemeReference.Reachable();
+        Assert.Contains(typeof(ResearchSite.Pages.PageView), types);
+        Assert.Contains(typeof(ResearchSite.Pages.CiteView), types);
+        foreach (var type in types)
+        {
+            var section = reference[reference.IndexOf($"\n### {type.Name}\n", StringComparison.Ordinal)..];
+            var end = section.IndexOf("\n### ", 5, StringComparison.Ordinal);
+            var rows = (end < 0 ? section : section[..end]).Split('\n').Where(l => l.StartsWith("| `", StringComparison.Ordinal)).ToList();
+            Assert.Equal(ThemeReference.Fields(type).Count(), rows.Count);
+            foreach (var row in rows)
+            {
+                var cells = row.Split(" | ");
+                Assert.Matches("^\\| `[a-z][a-z0-9_]*`$", cells[0]);
+                Assert.False(string.IsNullOrWhiteSpace(cells[^1].TrimEnd('|')), $"{type.Name}: {cells[0]} has no description; give its record a <param> doc comment.");
+            }
+        }
+    }
 }
