@@ -142,8 +142,20 @@ public static class Program
         themeReference.SetAction(result =>
         {
             var path = result.GetValue(referenceOutput)!;
+            string reference;
+            try
+            {
+                reference = ResearchSite.Templates.ThemeReference.Generate();
+            }
+            catch (FileNotFoundException e)
+            {
+                // The doc comments come from the compiler's documentation file, which a trimmed or single-file publish leaves out.
+                stderr.WriteLine($"error: {e.Message}");
+                return ContentErrors;
+            }
+
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-            File.WriteAllText(path, ResearchSite.Templates.ThemeReference.Generate());
+            File.WriteAllText(path, reference);
             stdout.WriteLine($"Wrote {path}");
             return Success;
         });
