@@ -137,7 +137,30 @@ public static class Program
             return Success;
         });
 
-        var root = new RootCommand("ResearchSite: builds the bilingual (Arabic/English) research series from Markdown into a static site.") { build, check, serve, newCommand, schema };
+        var referenceOutput = new Option<string>("--output") { Description = "Where to write the reference.", DefaultValueFactory = _ => ResearchSite.Templates.ThemeReference.DefaultPath };
+        var themeReference = new Command("theme-reference", "Write the theme designer's reference: every name and field a template can use, per page kind.") { referenceOutput };
+        themeReference.SetAction(result =>
+        {
+            var path = result.GetValue(referenceOutput)!;
+            string reference;
+            try
+            {
+                reference = ResearchSite.Templates.ThemeReference.Generate();
+            }
+            catch (FileNotFoundException e)
+            {
+                // The doc comments come from the compiler's documentation file, which a trimmed or single-file publish leaves out.
+                stderr.WriteLine($"error: {e.Message}");
+                return ContentErrors;
+            }
+
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+            File.WriteAllText(path, reference);
+            stdout.WriteLine($"Wrote {path}");
+            return Success;
+        });
+
+        var root = new RootCommand("ResearchSite: builds the bilingual (Arabic/English) research series from Markdown into a static site.") { build, check, serve, newCommand, schema, themeReference };
         root.SetAction(_ =>
         {
             stderr.WriteLine("error: name a command, e.g. 'build'. Run with --help to see every command and option.");

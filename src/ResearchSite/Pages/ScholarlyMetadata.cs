@@ -10,9 +10,16 @@ using ResearchSite.Text;
 
 namespace ResearchSite.Pages;
 
+/// <summary>A <c>&lt;meta&gt;</c> tag.</summary>
+/// <param name="Name">Its <c>name</c> (or <c>property</c> for Open Graph).</param>
+/// <param name="Content">Its <c>content</c>.</param>
 public sealed record MetaTagView(string Name, string Content);
 
 /// <summary>What scholars' tools and search engines read from an article page.</summary>
+/// <param name="Highwire">Google Scholar's <c>citation_*</c> tags.</param>
+/// <param name="OpenGraph">The <c>og:*</c> and <c>article:*</c> tags (<c>property</c>).</param>
+/// <param name="Twitter">The <c>twitter:*</c> tags.</param>
+/// <param name="JsonLd">The schema.org record, for <c>&lt;script type="application/ld+json"&gt;</c>.</param>
 public sealed record ArticleMetaView(
     IReadOnlyList<MetaTagView> Highwire,
     IReadOnlyList<MetaTagView> OpenGraph,
@@ -20,6 +27,10 @@ public sealed record ArticleMetaView(
     RawHtml JsonLd);
 
 /// <summary>The "Cite this study" block: a formatted reference, a BibTeX entry and its file.</summary>
+/// <param name="Reference">The reference as a reader would copy it.</param>
+/// <param name="BibTex">The BibTeX entry.</param>
+/// <param name="BibHref">The URL of the entry's file beside the page (<c>cite.bib</c>).</param>
+/// <param name="BibFileName">The name to save that file as.</param>
 public sealed record CiteView(string Reference, string BibTex, string BibHref, string BibFileName);
 
 /// <summary>

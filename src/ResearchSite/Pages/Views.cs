@@ -20,18 +20,54 @@ public sealed class RawHtml
 }
 
 /// <summary>A piece of text with its own language, so templates can mark Arabic in English pages and the reverse.</summary>
+/// <param name="Text">The text itself.</param>
+/// <param name="Lang">Its language code (<c>ar</c>, <c>en</c>), for a <c>lang</c> attribute.</param>
+/// <param name="Dir">Its direction, <c>rtl</c> or <c>ltr</c>, for a <c>dir</c> attribute.</param>
+/// <param name="Foreign">True when its language is not the page's: only then does it need <c>lang</c> and <c>dir</c> (the <c>text</c> partial writes them).</param>
 public sealed record TextView(string Text, string Lang, string Dir, bool Foreign);
 
+/// <summary>A link to a page of the site.</summary>
+/// <param name="Href">The URL, relative to the site root (starts with the base path).</param>
+/// <param name="Text">What the link says, in its own language.</param>
 public sealed record LinkView(string Href, TextView Text);
 
+/// <summary>The same page in another language, for <c>&lt;link rel="alternate" hreflang&gt;</c>.</summary>
+/// <param name="Hreflang">The language code of the version, or <c>x-default</c> for the default language's.</param>
+/// <param name="Href">Its absolute URL.</param>
 public sealed record AlternateView(string Hreflang, string Href);
 
+/// <summary>The link to the site in the other language.</summary>
+/// <param name="Href">The page in the other language, or that language's home when this page has no version in it.</param>
+/// <param name="Label">The name of the other language, in the page's words ("English", "العربية").</param>
+/// <param name="Lang">The other language's code.</param>
+/// <param name="SamePage">True when <c>href</c> is this page in the other language, false when it is the other language's home.</param>
 public sealed record LanguageSwitchView(string Href, string Label, string Lang, bool SamePage);
 
+/// <summary>A heading of the article, in its table of contents.</summary>
+/// <param name="Href">The heading's fragment (<c>#id</c>).</param>
+/// <param name="Text">The heading's text.</param>
+/// <param name="Children">The headings under it.</param>
 public sealed record TocItemView(string Href, string Text, IReadOnlyList<TocItemView> Children);
 
+/// <summary>An author of the article, with a link to their page.</summary>
+/// <param name="Href">The author's page.</param>
+/// <param name="Name">The author's name in the page's language (or the other when the registry has no name in it).</param>
+/// <param name="Role">The author's role, when the registry gives one.</param>
 public sealed record AuthorLinkView(string Href, TextView Name, TextView? Role);
 
+/// <summary>An article page's own fields (<c>page.body</c> of <c>article.html</c>).</summary>
+/// <param name="Title">The study's title.</param>
+/// <param name="Authors">Its authors, in front-matter order.</param>
+/// <param name="Unit">The research unit it belongs to.</param>
+/// <param name="Categories">Its categories, in front-matter order.</param>
+/// <param name="Date">Its date, written out in the page's language and digits.</param>
+/// <param name="DateIso">Its date as <c>yyyy-mm-dd</c>, for <c>&lt;time datetime&gt;</c>.</param>
+/// <param name="Summary">Its summary from the front matter, if it has one.</param>
+/// <param name="Toc">The table of contents: its headings, nested; empty when it has none.</param>
+/// <param name="Body">The rendered study, with its notes section.</param>
+/// <param name="Translation">The same study in the other language, if it exists.</param>
+/// <param name="Meta">What scholars' tools and search engines read, for <c>head.html</c>.</param>
+/// <param name="Cite">The "Cite this study" block.</param>
 public sealed record ArticleView(
     TextView Title,
     IReadOnlyList<AuthorLinkView> Authors,
@@ -46,6 +82,16 @@ public sealed record ArticleView(
     ArticleMetaView Meta,
     CiteView Cite);
 
+/// <summary>A study in a listing (the <c>study-item</c> partial).</summary>
+/// <param name="Href">The study's page.</param>
+/// <param name="Title">Its title, in its own language.</param>
+/// <param name="OtherLanguageNote">When the study is not in the page's language: the note that says so; otherwise null.</param>
+/// <param name="Authors">Its authors.</param>
+/// <param name="Unit">Its research unit.</param>
+/// <param name="Categories">Its categories.</param>
+/// <param name="Date">Its date in the page's language and digits.</param>
+/// <param name="DateIso">Its date as <c>yyyy-mm-dd</c>.</param>
+/// <param name="Summary">Its summary, if it has one.</param>
 public sealed record StudyItemView(
     string Href,
     TextView Title,
@@ -57,26 +103,75 @@ public sealed record StudyItemView(
     string DateIso,
     string? Summary);
 
+/// <summary>The studies of one year on a listing page.</summary>
+/// <param name="Year">The year, in the page's digits.</param>
+/// <param name="Items">The studies of that year on this page.</param>
 public sealed record YearGroupView(string Year, IReadOnlyList<StudyItemView> Items);
 
+/// <summary>Where a listing page stands among its pages.</summary>
+/// <param name="PreviousHref">The previous page of the listing; null on the first.</param>
+/// <param name="NextHref">The next page; null on the last.</param>
+/// <param name="Current">This page's number, in the page's digits.</param>
+/// <param name="Total">The number of pages, in the page's digits.</param>
+/// <param name="HasPages">True when the listing has more than one page.</param>
 public sealed record PaginationView(string? PreviousHref, string? NextHref, string Current, string Total, bool HasPages);
 
+/// <summary>What an author's page says about them above their studies.</summary>
+/// <param name="Role">The author's role, if the registry gives one.</param>
+/// <param name="Unit">The author's research unit, if the registry gives one.</param>
+/// <param name="Bio">The author's biography, if the registry gives one.</param>
 public sealed record IntroView(TextView? Role, LinkView? Unit, TextView? Bio);
 
+/// <summary>A listing page's own fields (<c>page.body</c> of <c>list.html</c>): the home page and each category, author and unit.</summary>
+/// <param name="Heading">The listing's heading: the series title, or the category's, author's or unit's name.</param>
+/// <param name="CountText">How many studies it has, in words ("3 studies").</param>
+/// <param name="Intro">On an author's page, what it says about them; otherwise null.</param>
+/// <param name="Years">This page's studies, by year.</param>
+/// <param name="Pagination">Where this page stands among the listing's pages.</param>
+/// <param name="IsEmpty">True when the listing has no study at all.</param>
 public sealed record ListView(TextView Heading, string CountText, IntroView? Intro, IReadOnlyList<YearGroupView> Years, PaginationView Pagination, bool IsEmpty);
 
+/// <summary>An entry of an index page: a category, author or unit.</summary>
+/// <param name="Href">The entry's page.</param>
+/// <param name="Name">Its name.</param>
+/// <param name="Count">How many studies it has, in the page's digits.</param>
 public sealed record TermView(string Href, TextView Name, string Count);
 
+/// <summary>An index page's own fields (<c>page.body</c> of <c>terms.html</c>).</summary>
+/// <param name="Heading">The index's heading ("Categories").</param>
+/// <param name="Terms">Its entries.</param>
 public sealed record TermsView(TextView Heading, IReadOnlyList<TermView> Terms);
 
+/// <summary>The not-found page's own fields (<c>page.body</c> of <c>404.html</c>).</summary>
+/// <param name="Homes">A link to the home of each language.</param>
 public sealed record NotFoundView(IReadOnlyList<LinkView> Homes);
 
+/// <summary>The root page's own fields (<c>page.body</c> of <c>redirect.html</c>).</summary>
+/// <param name="Target">The URL to send the reader to (the default language's home).</param>
 public sealed record RedirectView(string Target);
 
 /// <summary>The search page: where Pagefind's bundle is, and the filter groups in the page's language.</summary>
+/// <param name="BundlePath">The URL of Pagefind's folder, for its script and stylesheet.</param>
+/// <param name="FilterLabels">The names of the filter groups (category, author, unit, year), in the page's language.</param>
 public sealed record SearchView(string BundlePath, IReadOnlyList<TextView> FilterLabels);
 
 /// <summary>What every page template receives as <c>page</c>.</summary>
+/// <param name="Lang">The page's language code, for <c>&lt;html lang&gt;</c>.</param>
+/// <param name="Dir">Its direction, <c>rtl</c> or <c>ltr</c>.</param>
+/// <param name="Title">The page's own title (the study's, the category's, ...).</param>
+/// <param name="DocumentTitle">The title for <c>&lt;title&gt;</c>: the page's title and the site's.</param>
+/// <param name="Description">The description for search engines; may be empty.</param>
+/// <param name="CanonicalUrl">The page's absolute URL.</param>
+/// <param name="BasePath">The site root's path (<c>/</c>, or the folder of <c>base_url</c>).</param>
+/// <param name="SiteTitle">The site's title in the page's language.</param>
+/// <param name="HomeHref">The home page in the page's language.</param>
+/// <param name="FeedHref">The Atom feed in the page's language.</param>
+/// <param name="Alternates">The page in every language it exists in (and <c>x-default</c>); empty when only one.</param>
+/// <param name="LanguageSwitch">The link to the other language; null when the site has one language.</param>
+/// <param name="Nav">The main navigation: series, indexes, search.</param>
+/// <param name="Breadcrumbs">The way from the home page to this one; empty on the home page.</param>
+/// <param name="Kind">What the page is (see Page kinds); <c>base.html</c> gives it to <c>&lt;body class&gt;</c>.</param>
+/// <param name="Body">The fields of the page's kind.</param>
 public sealed record PageView(
     string Lang,
     string Dir,

@@ -8,7 +8,8 @@ namespace ResearchSite.Templates;
 /// <summary>
 /// <c>{{ partial 'name' value }}</c>: renders theme/layouts/partials/name.html with <c>arg</c> set to the value,
 /// straight into the current output, where the call stands; it returns nothing (so it is used to print, not
-/// to assign).
+/// to assign). Each call has its own scope: a partial it calls, and the variables it sets, leave the
+/// caller's <c>arg</c> and variables as they were.
 /// A hand-written function, built once: Scriban's delegate import reflects over its arguments at every call,
 /// and listing pages call partials hundreds of times.
 /// </summary>
@@ -33,8 +34,18 @@ public sealed class PartialFunction(IReadOnlyDictionary<string, Template> templa
             throw new ScriptRuntimeException(callerContext?.Span ?? context.CurrentSpan, $"there is no partial '{name}' (theme/layouts/partials/{name}.html)");
         }
 
-        context.CurrentGlobal!.SetValue("arg", arguments.Count > 1 ? arguments[1] : null, false);
-        TemplateSet.Evaluate(context, template);
+        var scope = new ScriptObject(1);
+        scope.SetValue("arg", arguments.Count > 1 ? arguments[1] : null, false);
+        context.PushGlobal(scope);
+        try
+        {
+            TemplateSet.Evaluate(context, template);
+        }
+        finally
+        {
+            context.PopGlobal();
+        }
+
         return null;
     }
 

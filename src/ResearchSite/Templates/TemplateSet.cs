@@ -28,6 +28,16 @@ public sealed class TemplateSet
 
     internal const string PartialsFolder = "partials/";
 
+    // The names every template sees besides its own variables; docs/theme-reference.md is written from these.
+    internal static readonly TemplateGlobal PageGlobal = new("page", typeof(PageView), "The page: what every page has, and in `page.body` what its kind has (see *Page kinds*).");
+    internal static readonly TemplateGlobal WordsGlobal = new("t", typeof(UiStrings), "The interface words of the page's language, from theme/strings.yml (see *Interface words*): `{{ t.contents }}`.");
+    internal static readonly TemplateGlobal PartialGlobal = new("partial", typeof(PartialFunction), "`{{ partial 'name' value }}` writes theme/layouts/partials/name.html where it stands and returns nothing. The partial sees the value as `arg`, in a scope of its own: partials it calls and variables it sets leave the caller's `arg` and variables alone.");
+    internal static readonly TemplateGlobal AssetsGlobal = new("assets", typeof(IReadOnlyDictionary<string, string>), "The fingerprinted URL of each file of theme/assets/, by its path there: `{{ assets[\"site.css\"] }}`.");
+    internal static readonly TemplateGlobal ContentGlobal = new("content", typeof(RawHtml), "In base.html only: the page as its own layout (article.html, list.html, ...) wrote it.");
+
+    /// <summary>Every name a template sees besides its own variables, in the order the reference lists them.</summary>
+    public static readonly IReadOnlyList<TemplateGlobal> Globals = [PageGlobal, WordsGlobal, AssetsGlobal, PartialGlobal, ContentGlobal];
+
     private TemplateSet(IReadOnlyDictionary<string, Template> templates, UiStrings strings, ScriptObject assets, ThemeIds ids)
     {
         this.templates = templates;
@@ -145,15 +155,15 @@ public sealed class TemplateSet
         var context = threadContext ??= new HtmlTemplateContext();
         context.Reset();
         var globals = new ScriptObject();
-        globals.SetValue("page", view, true);
-        globals.SetValue("t", words.GetOrAdd(page.Lang, Words), true);
-        globals.SetValue("partial", partial, true);
-        globals.SetValue("assets", assets, true);
+        globals.SetValue(PageGlobal.Name, view, true);
+        globals.SetValue(WordsGlobal.Name, words.GetOrAdd(page.Lang, Words), true);
+        globals.SetValue(PartialGlobal.Name, partial, true);
+        globals.SetValue(AssetsGlobal.Name, assets, true);
         context.PushGlobal(globals);
         try
         {
             RenderInto(context, templates[page.Template], content);
-            globals.SetValue("content", new RawHtml(content.WrittenMemory), true);
+            globals.SetValue(ContentGlobal.Name, new RawHtml(content.WrittenMemory), true);
             RenderInto(context, templates[BaseLayout], output);
             return output.Written;
         }
