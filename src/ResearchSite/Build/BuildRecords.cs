@@ -13,6 +13,12 @@ public sealed record BuildOptions(string InputDir, string ThemeDir, string Outpu
 {
     /// <summary>Index the site for search with Pagefind after writing it (the CLI's default; off for library callers).</summary>
     public bool Search { get; init; }
+
+    /// <summary>
+    /// The site is served from the root of its host whatever path base_url has (`serve`, which answers
+    /// at '/': with https://example.org/research/ every page would link to /research/… and find nothing).
+    /// </summary>
+    public bool AtRoot { get; init; }
 }
 
 /// <summary>How a build tells how far it is; it changes nothing in what is built.</summary>

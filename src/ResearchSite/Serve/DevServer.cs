@@ -17,9 +17,9 @@ public sealed class DevServer : IAsyncDisposable
 
     public DevServer(BuildOptions options, TextWriter stdout, TextWriter stderr)
     {
-        this.options = options;
+        this.options = options with { AtRoot = true };
         http = new PreviewServer(() => loop!.Served);
-        loop = new RebuildLoop(new IncrementalBuild(options), stdout, stderr, http.Broadcast);
+        loop = new RebuildLoop(new IncrementalBuild(this.options), stdout, stderr, http.Broadcast);
     }
 
     public ServedSite Site => loop.Served;

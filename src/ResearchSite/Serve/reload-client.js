@@ -14,7 +14,9 @@
     overlay.textContent = "Build failed; this is the last good page.\n\n" + errors.join("\n");
   }
   function clearErrors() { if (overlay) { overlay.remove(); overlay = null; } }
-  var here = location.pathname.endsWith("/") ? location.pathname + "index.html" : location.pathname;
+  // The server names files as they are written (/ar/articles/دراسة/index.html); the browser's path is percent-encoded.
+  var path = decodeURIComponent(location.pathname);
+  var here = path.endsWith("/") ? path + "index.html" : path;
   var events = new EventSource("/__serve/events");
   events.addEventListener("reload", function (e) {
     clearErrors();

@@ -411,7 +411,13 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
 
         content = Collisions.WithoutDuplicateArticles(content, diagnostics);
         Collisions.CheckAssets(content, diagnostics);
-        return options.BaseUrl is null ? content : content with { Site = content.Site.WithBaseUrl(options.BaseUrl) };
+        var site = options.BaseUrl is null ? content.Site : content.Site.WithBaseUrl(options.BaseUrl);
+        if (options.AtRoot && site.BaseUrl.AbsolutePath != "/")
+        {
+            site = site.WithBaseUrl(new Uri(site.BaseUrl, "/"));
+        }
+
+        return content with { Site = site };
     }
 
     private static bool SameFiles(LoadedContent a, LoadedContent b) =>
