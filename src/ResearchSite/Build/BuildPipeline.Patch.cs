@@ -51,7 +51,7 @@ public static partial class BuildPipeline
 
             var local = new DiagnosticBag();
             var rendered = RenderArticle(file, bytes, prepared.Render.Contexts, options.IncludeDrafts, local);
-            var article = rendered is null ? null : SiteModelBuilder.Resolve(rendered.Source, prepared.Content.Registries, rendered.Rendered, local);
+            var article = rendered is null ? null : SiteModelBuilder.Resolve(rendered.Source, prepared.Content.Site.Languages, prepared.Content.Registries, rendered.Rendered, local);
             var found = local.Sorted();
             foreach (var diagnostic in found)
             {

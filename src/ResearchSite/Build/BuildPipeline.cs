@@ -139,7 +139,7 @@ public static partial class BuildPipeline
             SearchOutcome? search = null;
             if (options.Search)
             {
-                search = SearchIndexer.Index(SearchIndexer.Records(prepared.Site, prepared.Planner.Href), writer.Staging);
+                search = SearchIndexer.Index(SearchIndexer.Records(prepared.Site, prepared.Planner), writer.Staging);
                 clock.Phase("search");
             }
 
@@ -200,10 +200,12 @@ public static partial class BuildPipeline
             return null;
         }
 
-        if (!templates.Strings.CheckLanguages(content.Site, diagnostics))
+        if (templates.Strings.Resolve(content.Site, diagnostics) is not { } resolved)
         {
             return null;
         }
+
+        content = content with { Site = resolved };
 
         content = WithoutDuplicates(content, diagnostics);
         CheckCollisions(content.Assets.Select(a => (Routes.InputFile(a.Name), ContentLoader.Display(a.Path))), "files", diagnostics);
@@ -328,15 +330,15 @@ public static partial class BuildPipeline
                     strings.Get(language, "notes"),
                     strings.Get(language, "note"),
                     strings.Get(language, "back_to_reference"),
-                    language == Language.Arabic && site.Digits == DigitStyle.ArabicIndic);
-                return new ArticleRenderContext(labels, localizer.Number, targets) { PageIds = pageIds };
+                    localizer.NativeDigits ? language.Digits : null);
+                return new ArticleRenderContext(labels, localizer.Number, targets) { PageIds = pageIds, Scripts = Markdown.Scripts.ScriptIsolation.For(language, site.Languages) };
             });
         // What every article's rendering depends on besides its own file, as one short digest.
         var dependencies = options.Cache is null
             ? string.Empty
             : Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(string.Join('|',
                 site.BaseUrl.AbsolutePath, site.Digits, string.Join(',', site.Languages.Select(l => l.Code)), options.IncludeDrafts,
-                string.Join(',', contexts.Values.Select(c => c.Labels)), string.Join(',', targets.Articles.Order()), string.Join(',', pageIds.Order(StringComparer.Ordinal))))));
+                string.Join(',', contexts.Values.Select(c => (c.Labels, c.Scripts))), string.Join(',', targets.Articles.Order()), string.Join(',', pageIds.Order(StringComparer.Ordinal))))));
         return new RenderSetup(contexts, dependencies);
     }
 

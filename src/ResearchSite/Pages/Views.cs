@@ -26,7 +26,11 @@ public sealed record LinkView(string Href, TextView Text);
 
 public sealed record AlternateView(string Hreflang, string Href);
 
+/// <summary>A link to this page in another language (or that language's home when the page has no version there), labelled with that language's own name.</summary>
 public sealed record LanguageSwitchView(string Href, string Label, string Lang, bool SamePage);
+
+/// <summary>Another version of a study: "Read in English: <its title>" in the page's language.</summary>
+public sealed record TranslationView(string Label, string Href, TextView Text);
 
 public sealed record TocItemView(string Href, string Text, IReadOnlyList<TocItemView> Children);
 
@@ -42,7 +46,7 @@ public sealed record ArticleView(
     string? Summary,
     IReadOnlyList<TocItemView> Toc,
     RawHtml Body,
-    LinkView? Translation,
+    IReadOnlyList<TranslationView> Translations,
     ArticleMetaView Meta,
     CiteView Cite);
 
@@ -89,7 +93,7 @@ public sealed record PageView(
     string HomeHref,
     string FeedHref,
     IReadOnlyList<AlternateView> Alternates,
-    LanguageSwitchView? LanguageSwitch,
+    IReadOnlyList<LanguageSwitchView> LanguageSwitches,
     IReadOnlyList<LinkView> Nav,
     IReadOnlyList<LinkView> Breadcrumbs,
     string Kind,

@@ -238,11 +238,11 @@ public static class Scaffolder
         var warnings = new List<string>();
         foreach (var (other, name) in entries)
         {
-            foreach (var (language, given, existing) in new[] { ("Arabic", values.GetValueOrDefault("name-ar"), name.Ar), ("English", values.GetValueOrDefault("name-en"), name.En) })
+            foreach (var (language, existing) in name.Texts)
             {
-                if (given is not null && existing is not null && Names.Alike(given) == Names.Alike(existing))
+                if (values.GetValueOrDefault("name-" + language) is { } given && Names.Alike(given) == Names.Alike(existing))
                 {
-                    warnings.Add($"'{key}' has the same {language} name as '{other}' ('{existing}'); readers and search cannot tell them apart: rename one of them.");
+                    warnings.Add($"'{key}' has the same {ResearchSite.Text.Language.EnglishName(language)} name as '{other}' ('{existing}'); readers and search cannot tell them apart: rename one of them.");
                 }
             }
         }
