@@ -51,9 +51,9 @@ public static class Scaffolder
             return ScaffoldResult.Broken(diagnostics.Sorted().Where(d => d.IsError).Select(d => d.ToString()).ToList());
         }
 
-        if (request.Language is not ("ar" or "en"))
+        if (!content.Site.Languages.Contains(new ResearchSite.Text.Language(request.Language)))
         {
-            return ScaffoldResult.Refused(["--lang must be ar or en."]);
+            return ScaffoldResult.Refused([$"--lang must be one of the site's languages ({string.Join(", ", content.Site.Languages.Select(l => l.Code))}, from site.yml)."]);
         }
 
         CheckText("the title", request.Title, errors);
@@ -65,7 +65,9 @@ public static class Scaffolder
         var slug = request.Slug;
         if (request.TranslationOf is { } original)
         {
-            var other = request.Language == "ar" ? "en" : "ar";
+            // The study translated is the one of that slug in another language, the default language's first.
+            var others = content.Site.Languages.Where(l => l.Code != request.Language).OrderBy(l => l != content.Site.DefaultLanguage).Select(l => l.Code).ToList();
+            var other = others.FirstOrDefault(l => File.Exists(Path.Combine(inputDir, "articles", l, original + ".md"))) ?? others.FirstOrDefault() ?? request.Language;
             var sourcePath = Path.Combine(inputDir, "articles", other, original + ".md");
             if (!Slug.IsSafeSegment(original) || !File.Exists(sourcePath))
             {
@@ -138,7 +140,8 @@ public static class Scaffolder
         article.Append("summary: \n");
         article.Append("draft: true\n");
         article.Append("---\n\n");
-        article.Append(request.Language == "ar"
+        // The starter text is in the script of the title: the language's words are the theme's, which `new` does not read.
+        article.Append(request.Title.Any(c => c is >= '\u0600' and <= '\u06FF')
             ? "## المقدمة\n\nاكتب هنا[^1].\n\n[^1]: المصدر.\n"
             : "## Introduction\n\nWrite here[^1].\n\n[^1]: The source.\n");
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
