@@ -193,9 +193,9 @@ public static class Scaffolder
             }
         }
 
-        if (!fields.ContainsKey("name-ar") && !fields.ContainsKey("name-en"))
+        if (!Codes(fields, "name").Any())
         {
-            errors.Add($"a{(kind == "author" ? "n" : string.Empty)} {kind} needs a name: pass --name-ar, --name-en or both.");
+            errors.Add($"a{(kind == "author" ? "n" : string.Empty)} {kind} needs a name: pass {string.Join(", ", content.Site.Languages.Select(l => $"--name-{l.Code}"))} or several.");
         }
 
         if (values.TryGetValue("unit", out var unitName))
@@ -302,7 +302,7 @@ public static class Scaffolder
                     emitter.Emit(Scalar(field));
                     emitter.Emit(Scalar(unit));
                 }
-                else if (values.ContainsKey(field + "-ar") || values.ContainsKey(field + "-en"))
+                else if (Codes(values, field).Any())
                 {
                     emitter.Emit(Scalar(field));
                     Localized(emitter, values, field);
@@ -322,16 +322,17 @@ public static class Scaffolder
         return writer.ToString();
     }
 
+    /// <summary>The languages given for a field (its options are '&lt;field&gt;-&lt;code&gt;'), in the order they were given.</summary>
+    private static IEnumerable<string> Codes(IReadOnlyDictionary<string, string> values, string field) =>
+        values.Keys.Where(k => k.StartsWith(field + "-", StringComparison.Ordinal)).Select(k => k[(field.Length + 1)..]).Where(ResearchSite.Text.Language.IsCode);
+
     private static void Localized(IEmitter emitter, IReadOnlyDictionary<string, string> values, string field)
     {
         emitter.Emit(new MappingStart(null, null, isImplicit: true, MappingStyle.Flow));
-        foreach (var language in new[] { "ar", "en" })
+        foreach (var language in Codes(values, field))
         {
-            if (values.TryGetValue($"{field}-{language}", out var value))
-            {
-                emitter.Emit(Scalar(language));
-                emitter.Emit(Scalar(value));
-            }
+            emitter.Emit(Scalar(language));
+            emitter.Emit(Scalar(values[$"{field}-{language}"]));
         }
 
         emitter.Emit(new MappingEnd());
@@ -387,9 +388,10 @@ public static class Scaffolder
         foreach (var field in fields)
         {
             var localized = field.Length == 0 ? entry : Child(entry, field);
-            foreach (var language in new[] { "ar", "en" })
+            var name = field.Length == 0 ? "name" : field;
+            foreach (var language in Codes(values, name).Union((localized as YamlMappingNode)?.Children.Keys.OfType<YamlScalarNode>().Select(k => k.Value ?? string.Empty) ?? []))
             {
-                var option = (field.Length == 0 ? "name" : field) + "-" + language;
+                var option = name + "-" + language;
                 if (Value(localized, language) != values.GetValueOrDefault(option))
                 {
                     return false;
