@@ -24,6 +24,16 @@ public sealed class ThirdLanguageTests : IDisposable
             .Article("ar", "arabic-only", Some.FrontMatter(title: "دراسة عربية", date: "2024-09-01"))
             .Article("fr", "french-only", Some.FrontMatter(title: "Une étude française", date: "2024-08-01"), "## Introduction\n\nTexte.\n");
 
+        var theme = CopyTheme(site, strings => WithSection(strings, "fr", "Français", "ltr", "fr-FR", ("اقرأ بالفرنسية", "بالفرنسية"), ("Read in French", "In French"), ("Lire en arabe", "En arabe"), ("Lire en anglais", "En anglais")));
+        var result = site.Build(theme);
+        Assert.True(result.Succeeded, string.Join('\n', result.Diagnostics));
+    }
+
+    public void Dispose() => site.Dispose();
+
+    /// <summary>The real theme, copied beside the site, with its strings.yml edited.</summary>
+    private static string CopyTheme(FixtureSite site, Func<string, string> edit)
+    {
         var theme = Path.Combine(site.Root, "theme");
         foreach (var file in Directory.EnumerateFiles(Some.Theme, "*", SearchOption.AllDirectories))
         {
@@ -32,27 +42,65 @@ public sealed class ThirdLanguageTests : IDisposable
             File.Copy(file, target);
         }
 
-        // strings.yml: the words naming French in Arabic and English, and a French section like the others.
-        var stringsPath = Path.Combine(theme, "strings.yml");
-        var strings = File.ReadAllText(stringsPath)
-            .Replace("  read_in:\n    en: اقرأ بالإنجليزية\n", "  read_in:\n    en: اقرأ بالإنجليزية\n    fr: اقرأ بالفرنسية\n", StringComparison.Ordinal)
-            .Replace("  in_language:\n    en: بالإنجليزية\n", "  in_language:\n    en: بالإنجليزية\n    fr: بالفرنسية\n", StringComparison.Ordinal)
-            .Replace("  read_in:\n    ar: Read in Arabic\n", "  read_in:\n    ar: Read in Arabic\n    fr: Read in French\n", StringComparison.Ordinal)
-            .Replace("  in_language:\n    ar: In Arabic\n", "  in_language:\n    ar: In Arabic\n    fr: In French\n", StringComparison.Ordinal);
-        Assert.Equal(4, strings.Split("fr: ").Length - 1);
-        var english = strings[strings.IndexOf("\nen:", StringComparison.Ordinal)..];
-        var french = english
-            .Replace("\nen:", "\nfr:", StringComparison.Ordinal)
-            .Replace("    name: English\n    dir: ltr\n    culture: en-GB\n", "    name: Français\n    dir: ltr\n    culture: fr-FR\n", StringComparison.Ordinal)
-            .Replace("    ar: Read in Arabic\n    fr: Read in French\n", "    ar: Lire en arabe\n    en: Lire en anglais\n", StringComparison.Ordinal)
-            .Replace("    ar: In Arabic\n    fr: In French\n", "    ar: En arabe\n    en: En anglais\n", StringComparison.Ordinal);
-        File.WriteAllText(stringsPath, strings.TrimEnd('\n') + french.TrimEnd('\n') + "\n");
-
-        var result = site.Build(theme);
-        Assert.True(result.Succeeded, string.Join('\n', result.Diagnostics));
+        var path = Path.Combine(theme, "strings.yml");
+        File.WriteAllText(path, edit(File.ReadAllText(path)));
+        return theme;
     }
 
-    public void Dispose() => site.Dispose();
+    /// <summary>
+    /// strings.yml with a new language: the words naming it in the Arabic and English sections, and a
+    /// section of its own (the English words, its 'language:' block and its words naming Arabic and English).
+    /// </summary>
+    private static string WithSection(string strings, string code, string name, string dir, string culture, (string ReadIn, string In) inArabic, (string ReadIn, string In) inEnglish, (string ReadIn, string In) arabic, (string ReadIn, string In) english)
+    {
+        strings = strings
+            .Replace("  read_in:\n    en: اقرأ بالإنجليزية\n", $"  read_in:\n    en: اقرأ بالإنجليزية\n    {code}: {inArabic.ReadIn}\n", StringComparison.Ordinal)
+            .Replace("  in_language:\n    en: بالإنجليزية\n", $"  in_language:\n    en: بالإنجليزية\n    {code}: {inArabic.In}\n", StringComparison.Ordinal)
+            .Replace("  read_in:\n    ar: Read in Arabic\n", $"  read_in:\n    ar: Read in Arabic\n    {code}: {inEnglish.ReadIn}\n", StringComparison.Ordinal)
+            .Replace("  in_language:\n    ar: In Arabic\n", $"  in_language:\n    ar: In Arabic\n    {code}: {inEnglish.In}\n", StringComparison.Ordinal);
+        Assert.Equal(4, strings.Split($"\n    {code}: ").Length - 1);
+        var section = strings[strings.IndexOf("\nen:", StringComparison.Ordinal)..]
+            .Replace("\nen:", $"\n{code}:", StringComparison.Ordinal)
+            .Replace("    name: English\n    dir: ltr\n    culture: en-GB\n", $"    name: {name}\n    dir: {dir}\n    culture: {culture}\n", StringComparison.Ordinal)
+            .Replace($"    ar: Read in Arabic\n    {code}: {inEnglish.ReadIn}\n", $"    ar: {arabic.ReadIn}\n    en: {english.ReadIn}\n", StringComparison.Ordinal)
+            .Replace($"    ar: In Arabic\n    {code}: {inEnglish.In}\n", $"    ar: {arabic.In}\n    en: {english.In}\n", StringComparison.Ordinal);
+        return strings.TrimEnd('\n') + section.TrimEnd('\n') + "\n";
+    }
+
+    [Fact]
+    public void A_right_to_left_language_gets_right_to_left_pages_with_latin_runs_isolated()
+    {
+        using var persian = Some.Site()
+            .File("site.yml", "title: { ar: سلسلة, en: Series, fa: مجموعه }\nbase_url: https://research.example.org/\nlanguages: [ar, en, fa]\n")
+            .Article("fa", "study", Some.FrontMatter(title: "مطالعه"), "## مقدمه\n\nگزارش CENTCOM درباره عراق.\n");
+        var theme = CopyTheme(persian, strings => WithSection(strings, "fa", "فارسی", "rtl", "fa-IR", ("اقرأ بالفارسية", "بالفارسية"), ("Read in Persian", "In Persian"), ("خواندن به عربی", "به عربی"), ("خواندن به انگلیسی", "به انگلیسی")));
+        var result = persian.Build(theme);
+        Assert.True(result.Succeeded, string.Join('\n', result.Diagnostics));
+
+        var page = persian.Page("fa/articles/study/index.html");
+        Assert.Equal(("fa", "rtl"), (page.DocumentElement.GetAttribute("lang"), page.DocumentElement.GetAttribute("dir")));
+        var run = Assert.Single(page.QuerySelectorAll("main span[dir]"), s => s.TextContent.Contains("CENTCOM", StringComparison.Ordinal));
+        Assert.Equal(("CENTCOM", "en", "ltr"), (run.TextContent, run.GetAttribute("lang"), run.GetAttribute("dir")));
+
+        // fa-IR's own calendar is the Persian one: dates stay Gregorian.
+        Assert.EndsWith("2024", page.QuerySelector("dl time")!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_language_another_section_has_no_words_for_is_an_error_in_strings_yml()
+    {
+        using var broken = Some.Site()
+            .File("site.yml", "title: { ar: سلسلة, en: Series, fr: Série }\nbase_url: https://research.example.org/\nlanguages: [ar, en, fr]\n")
+            .Article("fr", "a", Some.FrontMatter(title: "A"));
+        var theme = CopyTheme(broken, strings => WithSection(strings, "fr", "Français", "ltr", "fr-FR", ("اقرأ بالفرنسية", "بالفرنسية"), ("Read in French", "In French"), ("Lire en arabe", "En arabe"), ("Lire en anglais", "En anglais"))
+            .Replace("    fr: بالفرنسية\n", string.Empty, StringComparison.Ordinal));
+        var result = broken.Build(theme);
+        Assert.False(result.Succeeded);
+        var error = Assert.Single(result.Diagnostics, d => d.IsError);
+        Assert.Equal("strings.yml", Path.GetFileName(error.File));
+        Assert.Contains("no 'in_language' for 'fr' under 'ar:'", error.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(broken.Output));
+    }
 
     private static string Article(string language, string slug) => $"{language}/articles/{slug}/";
 
