@@ -51,7 +51,7 @@ public static partial class BuildPipeline
             SearchOutcome? search = null;
             if (options.Search)
             {
-                search = SearchIndexer.Index(SearchIndexer.Records(site.Prepared!.Site, site.Prepared.Planner.Href), writer.Staging);
+                search = SearchIndexer.Index(SearchIndexer.Records(site.Prepared!.Site, site.Prepared.Planner), writer.Staging);
                 step.Clock.Phase("search");
             }
 

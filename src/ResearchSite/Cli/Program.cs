@@ -220,7 +220,7 @@ public static class Program
             return Success;
         }
 
-        var lang = new Option<string>("--lang") { Description = "ar or en.", Required = true };
+        var lang = new Option<string>("--lang") { Description = "A language of site.yml's languages (ar, en, …).", Required = true };
         var authors = new Option<string[]>("--author") { Description = "Author key or name (repeat for several)." };
         var categories = new Option<string[]>("--category") { Description = "Category key or name (repeat for several)." };
         var unit = new Option<string?>("--unit") { Description = "Unit key or name (default: the author's unit)." };

@@ -56,8 +56,10 @@ public static class ContentLoader
 
         var folder = InputFolder.Open(root, "input");
         var site = LoadSite(folder, diagnostics);
-        var registries = LoadRegistries(folder, diagnostics);
-        var articles = FindArticles(folder, diagnostics);
+        // Registry names are keyed by the site's languages, the default first (the one a missing name falls back to).
+        var codes = site is null ? [] : site.Languages.OrderBy(l => l != site.DefaultLanguage).Select(l => l.Code).ToList();
+        var registries = LoadRegistries(folder, codes, diagnostics);
+        var articles = FindArticles(folder, site?.Languages ?? [], diagnostics);
         var assets = Published(folder.Walk(Path.Combine(root, AssetsFolder), diagnostics).Where(e => !e.IsDirectory), Path.Combine(root, AssetsFolder), diagnostics);
         return site is null ? null : new LoadedContent(site, registries, articles) { Assets = assets };
     }
@@ -136,7 +138,6 @@ public static class ContentLoader
         }
 
         nodes.WarnUnknownKeys(map, ["title", "description", "institution", "base_url", "default_language", "languages", "page_size", "digits"], "site.yml");
-        var title = nodes.Localized(map, "title", "site.yml");
         var (baseUrl, baseUrlProblem) = BaseUrl.Parse(nodes.Scalar(map, "base_url", "site.yml"));
         if (baseUrl is null)
         {
@@ -149,10 +150,10 @@ public static class ContentLoader
         var codes = nodes.ScalarOrList(map, "languages", "site.yml");
         foreach (var code in codes)
         {
-            var language = Language.Find(code.Value);
+            var language = Language.IsCode(code.Value) ? new Language(code.Value) : null;
             if (language is null)
             {
-                diagnostics.Error(nodes.File, code.Line, code.Column, $"language '{code.Value}' is not supported; use ar and en.");
+                diagnostics.Error(nodes.File, code.Line, code.Column, $"language '{code.Value}' is not a language code; use a code such as fr or fa (small letters), with a section of that name in the theme's strings.yml.");
             }
             else if (!languages.Contains(language))
             {
@@ -166,12 +167,20 @@ public static class ContentLoader
 
         if (codes.Count == 0 && YamlNodes.Get(map, "languages") is { } listed)
         {
-            nodes.Error(listed, "languages is empty: list the languages the site is written in, e.g. [ar, en] (or leave the key out for both).");
+            nodes.Error(listed, "languages is empty: list the languages the site is written in, e.g. [ar, en].");
+        }
+
+        // Without 'languages' (or after the error of an empty list), the languages are those the title is written in.
+        if (codes.Count == 0 && YamlNodes.Get(map, "title") is YamlMappingNode titles)
+        {
+            languages.AddRange(titles.Children.Keys.OfType<YamlScalarNode>().Select(k => k.Value ?? string.Empty).Where(Language.IsCode).Select(c => new Language(c)));
         }
 
         if (languages.Count == 0)
         {
-            languages.AddRange(Language.All);
+            diagnostics.Error(nodes.File, 1, 1, "site.yml needs 'languages': the codes of the languages the site is written in, e.g. [ar, en], each with a section in the theme's strings.yml and a folder articles/<code>/.");
+
+            return null;
         }
 
         // The root page leads to the default language: it must be one whose pages are written.
@@ -179,11 +188,8 @@ public static class ContentLoader
         if (nodes.Scalar(map, "default_language", "site.yml") is { } defaultCode)
         {
             var node = YamlNodes.Get(map, "default_language")!;
-            if (Language.Find(defaultCode) is not { } language)
-            {
-                nodes.Error(node, "default_language must be 'ar' or 'en'.");
-            }
-            else if (!languages.Contains(language))
+            var language = new Language(defaultCode);
+            if (!languages.Contains(language))
             {
                 nodes.Error(node, $"default_language '{defaultCode}' is not one of languages ({string.Join(", ", languages.Select(l => l.Code))}): the root page would lead to pages that are not written. Add it to languages, or pick one of them.");
             }
@@ -203,18 +209,20 @@ public static class ContentLoader
 
         var digits = DigitStyle.Latin;
         var digitsText = nodes.Scalar(map, "digits", "site.yml");
-        if (digitsText is "arabic-indic")
+        if (digitsText is "arabic-indic" or "native")
         {
-            digits = DigitStyle.ArabicIndic;
+            digits = DigitStyle.Native;
         }
         else if (digitsText is not (null or "latin"))
         {
-            nodes.Error(YamlNodes.Get(map, "digits")!, "digits must be 'latin' or 'arabic-indic'.");
+            nodes.Error(YamlNodes.Get(map, "digits")!, "digits must be 'latin' or 'native' (each language's own digits, from strings.yml; 'arabic-indic' is the same).");
         }
 
-        if (title.Ar is null && title.En is null)
+        nodes.Languages = languages.OrderBy(l => l != defaultLanguage).Select(l => l.Code).ToList();
+        var title = nodes.Localized(map, "title", "site.yml");
+        if (title.IsEmpty)
         {
-            diagnostics.Error(nodes.File, 1, 1, "site.yml needs a title: 'title: { ar: ..., en: ... }'.");
+            diagnostics.Error(nodes.File, 1, 1, $"site.yml needs a title: 'title: {{ {string.Join(", ", languages.Select(l => l.Code + ": ..."))} }}'.");
         }
 
         return new SiteConfig(
@@ -223,7 +231,7 @@ public static class ContentLoader
             nodes.Localized(map, "institution", "site.yml"),
             baseUrl,
             defaultLanguage,
-            Language.All.Where(languages.Contains).ToList(),
+            languages,
             pageSize,
             digits)
         {
@@ -231,14 +239,14 @@ public static class ContentLoader
         };
     }
 
-    private static Registries LoadRegistries(InputFolder folder, DiagnosticBag diagnostics)
+    private static Registries LoadRegistries(InputFolder folder, IReadOnlyList<string> languages, DiagnosticBag diagnostics)
     {
-        var units = LoadRegistry(folder, "units.yml", "unit", u => u.Name, diagnostics, (key, node, nodes) =>
+        var units = LoadRegistry(folder, languages, "units.yml", "unit", u => u.Name, diagnostics, (key, node, nodes) =>
             new Unit(key, NameOf(node, nodes, "units.yml")));
-        var categories = LoadRegistry(folder, "categories.yml", "category", c => c.Name, diagnostics, (key, node, nodes) =>
+        var categories = LoadRegistry(folder, languages, "categories.yml", "category", c => c.Name, diagnostics, (key, node, nodes) =>
             new Category(key, NameOf(node, nodes, "categories.yml")));
         var unitRegistry = new Registry<Unit>("unit", units, u => u.Key, u => u.Name.All());
-        var authors = LoadRegistry(folder, "authors.yml", "author", a => a.Name, diagnostics, (key, node, nodes) =>
+        var authors = LoadRegistry(folder, languages, "authors.yml", "author", a => a.Name, diagnostics, (key, node, nodes) =>
         {
             if (node is not YamlMappingNode map)
             {
@@ -261,9 +269,9 @@ public static class ContentLoader
             }
 
             var name = nodes.Localized(map, "name", $"author '{key}'");
-            if (name.Ar is null && name.En is null)
+            if (name.IsEmpty)
             {
-                nodes.Error(node, $"author '{key}' needs a name: 'name: {{ ar: ..., en: ... }}'.");
+                nodes.Error(node, $"author '{key}' needs a name: 'name: {{ {string.Join(", ", nodes.Languages.Select(l => l + ": ..."))} }}'.");
             }
 
             return new Author(key, name, nodes.Localized(map, "role", $"author '{key}'"), unitKey, nodes.Localized(map, "bio", $"author '{key}'"));
@@ -284,12 +292,11 @@ public static class ContentLoader
     {
         if (node is YamlMappingNode map)
         {
-            nodes.WarnUnknownKeys(map, ["ar", "en"], file);
-            var name = new LocalizedText(nodes.Scalar(map, "ar", file), nodes.Scalar(map, "en", file));
-            if (name.Ar is null && name.En is null)
+            var name = nodes.Texts(map, file);
+            if (name.IsEmpty)
             {
                 // Without a name, its links would be empty and its page title would start with " | ".
-                nodes.Error(node, $"an entry of {file} needs a name: '{{ ar: <name>, en: <name> }}' (one of the two is enough).");
+                nodes.Error(node, $"an entry of {file} needs a name: '{Shape(nodes)}' (one language is enough).");
             }
 
             return name;
@@ -297,14 +304,16 @@ public static class ContentLoader
 
         if (node is YamlScalarNode { Value: { Length: > 0 } value })
         {
-            return new LocalizedText(value.Trim(), null);
+            return nodes.Languages.Count == 0 ? LocalizedText.Empty : new LocalizedText([(nodes.Languages[0], value.Trim())]);
         }
 
-        nodes.Error(node, $"an entry of {file} must be '{{ ar: <name>, en: <name> }}'.");
+        nodes.Error(node, $"an entry of {file} must be '{Shape(nodes)}'.");
         return LocalizedText.Empty;
     }
 
-    private static List<T> LoadRegistry<T>(InputFolder folder, string name, string kind, Func<T, LocalizedText> nameOf, DiagnosticBag diagnostics, Func<string, YamlNode, YamlNodes, T?> read)
+    private static string Shape(YamlNodes nodes) => $"{{ {string.Join(", ", nodes.Languages.Select(l => l + ": <name>"))} }}";
+
+    private static List<T> LoadRegistry<T>(InputFolder folder, IReadOnlyList<string> languages, string name, string kind, Func<T, LocalizedText> nameOf, DiagnosticBag diagnostics, Func<string, YamlNode, YamlNodes, T?> read)
         where T : class
     {
         var path = Path.Combine(folder.Root, RegistriesFolder, name);
@@ -326,6 +335,8 @@ public static class ContentLoader
             return entries;
         }
 
+        nodes.Languages = languages;
+
         var named = new Dictionary<(string Language, string Name), (string Key, string Name, int Line)>();
         foreach (var (keyNode, valueNode) in map.Children)
         {
@@ -343,17 +354,12 @@ public static class ContentLoader
             }
 
             entries.Add(entry);
-            foreach (var (language, text) in new[] { ("Arabic", nameOf(entry).Ar), ("English", nameOf(entry).En) })
+            foreach (var (language, text) in nameOf(entry).Texts)
             {
-                if (text is null)
-                {
-                    continue;
-                }
-
                 // Readers, authors and search would take two entries named alike for one.
                 if (named.TryGetValue((language, Names.Alike(text)), out var first))
                 {
-                    nodes.Warning(keyNode, $"{kind} '{key}' has the same {language} name as '{first.Key}' (line {first.Line}): '{text}' and '{first.Name}' cannot be told apart; rename one of them, or merge the two entries.");
+                    nodes.Warning(keyNode, $"{kind} '{key}' has the same {Language.EnglishName(language)} name as '{first.Key}' (line {first.Line}): '{text}' and '{first.Name}' cannot be told apart; rename one of them, or merge the two entries.");
                 }
                 else
                 {
@@ -365,7 +371,7 @@ public static class ContentLoader
         return entries;
     }
 
-    private static List<ArticleFile> FindArticles(InputFolder folder, DiagnosticBag diagnostics)
+    private static List<ArticleFile> FindArticles(InputFolder folder, IReadOnlyList<Language> languages, DiagnosticBag diagnostics)
     {
         var articlesRoot = Path.Combine(folder.Root, ArticlesFolder);
         var files = new List<ArticleFile>();
@@ -383,11 +389,12 @@ public static class ContentLoader
         foreach (var entry in folder.Walk(articlesRoot, diagnostics))
         {
             var parts = entry.Name.Split('/');
-            if (Language.Find(parts[0]) is null)
+            // A folder named as a language the site does not list is reported where the articles are read.
+            if (!Language.IsCode(parts[0]))
             {
                 if (entry.IsDirectory && parts.Length == 1)
                 {
-                    diagnostics.Error(Display(entry.Path), 1, 1, $"articles/{parts[0]}/ is not a language folder; articles go in articles/ar/ or articles/en/.");
+                    diagnostics.Error(Display(entry.Path), 1, 1, $"articles/{parts[0]}/ is not a language folder; articles go in {string.Join(" or ", languages.Select(l => $"articles/{l.Code}/"))} (add '{parts[0]}' to languages in site.yml for a new language).");
                 }
 
                 continue;

@@ -1,28 +1,49 @@
 namespace ResearchSite.Content;
 
-/// <summary>A name or text in both languages; English may be missing and then falls back to Arabic.</summary>
-public sealed record LocalizedText(string? Ar, string? En)
+/// <summary>
+/// A name or text in the site's languages, the default language's first. A language it is missing in
+/// is shown in the default language (or, missing there too, in the first one it has).
+/// </summary>
+public sealed class LocalizedText
 {
-    public static readonly LocalizedText Empty = new(null, null);
+    private readonly KeyValuePair<string, string>[] texts;
 
-    /// <summary>The text in the language asked for, or the other one when it is missing.</summary>
-    public string Get(string language) =>
-        (language == "ar" ? Ar ?? En : En ?? Ar) ?? string.Empty;
+    /// <param name="texts">(language code, text) in the site's order, the default language first; null texts are left out.</param>
+    public LocalizedText(IEnumerable<(string Language, string? Text)> texts) =>
+        this.texts = texts.Where(t => t.Text is not null).Select(t => KeyValuePair.Create(t.Language, t.Text!)).ToArray();
+
+    public static readonly LocalizedText Empty = new([]);
+
+    public bool IsEmpty => texts.Length == 0;
+
+    /// <summary>The text written in exactly this language, or null.</summary>
+    public string? In(string language) => Array.Find(texts, t => t.Key == language).Value;
+
+    /// <summary>The text in the language asked for, or the one it falls back to when missing.</summary>
+    public string Get(string language) => Pick(language)?.Value ?? string.Empty;
 
     /// <summary>The language the text returned by <see cref="Get"/> is actually in.</summary>
-    public string LanguageOf(string language) =>
-        language == "ar" ? (Ar is not null ? "ar" : "en") : (En is not null ? "en" : "ar");
+    public string LanguageOf(string language) => Pick(language)?.Key ?? language;
 
-    public IEnumerable<string> All()
+    /// <summary>Every text with its language.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Texts => texts;
+
+    public IEnumerable<string> All() => texts.Select(t => t.Value);
+
+    private KeyValuePair<string, string>? Pick(string language)
     {
-        if (Ar is not null)
+        foreach (var text in texts)
         {
-            yield return Ar;
+            if (text.Key == language)
+            {
+                return text;
+            }
         }
 
-        if (En is not null)
-        {
-            yield return En;
-        }
+        return texts.Length > 0 ? texts[0] : null;
     }
+
+    public override bool Equals(object? obj) => obj is LocalizedText other && texts.SequenceEqual(other.texts);
+
+    public override int GetHashCode() => texts.Length == 0 ? 0 : texts[0].GetHashCode();
 }

@@ -186,7 +186,10 @@ public sealed class YamlNodes(string file, int lineOffset, DiagnosticBag diagnos
 
     public Located<string> Locate(YamlScalarNode scalar) => new(scalar.Value!.Trim(), Line(scalar), Column(scalar));
 
-    /// <summary>"{ ar: ..., en: ... }", or a bare value taken as Arabic (the series' first language).</summary>
+    /// <summary>The codes of the site's languages, the default first: the keys of a localized text.</summary>
+    public IReadOnlyList<string> Languages { get; set; } = [];
+
+    /// <summary>"{ ar: ..., en: ... }" (a key per language), or a bare value taken as the default language's.</summary>
     public LocalizedText Localized(YamlMappingNode mapping, string key, string what)
     {
         var node = Get(mapping, key);
@@ -195,14 +198,24 @@ public sealed class YamlNodes(string file, int lineOffset, DiagnosticBag diagnos
             case null:
                 return LocalizedText.Empty;
             case YamlScalarNode scalar:
-                return new LocalizedText(string.IsNullOrWhiteSpace(scalar.Value) ? null : scalar.Value.Trim(), null);
+                return Languages.Count == 0 || string.IsNullOrWhiteSpace(scalar.Value) ? LocalizedText.Empty : new LocalizedText([(Languages[0], scalar.Value.Trim())]);
             case YamlMappingNode map:
-                WarnUnknownKeys(map, ["ar", "en"], $"'{key}' in {what}");
-                return new LocalizedText(Scalar(map, "ar", what), Scalar(map, "en", what));
+                return Texts(map, $"'{key}' in {what}");
             default:
-                Error(node, $"'{key}' in {what} must be text or a mapping with 'ar' and 'en'.");
+                Error(node, $"'{key}' in {what} must be text or a mapping with a key per language ({string.Join(", ", Languages)}).");
                 return LocalizedText.Empty;
         }
+    }
+
+    /// <summary>
+    /// A text per language code: the site's languages first (the default one first), then any other
+    /// language it is written in, kept so that a site listing fewer languages still reads its registries.
+    /// </summary>
+    public LocalizedText Texts(YamlMappingNode map, string what)
+    {
+        var codes = map.Children.Keys.OfType<YamlScalarNode>().Select(k => k.Value ?? string.Empty).ToList();
+        WarnUnknownKeys(map, codes.Where(Text.Language.IsCode).Union(Languages).ToList(), what);
+        return new LocalizedText(Languages.Concat(codes.Where(c => Text.Language.IsCode(c) && !Languages.Contains(c))).Select(l => (l, Scalar(map, l, what))));
     }
 
     public void WarnUnknownKeys(YamlMappingNode mapping, IReadOnlyCollection<string> known, string what)

@@ -26,6 +26,9 @@ public sealed record ArticleRenderContext(NoteLabels Labels, Func<int, string> F
 {
     /// <summary>The ids the theme gives elements of the page around the article: headings and raw HTML take others.</summary>
     public IReadOnlySet<string> PageIds { get; init; } = new HashSet<string>();
+
+    /// <summary>How runs of the other script are marked on the article's page.</summary>
+    public required Scripts.ScriptIsolation Scripts { get; init; }
 }
 
 /// <summary>An article body after Markdown: HTML, headings with ids, table of contents, notes, the ids its raw HTML kept.</summary>
@@ -95,7 +98,7 @@ public sealed class ArticleRenderer
         var builder = writer.GetStringBuilder().Clear();
         var renderer = new HtmlRenderer(writer);
         pipeline.Setup(renderer);
-        renderer.ObjectRenderers.Replace<LiteralInlineRenderer>(new ScriptRunRenderer(source.Language));
+        renderer.ObjectRenderers.Replace<LiteralInlineRenderer>(new ScriptRunRenderer(context.Scripts));
         var rawSpans = new List<RawHtmlSpan>();
         if (hasRawHtml)
         {

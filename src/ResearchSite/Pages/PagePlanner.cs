@@ -13,6 +13,9 @@ namespace ResearchSite.Pages;
 /// </summary>
 public sealed class PagePlanner(SiteModel site, UiStrings strings, ThemeIds themeIds)
 {
+    /// <summary>The interface words and languages of the theme.</summary>
+    public UiStrings Strings => strings;
+
     /// <summary>Where every page and file is, and the ids pages carry.</summary>
     public Routes Routes { get; } = new(site.Config, themeIds);
 
@@ -55,10 +58,11 @@ public sealed class PagePlanner(SiteModel site, UiStrings strings, ThemeIds them
 
     private string S(Language language, string key) => strings.Get(language, key);
 
-    private static TextView Text(LocalizedText text, Language page)
+    private TextView Text(LocalizedText text, Language page)
     {
         var lang = text.LanguageOf(page.Code);
-        return new TextView(text.Get(page.Code), lang, lang == "ar" ? "rtl" : "ltr", lang != page.Code);
+        // A registry may hold a name in a language the site does not list (and the theme may not define): its direction is then unknown.
+        return new TextView(text.Get(page.Code), lang, strings.Find(lang)?.Direction ?? "auto", lang != page.Code);
     }
 
     private static TextView Text(string text, Language of, Language page) =>
@@ -110,16 +114,13 @@ public sealed class PagePlanner(SiteModel site, UiStrings strings, ThemeIds them
         return alternates.Count > 1 ? alternates : [];
     }
 
-    private LanguageSwitchView? Switch(Language language, string? otherPath)
-    {
-        var other = language.Other;
-        if (!site.Config.Languages.Contains(other))
-        {
-            return null;
-        }
-
-        return new LanguageSwitchView(Href(otherPath ?? Routes.Home(other)), S(language, "other_language_name"), other.Code, otherPath is not null);
-    }
+    /// <summary>A link to each other language: to this page's version there, or to that language's home.</summary>
+    private IReadOnlyList<LanguageSwitchView> Switches(Language language, Func<Language, string?> pathIn) =>
+        site.Config.Languages
+            .Where(other => other != language)
+            .Select(other => (Language: other, Path: pathIn(other)))
+            .Select(o => new LanguageSwitchView(Href(o.Path ?? Routes.Home(o.Language)), o.Language.Name, o.Language.Code, o.Path is not null))
+            .ToList();
 
     private PageView View(Language language, string path, string title, string description, IReadOnlyList<LinkView> breadcrumbs, string kind, object body, Func<Language, string?> pathIn)
     {
@@ -136,7 +137,7 @@ public sealed class PagePlanner(SiteModel site, UiStrings strings, ThemeIds them
             Href(Routes.Home(language)),
             Href(Routes.Feed(language)),
             Alternates(pathIn),
-            Switch(language, pathIn(language.Other)),
+            Switches(language, pathIn),
             Nav(language),
             breadcrumbs,
             kind,
@@ -150,7 +151,7 @@ public sealed class PagePlanner(SiteModel site, UiStrings strings, ThemeIds them
     {
         var language = article.Language;
         var localizer = Localizer(language);
-        var translation = study.Translation(article);
+
         var description = article.Summary ?? Excerpt.Shorten(article.Rendered.FirstParagraph, 300);
         var body = new ArticleView(
             Text(article.Title, language, language),
@@ -162,9 +163,9 @@ public sealed class PagePlanner(SiteModel site, UiStrings strings, ThemeIds them
             article.Summary,
             article.Rendered.Toc.Select(ToTocItem).ToList(),
             new RawHtml(article.Rendered.HtmlUtf8),
-            translation is null ? null : new LinkView(Href(translation.Path), Text(translation.Title, translation.Language, language)),
+            study.Translations(article).Select(t => new TranslationView(strings.Name(language, "read_in", t.Language), Href(t.Path), Text(t.Title, t.Language, language))).ToList(),
             ScholarlyMetadata.Meta(study, article, site.Config, Routes, description),
-            ScholarlyMetadata.Cite(article, site.Config, Routes, localizer));
+            ScholarlyMetadata.Cite(article, site.Config, Routes, localizer, S(language, "list_separator")));
         var breadcrumbs = new List<LinkView>
         {
             SeriesLink(language),
@@ -180,7 +181,7 @@ public sealed class PagePlanner(SiteModel site, UiStrings strings, ThemeIds them
         new(
             Href(Routes.Entry(language, IndexKind.Authors, author.Key)),
             Text(author.Name, language),
-            author.Role.Ar is null && author.Role.En is null ? null : Text(author.Role, language));
+            author.Role.IsEmpty ? null : Text(author.Role, language));
 
     private LinkView EntryLink(Language language, IndexKind kind, string key, LocalizedText name) =>
         new(Href(Routes.Entry(language, kind, key)), Text(name, language));
@@ -194,9 +195,9 @@ public sealed class PagePlanner(SiteModel site, UiStrings strings, ThemeIds them
 
         var unit = author.UnitKey is null ? null : site.Registries.Units.ByKey(author.UnitKey);
         return new IntroView(
-            author.Role.Ar is null && author.Role.En is null ? null : Text(author.Role, language),
+            author.Role.IsEmpty ? null : Text(author.Role, language),
             unit is null ? null : EntryLink(language, IndexKind.Units, unit.Key, unit.Name),
-            author.Bio.Ar is null && author.Bio.En is null ? null : Text(author.Bio, language));
+            author.Bio.IsEmpty ? null : Text(author.Bio, language));
     }
 
     private IEnumerable<Page> Listing(Language language, string path, TextView heading, IntroView? intro, IReadOnlyList<Study> studies, string kind, IReadOnlyList<LinkView> breadcrumbs)
@@ -238,7 +239,7 @@ public sealed class PagePlanner(SiteModel site, UiStrings strings, ThemeIds them
         return new StudyItemView(
             Href(article.Path),
             Text(article.Title, article.Language, language),
-            foreign ? S(language, "in_other_language") : null,
+            foreign ? strings.Name(language, "in_language", article.Language) : null,
             article.Authors.Select(a => EntryLink(language, IndexKind.Authors, a.Key, a.Name)).ToList(),
             EntryLink(language, IndexKind.Units, article.Unit.Key, article.Unit.Name),
             article.Categories.Select(c => EntryLink(language, IndexKind.Categories, c.Key, c.Name)).ToList(),

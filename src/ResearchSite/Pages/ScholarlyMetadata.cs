@@ -66,7 +66,7 @@ public static class ScholarlyMetadata
         highwire.AddRange(article.Rendered.Notes.Select(n => new MetaTagView("citation_reference", n.Text)));
 
         var siteName = config.Title.Get(lang);
-        var locale = lang == "ar" ? "ar_EG" : "en_GB";
+        var locale = Locale(article.Language);
         var openGraph = new List<MetaTagView>
         {
             new("og:type", "article"),
@@ -77,10 +77,7 @@ public static class ScholarlyMetadata
             new("og:locale", locale),
             new("article:published_time", article.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
         };
-        if (study.Translation(article) is not null)
-        {
-            openGraph.Add(new("og:locale:alternate", lang == "ar" ? "en_GB" : "ar_EG"));
-        }
+        openGraph.AddRange(study.Translations(article).Select(t => new MetaTagView("og:locale:alternate", Locale(t.Language))));
 
         var twitter = new List<MetaTagView>
         {
@@ -141,25 +138,38 @@ public static class ScholarlyMetadata
             }).ToArray());
         }
 
-        if (study.Translation(article) is { } translation)
+        JsonObject Work(Article version) => new()
         {
-            var other = new JsonObject
-            {
-                ["@type"] = "Report",
-                ["@id"] = routes.Absolute(translation.Path),
-                ["url"] = routes.Absolute(translation.Path),
-                ["inLanguage"] = translation.Language.Code,
-                ["name"] = translation.Title,
-            };
+            ["@type"] = "Report",
+            ["@id"] = routes.Absolute(version.Path),
+            ["url"] = routes.Absolute(version.Path),
+            ["inLanguage"] = version.Language.Code,
+            ["name"] = version.Title,
+        };
 
-            // The Arabic version is the original of the series; the English one its translation.
-            node[article.Language == Language.Arabic ? "workTranslation" : "translationOfWork"] = other;
+        // The default language's version is the original of the series (it comes first); the others its translations.
+        var original = study.Versions.Values.First();
+        var translations = study.Translations(article);
+        if (original != article)
+        {
+            node["translationOfWork"] = Work(original);
+        }
+        else if (translations.Count == 1)
+        {
+            node["workTranslation"] = Work(translations[0]);
+        }
+        else if (translations.Count > 1)
+        {
+            node["workTranslation"] = new JsonArray(translations.Select(t => (JsonNode)Work(t)).ToArray());
         }
 
         return node.ToJsonString(Json);
     }
 
-    public static CiteView Cite(Article article, SiteConfig config, Routes routes, Localizer localizer)
+    /// <summary>Open Graph's form of a culture: ar_EG, en_GB.</summary>
+    private static string Locale(Language language) => language.Culture.Name.Replace('-', '_');
+
+    public static CiteView Cite(Article article, SiteConfig config, Routes routes, Localizer localizer, string listSeparator)
     {
         var lang = article.Language.Code;
         var url = routes.Absolute(article.Path);
@@ -167,11 +177,11 @@ public static class ScholarlyMetadata
         var authors = article.Authors.Select(a => a.Name.Get(lang)).ToList();
         var year = localizer.Number(article.Date.Year.ToString(CultureInfo.InvariantCulture));
         string reference;
-        if (lang == "ar")
+        if (article.Language.RightToLeft)
         {
-            // Arabic order and punctuation: the Arabic comma, the date as day and month name.
-            var names = string.Join("، ", authors);
-            reference = $"{names} ({year}، {localizer.Date(article.Date).Replace(" " + year, string.Empty, StringComparison.Ordinal)}). {article.Title}. {institution}. {url}";
+            // Arabic-script order and punctuation: the language's own comma, the date as day and month name.
+            var names = string.Join(listSeparator, authors);
+            reference = $"{names} ({year}{listSeparator.TrimEnd()} {localizer.Date(article.Date).Replace(" " + year, string.Empty, StringComparison.Ordinal)}). {article.Title}. {institution}. {url}";
         }
         else
         {
@@ -181,7 +191,7 @@ public static class ScholarlyMetadata
                 2 => $"{authors[0]} & {authors[1]}",
                 _ => string.Join(", ", authors.Take(authors.Count - 1)) + ", & " + authors[^1],
             };
-            reference = $"{names} ({article.Date.Year}, {article.Date.ToString("d MMMM", CultureInfo.GetCultureInfo("en-GB"))}). {article.Title}. {institution}. {url}";
+            reference = $"{names} ({article.Date.Year}, {article.Date.ToString("d MMMM", article.Language.Culture)}). {article.Title}. {institution}. {url}";
         }
 
         var key = $"{article.Slug}-{article.Date.Year}-{lang}";
@@ -193,7 +203,8 @@ public static class ScholarlyMetadata
         Field(bib, "year", article.Date.Year.ToString(CultureInfo.InvariantCulture));
         bib.Append("  month = ").Append(Months[article.Date.Month - 1]).Append(",\n");
         bib.Append("  url = {").Append(url.Replace("{", "%7B", StringComparison.Ordinal).Replace("}", "%7D", StringComparison.Ordinal)).Append("},\n");
-        Field(bib, "language", lang == "ar" ? "arabic" : "english");
+        // BibLaTeX's language names are the English ones: arabic, english, french.
+        Field(bib, "language", CultureInfo.GetCultureInfo(article.Language.Culture.TwoLetterISOLanguageName).EnglishName.ToLowerInvariant());
         bib.Length -= 2;
         bib.Append("\n}\n");
         return new CiteView(reference, bib.ToString(), routes.Href(Routes.Beside(article.Path, Routes.CiteBib)), $"{key}.bib");

@@ -36,12 +36,18 @@ public sealed record LinkView(string Href, TextView Text);
 /// <param name="Href">Its absolute URL.</param>
 public sealed record AlternateView(string Hreflang, string Href);
 
-/// <summary>The link to the site in the other language.</summary>
+/// <summary>A link to this page in another language (or that language's home when the page has no version there), labelled with that language's own name.</summary>
 /// <param name="Href">The page in the other language, or that language's home when this page has no version in it.</param>
-/// <param name="Label">The name of the other language, in the page's words ("English", "العربية").</param>
+/// <param name="Label">The other language's own name ("English", "العربية", "Français").</param>
 /// <param name="Lang">The other language's code.</param>
 /// <param name="SamePage">True when <c>href</c> is this page in the other language, false when it is the other language's home.</param>
 public sealed record LanguageSwitchView(string Href, string Label, string Lang, bool SamePage);
+
+/// <summary>Another version of a study: "Read in English: (its title)" in the page's language.</summary>
+/// <param name="Label">The words before the title, in the page's language ("Read in English").</param>
+/// <param name="Href">The other version's page.</param>
+/// <param name="Text">The other version's title, marked with its language.</param>
+public sealed record TranslationView(string Label, string Href, TextView Text);
 
 /// <summary>A heading of the article, in its table of contents.</summary>
 /// <param name="Href">The heading's fragment (<c>#id</c>).</param>
@@ -65,7 +71,7 @@ public sealed record AuthorLinkView(string Href, TextView Name, TextView? Role);
 /// <param name="Summary">Its summary from the front matter, if it has one.</param>
 /// <param name="Toc">The table of contents: its headings, nested; empty when it has none.</param>
 /// <param name="Body">The rendered study, with its notes section.</param>
-/// <param name="Translation">The same study in the other language, if it exists.</param>
+/// <param name="Translations">The same study in each other language it is written in ("Read in English: …").</param>
 /// <param name="Meta">What scholars' tools and search engines read, for <c>head.html</c>.</param>
 /// <param name="Cite">The "Cite this study" block.</param>
 public sealed record ArticleView(
@@ -78,7 +84,7 @@ public sealed record ArticleView(
     string? Summary,
     IReadOnlyList<TocItemView> Toc,
     RawHtml Body,
-    LinkView? Translation,
+    IReadOnlyList<TranslationView> Translations,
     ArticleMetaView Meta,
     CiteView Cite);
 
@@ -167,7 +173,7 @@ public sealed record SearchView(string BundlePath, IReadOnlyList<TextView> Filte
 /// <param name="HomeHref">The home page in the page's language.</param>
 /// <param name="FeedHref">The Atom feed in the page's language.</param>
 /// <param name="Alternates">The page in every language it exists in (and <c>x-default</c>); empty when only one.</param>
-/// <param name="LanguageSwitch">The link to the other language; null when the site has one language.</param>
+/// <param name="LanguageSwitches">A link to this page (or the home) in each other language of the site; empty when the site has one language.</param>
 /// <param name="Nav">The main navigation: series, indexes, search.</param>
 /// <param name="Breadcrumbs">The way from the home page to this one; empty on the home page.</param>
 /// <param name="Kind">What the page is (see Page kinds); <c>base.html</c> gives it to <c>&lt;body class&gt;</c>.</param>
@@ -184,7 +190,7 @@ public sealed record PageView(
     string HomeHref,
     string FeedHref,
     IReadOnlyList<AlternateView> Alternates,
-    LanguageSwitchView? LanguageSwitch,
+    IReadOnlyList<LanguageSwitchView> LanguageSwitches,
     IReadOnlyList<LinkView> Nav,
     IReadOnlyList<LinkView> Breadcrumbs,
     string Kind,

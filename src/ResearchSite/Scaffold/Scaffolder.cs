@@ -51,9 +51,9 @@ public static class Scaffolder
             return ScaffoldResult.Broken(diagnostics.Sorted().Where(d => d.IsError).Select(d => d.ToString()).ToList());
         }
 
-        if (request.Language is not ("ar" or "en"))
+        if (!content.Site.Languages.Contains(new ResearchSite.Text.Language(request.Language)))
         {
-            return ScaffoldResult.Refused(["--lang must be ar or en."]);
+            return ScaffoldResult.Refused([$"--lang must be one of the site's languages ({string.Join(", ", content.Site.Languages.Select(l => l.Code))}, from site.yml)."]);
         }
 
         CheckText("the title", request.Title, errors);
@@ -65,7 +65,9 @@ public static class Scaffolder
         var slug = request.Slug;
         if (request.TranslationOf is { } original)
         {
-            var other = request.Language == "ar" ? "en" : "ar";
+            // The study translated is the one of that slug in another language, the default language's first.
+            var others = content.Site.Languages.Where(l => l.Code != request.Language).OrderBy(l => l != content.Site.DefaultLanguage).Select(l => l.Code).ToList();
+            var other = others.FirstOrDefault(l => File.Exists(Path.Combine(inputDir, "articles", l, original + ".md"))) ?? others.FirstOrDefault() ?? request.Language;
             var sourcePath = Path.Combine(inputDir, "articles", other, original + ".md");
             if (!Slug.IsSafeSegment(original) || !File.Exists(sourcePath))
             {
@@ -138,7 +140,8 @@ public static class Scaffolder
         article.Append("summary: \n");
         article.Append("draft: true\n");
         article.Append("---\n\n");
-        article.Append(request.Language == "ar"
+        // The starter text is in the script of the title: the language's words are the theme's, which `new` does not read.
+        article.Append(request.Title.Any(c => c is >= '\u0600' and <= '\u06FF')
             ? "## المقدمة\n\nاكتب هنا[^1].\n\n[^1]: المصدر.\n"
             : "## Introduction\n\nWrite here[^1].\n\n[^1]: The source.\n");
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
@@ -190,9 +193,9 @@ public static class Scaffolder
             }
         }
 
-        if (!fields.ContainsKey("name-ar") && !fields.ContainsKey("name-en"))
+        if (!Codes(fields, "name").Any())
         {
-            errors.Add($"a{(kind == "author" ? "n" : string.Empty)} {kind} needs a name: pass --name-ar, --name-en or both.");
+            errors.Add($"a{(kind == "author" ? "n" : string.Empty)} {kind} needs a name: pass {string.Join(", ", content.Site.Languages.Select(l => $"--name-{l.Code}"))} or several.");
         }
 
         if (values.TryGetValue("unit", out var unitName))
@@ -238,11 +241,11 @@ public static class Scaffolder
         var warnings = new List<string>();
         foreach (var (other, name) in entries)
         {
-            foreach (var (language, given, existing) in new[] { ("Arabic", values.GetValueOrDefault("name-ar"), name.Ar), ("English", values.GetValueOrDefault("name-en"), name.En) })
+            foreach (var (language, existing) in name.Texts)
             {
-                if (given is not null && existing is not null && Names.Alike(given) == Names.Alike(existing))
+                if (values.GetValueOrDefault("name-" + language) is { } given && Names.Alike(given) == Names.Alike(existing))
                 {
-                    warnings.Add($"'{key}' has the same {language} name as '{other}' ('{existing}'); readers and search cannot tell them apart: rename one of them.");
+                    warnings.Add($"'{key}' has the same {ResearchSite.Text.Language.EnglishName(language)} name as '{other}' ('{existing}'); readers and search cannot tell them apart: rename one of them.");
                 }
             }
         }
@@ -299,7 +302,7 @@ public static class Scaffolder
                     emitter.Emit(Scalar(field));
                     emitter.Emit(Scalar(unit));
                 }
-                else if (values.ContainsKey(field + "-ar") || values.ContainsKey(field + "-en"))
+                else if (Codes(values, field).Any())
                 {
                     emitter.Emit(Scalar(field));
                     Localized(emitter, values, field);
@@ -319,16 +322,17 @@ public static class Scaffolder
         return writer.ToString();
     }
 
+    /// <summary>The languages given for a field (its options are '&lt;field&gt;-&lt;code&gt;'), in the order they were given.</summary>
+    private static IEnumerable<string> Codes(IReadOnlyDictionary<string, string> values, string field) =>
+        values.Keys.Where(k => k.StartsWith(field + "-", StringComparison.Ordinal)).Select(k => k[(field.Length + 1)..]).Where(ResearchSite.Text.Language.IsCode);
+
     private static void Localized(IEmitter emitter, IReadOnlyDictionary<string, string> values, string field)
     {
         emitter.Emit(new MappingStart(null, null, isImplicit: true, MappingStyle.Flow));
-        foreach (var language in new[] { "ar", "en" })
+        foreach (var language in Codes(values, field))
         {
-            if (values.TryGetValue($"{field}-{language}", out var value))
-            {
-                emitter.Emit(Scalar(language));
-                emitter.Emit(Scalar(value));
-            }
+            emitter.Emit(Scalar(language));
+            emitter.Emit(Scalar(values[$"{field}-{language}"]));
         }
 
         emitter.Emit(new MappingEnd());
@@ -384,9 +388,10 @@ public static class Scaffolder
         foreach (var field in fields)
         {
             var localized = field.Length == 0 ? entry : Child(entry, field);
-            foreach (var language in new[] { "ar", "en" })
+            var name = field.Length == 0 ? "name" : field;
+            foreach (var language in Codes(values, name).Union((localized as YamlMappingNode)?.Children.Keys.OfType<YamlScalarNode>().Select(k => k.Value ?? string.Empty) ?? []))
             {
-                var option = (field.Length == 0 ? "name" : field) + "-" + language;
+                var option = name + "-" + language;
                 if (Value(localized, language) != values.GetValueOrDefault(option))
                 {
                     return false;

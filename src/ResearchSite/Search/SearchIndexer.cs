@@ -17,14 +17,14 @@ public sealed record SearchOutcome(bool Indexed, string Message);
 public static class SearchIndexer
 {
     /// <summary>One record per study version, in the order of their paths; built in parallel (reading the text out of the HTML is most of the work).</summary>
-    public static IReadOnlyList<Dictionary<string, object>> Records(SiteModel site, Func<string, string> href) =>
+    public static IReadOnlyList<Dictionary<string, object>> Records(SiteModel site, Pages.PagePlanner planner) =>
         site.Articles.OrderBy(a => a.Path, StringComparer.Ordinal)
             .AsParallel()
             .AsOrdered()
-            .Select(article => Record(article, site.Config.Digits, href))
+            .Select(article => Record(article, site.Config.Digits, planner.Href, planner.Strings.Get(article.Language, "list_separator")))
             .ToList();
 
-    private static Dictionary<string, object> Record(Article article, DigitStyle digits, Func<string, string> href)
+    private static Dictionary<string, object> Record(Article article, DigitStyle digits, Func<string, string> href, string listSeparator)
     {
         var lang = article.Language.Code;
         var text = string.Join(' ', article.Title, article.Summary ?? string.Empty, HtmlText.FromHtml(article.Rendered.HtmlUtf8));
@@ -38,7 +38,7 @@ public static class SearchIndexer
             {
                 ["title"] = article.Title,
                 ["date"] = localizer.Date(article.Date),
-                ["authors"] = string.Join(lang == "ar" ? "، " : ", ", article.Authors.Select(a => a.Name.Get(lang))),
+                ["authors"] = string.Join(listSeparator, article.Authors.Select(a => a.Name.Get(lang))),
             },
             ["filters"] = new Dictionary<string, string[]>
             {

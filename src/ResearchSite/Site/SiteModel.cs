@@ -27,15 +27,16 @@ public sealed record Article(
     public static string PathOf(string language, string slug) => Pages.Routes.Article(language, slug);
 }
 
-/// <summary>A study of the series: the same slug in ar/ and en/ are two versions of one study.</summary>
+/// <summary>A study of the series: the same slug in each language's folder are versions of one study (the default language's first).</summary>
 public sealed record Study(string Slug, IReadOnlyDictionary<Language, Article> Versions)
 {
     public DateOnly Date => Versions.Values.Max(v => v.Date);
 
-    /// <summary>The version to show a reader of <paramref name="language"/>: theirs, or the other one.</summary>
+    /// <summary>The version to show a reader of <paramref name="language"/>: theirs, or else the first there is (the default language's when there is one).</summary>
     public Article For(Language language) => Versions.GetValueOrDefault(language) ?? Versions.Values.First();
 
-    public Article? Translation(Article article) => Versions.GetValueOrDefault(article.Language.Other);
+    /// <summary>Every other version of the study.</summary>
+    public IReadOnlyList<Article> Translations(Article article) => Versions.Values.Where(v => v.Language != article.Language).ToList();
 
     public IEnumerable<Category> Categories => Versions.Values.SelectMany(v => v.Categories).DistinctBy(c => c.Key);
 

@@ -8,12 +8,16 @@ namespace ResearchSite.Site;
 /// <summary>The cross-document phase: resolves names, pairs translations and groups the indexes.</summary>
 public static class SiteModelBuilder
 {
+    // A study's versions in the site's order, the default language first.
+    private static int Order(SiteConfig site, Language language) =>
+        language == site.DefaultLanguage ? -1 : site.Languages.ToList().IndexOf(language);
+
     public static SiteModel Build(LoadedContent content, IReadOnlyList<RenderedDocument> rendered, DiagnosticBag diagnostics)
     {
         var articles = new List<Article>();
         foreach (var (source, html) in rendered)
         {
-            var article = Resolve(source, content.Registries, html, diagnostics);
+            var article = Resolve(source, content.Site.Languages, content.Registries, html, diagnostics);
             if (article is not null)
             {
                 articles.Add(article);
@@ -22,7 +26,7 @@ public static class SiteModelBuilder
 
         var studies = articles
             .GroupBy(a => a.Slug, StringComparer.Ordinal)
-            .Select(g => new Study(g.Key, g.ToDictionary(a => a.Language)))
+            .Select(g => new Study(g.Key, g.OrderBy(a => Order(content.Site, a.Language)).ToDictionary(a => a.Language)))
             .OrderByDescending(s => s.Date)
             .ThenBy(s => s.Slug, StringComparer.Ordinal)
             .ToList();
@@ -91,7 +95,7 @@ public static class SiteModelBuilder
         return site with { Studies = site.Studies.Select(Swap).ToList(), Indexes = indexes };
     }
 
-    public static Article? Resolve(SourceDocument source, Registries registries, RenderedArticle rendered, DiagnosticBag diagnostics)
+    public static Article? Resolve(SourceDocument source, IReadOnlyList<Language> languages, Registries registries, RenderedArticle rendered, DiagnosticBag diagnostics)
     {
         var front = source.FrontMatter;
         var authors = front.Authors.Select(a => Find(registries.Authors, a, source.File, "data/authors.yml", diagnostics)).ToList();
@@ -118,7 +122,7 @@ public static class SiteModelBuilder
 
         return new Article(
             source.File,
-            Language.Find(source.Language)!,
+            languages.First(l => l.Code == source.Language),
             source.Slug,
             front.Title,
             authors.DistinctBy(a => a!.Key).ToList()!,

@@ -177,7 +177,7 @@ public sealed class TemplateSet
     private ScriptObject Words(string language)
     {
         var words = new ScriptObject();
-        foreach (var (key, value) in strings.For(Text.Language.Find(language)!))
+        foreach (var (key, value) in strings.For(strings.Language(language)))
         {
             words.SetValue(key, value, true);
         }

@@ -5,34 +5,64 @@ namespace ResearchSite.Text;
 public enum DigitStyle
 {
     Latin,
-    ArabicIndic,
+
+    /// <summary>Each language's own digits, as its 'digits' in strings.yml gives them (site.yml's 'arabic-indic' or 'native').</summary>
+    Native,
 }
 
-/// <summary>A reading language of the site: its code, direction and the Gregorian culture used for dates.</summary>
-public sealed record Language(string Code, string Direction, CultureInfo Culture)
+/// <summary>
+/// A reading language of the site. Only its code comes from site.yml; everything else (direction, the
+/// culture of its dates, its own digits, its name) is defined by the theme's strings.yml, so that a site
+/// gains a language without a change of code. Two languages are the same language when their codes are.
+/// </summary>
+public sealed record Language(string Code)
 {
-    // ar-EG, not ar-SA: ar-SA formats with the Hijri calendar by default. Constants, so that checking
-    // them (CultureSupport) does not run this type's initializer, which fails without the cultures.
-    public const string ArabicCulture = "ar-EG";
-    public const string EnglishCulture = "en-GB";
+    public string Direction { get; init; } = "ltr";
 
-    public static readonly Language Arabic = new("ar", "rtl", CultureInfo.GetCultureInfo(ArabicCulture));
-    public static readonly Language English = new("en", "ltr", CultureInfo.GetCultureInfo(EnglishCulture));
+    /// <summary>The culture of its dates and sorting, always with the Gregorian calendar.</summary>
+    public CultureInfo Culture { get; init; } = CultureInfo.InvariantCulture;
 
-    public static IReadOnlyList<Language> All { get; } = [Arabic, English];
+    /// <summary>
+    /// The name of its own digits (the CSS counter style of its numbered lists: arabic-indic, persian, …),
+    /// shown when site.yml asks for native digits; null for Latin digits. The digits themselves are its culture's.
+    /// </summary>
+    public string? Digits { get; init; }
 
-    public static Language? Find(string code) => All.FirstOrDefault(l => l.Code == code);
+    /// <summary>The language's name in itself ("العربية", "English", "Français").</summary>
+    public string Name { get; init; } = string.Empty;
 
-    public Language Other => this == Arabic ? English : Arabic;
+    public bool RightToLeft => Direction == "rtl";
 
-    // The generated ToString prints every property, and Other leads back here: it recursed until the
-    // stack ran out (170,000 lines of stack trace in an error that printed a language).
+    /// <summary>A code as site.yml and the articles/ folders may give it: a BCP 47 tag such as fr, fa or pt-BR.</summary>
+    public static bool IsCode(string code) =>
+        code.Length is >= 2 and <= 12 && char.IsAsciiLetterLower(code[0]) && code.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-') && !code.EndsWith('-');
+
+    /// <summary>The English name of a language code, for messages ("Arabic", "French"); the code itself when .NET does not know it.</summary>
+    public static string EnglishName(string code)
+    {
+        try
+        {
+            return CultureInfo.GetCultureInfo(code, predefinedOnly: true).EnglishName;
+        }
+        catch (CultureNotFoundException)
+        {
+            return code;
+        }
+    }
+
+    public bool Equals(Language? other) => other is not null && other.Code == Code;
+
+    public override int GetHashCode() => Code.GetHashCode(StringComparison.Ordinal);
+
     public override string ToString() => Code;
 }
 
 /// <summary>Whether .NET can give the site's cultures their real data (month names, digits), which it cannot in invariant globalization mode.</summary>
 public static class CultureSupport
 {
+    // Any culture with its own month names shows whether culture data is there; ar-EG is the series' own.
+    private const string Probe = "ar-EG";
+
     /// <summary>Null when the cultures work; otherwise what is wrong and what to do, in one line.</summary>
     public static string? Problem()
     {
@@ -40,8 +70,7 @@ public static class CultureSupport
         {
             // In invariant mode a culture either cannot be created or carries the invariant culture's data.
             var invariant = CultureInfo.InvariantCulture.DateTimeFormat.GetMonthName(1);
-            if (CultureInfo.GetCultureInfo(Language.ArabicCulture).DateTimeFormat.GetMonthName(1) != invariant
-                && CultureInfo.GetCultureInfo(Language.EnglishCulture).DateTimeFormat.GetMonthName(1) == invariant)
+            if (CultureInfo.GetCultureInfo(Probe).DateTimeFormat.GetMonthName(1) != invariant)
             {
                 return null;
             }
@@ -52,7 +81,7 @@ public static class CultureSupport
 
         const string variable = "DOTNET_SYSTEM_GLOBALIZATION_INVARIANT";
         return Environment.GetEnvironmentVariable(variable) is { } value && (value == "1" || value.Equals("true", StringComparison.OrdinalIgnoreCase))
-            ? $"{variable}={value} turns off the culture data that Arabic and English dates need ({Language.ArabicCulture}, {Language.EnglishCulture}); unset {variable} and run again."
-            : $"the culture data that Arabic and English dates need ({Language.ArabicCulture}, {Language.EnglishCulture}) is missing: .NET runs in invariant globalization mode; install ICU (libicu) and do not set InvariantGlobalization.";
+            ? $"{variable}={value} turns off the culture data that the languages' dates need ({Probe}, …); unset {variable} and run again."
+            : $"the culture data that the languages' dates need ({Probe}, …) is missing: .NET runs in invariant globalization mode; install ICU (libicu) and do not set InvariantGlobalization.";
     }
 }

@@ -19,9 +19,9 @@ internal static class Render
         var front = new FrontMatter("t", [], null, [], new DateOnly(2024, 1, 1), null, [], false);
         var source = new SourceDocument("a.md", language, "a", front, body, BodyStartLine: 10);
         var bag = new DiagnosticBag();
-        var labels = language == "ar" ? new NoteLabels("الهوامش", "الحاشية", "العودة", false) : new NoteLabels("Notes", "Note", "Back to reference", false);
+        var labels = language == "ar" ? new NoteLabels("الهوامش", "الحاشية", "العودة", null) : new NoteLabels("Notes", "Note", "Back to reference", null);
         var targets = new ResearchSite.Markdown.Links.LinkTargets("/", new HashSet<(string, string)> { ("ar", "a"), ("en", "a"), ("en", "other") });
-        var context = new ArticleRenderContext(labels, n => n.ToString(System.Globalization.CultureInfo.InvariantCulture), targets) { PageIds = PageIds };
+        var context = new ArticleRenderContext(labels, n => n.ToString(System.Globalization.CultureInfo.InvariantCulture), targets) { PageIds = PageIds, Scripts = language == "ar" ? new(true, "en", "ltr") : new(false, "ar", "rtl") };
         var article = Renderer.Render(source, context, bag);
         return (article, Some.Html(article.Html), bag.Sorted());
     }

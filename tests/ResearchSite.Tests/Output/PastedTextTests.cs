@@ -51,7 +51,7 @@ public class PastedTextTests
         Assert.Contains($"  title = {{{title}}},\n", bib);
         Assert.DoesNotContain(bib, IsControl);
 
-        var record = Assert.Single(SearchIndexer.Records(built.Prepared!.Site, built.Prepared.Planner.Href));
+        var record = Assert.Single(SearchIndexer.Records(built.Prepared!.Site, built.Prepared.Planner));
         var json = JsonDocument.Parse(JsonSerializer.Serialize(record)).RootElement;
         Assert.Equal(title, json.GetProperty("meta").GetProperty("title").GetString());
         var content = json.GetProperty("content").GetString()!;

@@ -9,7 +9,7 @@ public class SearchTextTests
     {
         var built = BuildPipeline.BuildInMemory(new BuildOptions(site.Input, Some.Theme, site.Output, false, null));
         Assert.True(built.Result.Succeeded, string.Join('\n', built.Result.Diagnostics));
-        return SearchIndexer.Records(built.Prepared!.Site, built.Prepared.Planner.Href);
+        return SearchIndexer.Records(built.Prepared!.Site, built.Prepared.Planner);
     }
 
     private static string[] Words(Dictionary<string, object> record) => ((string)record["content"]).Split(' ', StringSplitOptions.RemoveEmptyEntries);

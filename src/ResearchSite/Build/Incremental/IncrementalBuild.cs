@@ -112,10 +112,18 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
             diagnostics.Add(diagnostic);
         }
 
-        if (templates is null || assets is null || content is null || !templates.Strings.CheckLanguages(content.Site, diagnostics))
+        // The site's language codes get the theme's definitions of them (direction, culture, digits, names).
+        if (templates is null || assets is null || content is null || templates.Strings.Resolve(content.Site, diagnostics) is not { } resolved)
         {
             clock.Phase("read");
             return Fail(basis, edit, diagnostics, clock);
+        }
+
+        // A model kept from the last step is resolved already, and kept as the same object: the short path
+        // below knows an unchanged model by reference.
+        if (readTheme || !ReferenceEquals(content, prepared?.Content))
+        {
+            content = content with { Site = resolved };
         }
 
         var setup = readTheme || readContent ? Setup(content, templates.Strings, templates.PageIds) : prepared!.Render;
@@ -300,7 +308,7 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
                 return null;
             }
 
-            var article = SiteModelBuilder.Resolve(rendered.Source, prepared.Content.Registries, rendered.Rendered, local);
+            var article = SiteModelBuilder.Resolve(rendered.Source, prepared.Content.Site.Languages, prepared.Content.Registries, rendered.Rendered, local);
             if (article is null)
             {
                 continue;
@@ -465,12 +473,12 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
                     strings.Get(language, "notes"),
                     strings.Get(language, "note"),
                     strings.Get(language, "back_to_reference"),
-                    language == Language.Arabic && site.Digits == DigitStyle.ArabicIndic);
-                return new ArticleRenderContext(labels, localizer.Number, targets) { PageIds = pageIds };
+                    localizer.NativeDigits ? language.Digits : null);
+                return new ArticleRenderContext(labels, localizer.Number, targets) { PageIds = pageIds, Scripts = Markdown.Scripts.ScriptIsolation.For(language, site.Languages) };
             });
         var dependencies = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('|',
             site.BaseUrl.AbsolutePath, site.Digits, string.Join(',', site.Languages.Select(l => l.Code)), options.IncludeDrafts,
-            string.Join(',', contexts.Values.Select(c => c.Labels)), string.Join(',', targets.Articles.Order()), string.Join(',', pageIds.Order(StringComparer.Ordinal))))));
+            string.Join(',', contexts.Values.Select(c => (c.Labels, c.Scripts))), string.Join(',', targets.Articles.Order()), string.Join(',', pageIds.Order(StringComparer.Ordinal))))));
         return new RenderSetup(contexts, dependencies);
     }
 

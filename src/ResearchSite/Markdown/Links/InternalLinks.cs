@@ -77,7 +77,7 @@ public static class InternalLinkRewriter
             }
         }
 
-        if (segments.Count == 2 && segments[0] is "ar" or "en")
+        if (segments.Count == 2 && Text.Language.IsCode(segments[0]))
         {
             segments.Insert(0, "articles");
         }

@@ -52,4 +52,4 @@ public sealed class NotesBlock() : ContainerBlock(null)
 }
 
 /// <summary>The words the notes markup needs in the article's language.</summary>
-public sealed record NoteLabels(string Title, string NoteWord, string BackTo, bool ArabicIndicList);
+public sealed record NoteLabels(string Title, string NoteWord, string BackTo, string? ListStyle);

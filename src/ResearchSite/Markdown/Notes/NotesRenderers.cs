@@ -48,7 +48,8 @@ public sealed class NotesBlockRenderer : HtmlObjectRenderer<NotesBlock>
         renderer.EnsureLine();
         renderer.Write("<section class=\"notes\" role=\"doc-endnotes\" aria-labelledby=\"").Write(NoteIds.Title).Write("\">\n");
         renderer.Write("<h2 id=\"").Write(NoteIds.Title).Write("\">").WriteEscape(notes.Labels.Title).Write("</h2>\n");
-        renderer.Write(notes.Labels.ArabicIndicList ? "<ol class=\"notes-list arabic-indic\">\n" : "<ol class=\"notes-list\">\n");
+        // The list numbers itself: in the language's own digits, its class names their CSS counter style.
+        renderer.Write(notes.Labels.ListStyle is { } style ? $"<ol class=\"notes-list {style}\">\n" : "<ol class=\"notes-list\">\n");
         foreach (var block in notes)
         {
             var note = (NoteBlock)block;

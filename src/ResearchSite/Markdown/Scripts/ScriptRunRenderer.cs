@@ -5,27 +5,46 @@ using Markdig.Syntax.Inlines;
 namespace ResearchSite.Markdown.Scripts;
 
 /// <summary>
+/// How a page marks runs of the other script. It is keyed by script, not by language: a page in an
+/// Arabic-script language (right to left: Arabic, Persian, Urdu) isolates Latin runs, any other page
+/// Arabic-script runs; <paramref name="ForeignLanguage"/> is the site's first language of the other
+/// direction (null when it has none: the run then gets only its direction).
+/// </summary>
+public sealed record ScriptIsolation(bool ArabicScriptPage, string? ForeignLanguage, string ForeignDirection)
+{
+    public static ScriptIsolation For(Text.Language page, IEnumerable<Text.Language> languages) => new(
+        page.RightToLeft,
+        languages.FirstOrDefault(l => l.RightToLeft != page.RightToLeft)?.Code,
+        page.RightToLeft ? "ltr" : "rtl");
+}
+
+/// <summary>
 /// Isolates runs of the other script: Latin runs (CENTCOM, BBC NEWS, RT) in Arabic text and Arabic runs
 /// in English text get their own lang and dir, so the bidi algorithm keeps their punctuation and
 /// brackets on the right side and screen readers switch voice.
 /// </summary>
-public sealed class ScriptRunRenderer(string language) : HtmlObjectRenderer<LiteralInline>
+public sealed class ScriptRunRenderer(ScriptIsolation scripts) : HtmlObjectRenderer<LiteralInline>
 {
     protected override void Write(HtmlRenderer renderer, LiteralInline literal)
     {
-        if (!renderer.EnableHtmlForInline || !ScriptRuns.HasForeign(literal.Content.AsSpan(), language) || literal.ContainsParentOfType<LinkInline>())
+        if (!renderer.EnableHtmlForInline || !ScriptRuns.HasForeign(literal.Content.AsSpan(), scripts.ArabicScriptPage) || literal.ContainsParentOfType<LinkInline>())
         {
             renderer.WriteEscape(ref literal.Content);
             return;
         }
 
         var text = literal.Content.ToString();
-        foreach (var (run, foreign) in ScriptRuns.Split(text, language))
+        foreach (var (run, foreign) in ScriptRuns.Split(text, scripts.ArabicScriptPage))
         {
             if (foreign)
             {
-                var (lang, dir) = language == "ar" ? ("en", "ltr") : ("ar", "rtl");
-                renderer.Write("<span lang=\"").Write(lang).Write("\" dir=\"").Write(dir).Write("\">").WriteEscape(run).Write("</span>");
+                renderer.Write("<span");
+                if (scripts.ForeignLanguage is { } lang)
+                {
+                    renderer.Write(" lang=\"").Write(lang).Write('"');
+                }
+
+                renderer.Write(" dir=\"").Write(scripts.ForeignDirection).Write("\">").WriteEscape(run).Write("</span>");
             }
             else
             {
@@ -38,11 +57,11 @@ public sealed class ScriptRunRenderer(string language) : HtmlObjectRenderer<Lite
 /// <summary>Splits text into runs of the page's script and runs of the other script.</summary>
 public static class ScriptRuns
 {
-    public static bool HasForeign(ReadOnlySpan<char> text, string language)
+    public static bool HasForeign(ReadOnlySpan<char> text, bool arabicPage)
     {
         foreach (var c in text)
         {
-            if (IsForeignLetter(c, language))
+            if (IsForeignLetter(c, arabicPage))
             {
                 return true;
             }
@@ -51,13 +70,13 @@ public static class ScriptRuns
         return false;
     }
 
-    public static IEnumerable<(string Text, bool Foreign)> Split(string text, string language)
+    public static IEnumerable<(string Text, bool Foreign)> Split(string text, bool arabicPage)
     {
         var start = 0;
         var i = 0;
         while (i < text.Length)
         {
-            if (!IsForeignLetter(text[i], language))
+            if (!IsForeignLetter(text[i], arabicPage))
             {
                 i++;
                 continue;
@@ -67,9 +86,9 @@ public static class ScriptRuns
             // the punctuation that joins words (spaces, hyphens, dots, apostrophes), ending on a letter or digit.
             var end = i;
             var j = i;
-            while (j < text.Length && (IsForeignLetter(text[j], language) || char.IsDigit(text[j]) || IsJoiner(text[j], language)))
+            while (j < text.Length && (IsForeignLetter(text[j], arabicPage) || char.IsDigit(text[j]) || IsJoiner(text[j], arabicPage)))
             {
-                if (IsForeignLetter(text[j], language) || char.IsDigit(text[j]))
+                if (IsForeignLetter(text[j], arabicPage) || char.IsDigit(text[j]))
                 {
                     end = j + 1;
                 }
@@ -93,11 +112,11 @@ public static class ScriptRuns
         }
     }
 
-    private static bool IsForeignLetter(char c, string language) =>
-        language == "ar" ? c is (>= 'A' and <= 'Z') or (>= 'a' and <= 'z') or (>= '\u00C0' and <= '\u024F') : IsArabic(c);
+    private static bool IsForeignLetter(char c, bool arabicPage) =>
+        arabicPage ? c is (>= 'A' and <= 'Z') or (>= 'a' and <= 'z') or (>= '\u00C0' and <= '\u024F') : IsArabic(c);
 
     private static bool IsArabic(char c) => c is >= '\u0600' and <= '\u06FF' and not ('\u060C' or '\u061B' or '\u061F') || c is >= '\u0750' and <= '\u077F' or >= '\uFB50' and <= '\uFDFF' or >= '\uFE70' and <= '\uFEFF';
 
-    private static bool IsJoiner(char c, string language) =>
-        c is ' ' or '-' or '.' or '\'' or '’' or '&' || (language == "en" && c == '\u200C');
+    private static bool IsJoiner(char c, bool arabicPage) =>
+        c is ' ' or '-' or '.' or '\'' or '’' or '&' || (!arabicPage && c == '\u200C');
 }

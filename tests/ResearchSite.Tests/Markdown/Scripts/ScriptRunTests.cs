@@ -5,7 +5,7 @@ namespace ResearchSite.Tests.Markdown.Scripts;
 public class ScriptRunTests
 {
     private static string Mark(string text, string language) =>
-        string.Concat(ScriptRuns.Split(text, language).Select(r => r.Foreign ? $"[{r.Text}]" : r.Text));
+        string.Concat(ScriptRuns.Split(text, arabicPage: language == "ar").Select(r => r.Foreign ? $"[{r.Text}]" : r.Text));
 
     [Theory]
     [InlineData("القيادة المركزية “سنتكوم” CENTCOM.", "القيادة المركزية “سنتكوم” [CENTCOM].")]
