@@ -257,6 +257,11 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
                 {
                     output.CopyFile(file.RealPath, target);
                 }
+                catch (Exception e) when ((e is FileNotFoundException or DirectoryNotFoundException) && !File.Exists(file.Path))
+                {
+                    // Deleted since the folder was listed (`rm -rf` while serve rebuilds): it is not part of
+                    // the site any more, and the watcher's next event builds without it.
+                }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
                     diagnostics.Error(ContentLoader.Display(file.Path), 1, 1, $"the file cannot be copied into the site ({e.Message}).");
