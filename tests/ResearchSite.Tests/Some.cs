@@ -25,6 +25,14 @@ public static class Some
 
     public static FixtureSite Site() => new();
 
+    /// <summary>A loopback port nothing listens on now, for a preview server under test.</summary>
+    public static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
     public static IDocument Html(string html) => new HtmlParser().ParseDocument(html);
 
     /// <summary>Runs the command line in-process, as a user would type it.</summary>

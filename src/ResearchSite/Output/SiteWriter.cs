@@ -229,7 +229,7 @@ public sealed class SiteWriter : IOutputSink
         }.ToList();
         foreach (var (path, link) in suspects)
         {
-            if (link || FileKinds.Of(path) != FileKind.File || FileKinds.LinkCount(path) > 1)
+            if (link || !FileKinds.IsLoneFile(path))
             {
                 File.Delete(path);
             }

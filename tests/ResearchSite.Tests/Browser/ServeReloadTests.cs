@@ -18,7 +18,7 @@ public class ServeReloadTests(BrowserFixture browser) : IClassFixture<BrowserFix
             .File("site.yml", "title: { ar: سلسلة الاختبار, en: Test Series }\nbase_url: https://example.org/research/\nlanguages: [ar, en]\n")
             .Article("ar", "دراسة-عربية", Some.FrontMatter(title: "دراسة"), "## مقدمة\n\nالنص الأول.\n");
         await using var server = new DevServer(new BuildOptions(site.Input, Some.Theme, site.Output, false, null), TextWriter.Null, TextWriter.Null);
-        await server.StartAsync("127.0.0.1", FreePort());
+        await server.StartAsync("127.0.0.1", Some.FreePort());
 
         var context = await browser.Browser.NewContextAsync();
         var page = await context.NewPageAsync();
@@ -41,10 +41,4 @@ public class ServeReloadTests(BrowserFixture browser) : IClassFixture<BrowserFix
         await context.CloseAsync();
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

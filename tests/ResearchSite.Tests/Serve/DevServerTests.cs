@@ -11,12 +11,6 @@ namespace ResearchSite.Tests.Serve;
 
 public class DevServerTests
 {
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     /// <summary>Reads server-sent events until one of <paramref name="kind"/> arrives.</summary>
     private static async Task<string> NextEvent(StreamReader events, string kind)
@@ -101,7 +95,7 @@ public class DevServerTests
         }
 
         await using var server = new DevServer(new BuildOptions(site.Input, Some.Theme, site.Output, false, null), TextWriter.Null, TextWriter.Null);
-        await server.StartAsync("127.0.0.1", FreePort());
+        await server.StartAsync("127.0.0.1", Some.FreePort());
         Assert.Equal(files, server.Site.Files.Keys.Order(StringComparer.Ordinal));
         using var http = new HttpClient { BaseAddress = server.Address };
         foreach (var file in files)
@@ -140,7 +134,7 @@ public class DevServerTests
     {
         using var site = Some.Site().Article("en", "study", Some.FrontMatter(title: "A Study"));
         await using var server = new DevServer(new BuildOptions(site.Input, Some.Theme, site.Output, false, null), TextWriter.Null, TextWriter.Null);
-        await server.StartAsync("127.0.0.1", FreePort());
+        await server.StartAsync("127.0.0.1", Some.FreePort());
         using var http = new HttpClient { BaseAddress = server.Address };
         var page = Some.Html(await http.GetStringAsync("en/articles/study/"));
 
@@ -185,7 +179,7 @@ public class DevServerTests
     {
         using var site = Some.Site().Article("en", "study", Some.FrontMatter(title: "A Study"));
         await using var server = new DevServer(new BuildOptions(site.Input, Some.Theme, site.Output, false, null), TextWriter.Null, TextWriter.Null);
-        await server.StartAsync("127.0.0.1", FreePort());
+        await server.StartAsync("127.0.0.1", Some.FreePort());
         using var http = new HttpClient { BaseAddress = server.Address };
         foreach (var path in new[] { "en/articles/study/", "robots.txt", "no/such/file.txt", PreviewServer.StatusPath.TrimStart('/') })
         {
@@ -203,7 +197,7 @@ public class DevServerTests
     public async Task A_request_for_another_host_name_is_refused()
     {
         using var site = Some.Site().Article("en", "study", Some.FrontMatter(title: "A Study"));
-        var port = FreePort();
+        var port = Some.FreePort();
         await using var server = new DevServer(new BuildOptions(site.Input, Some.Theme, site.Output, false, null), TextWriter.Null, TextWriter.Null);
         await server.StartAsync("127.0.0.1", port);
         using var http = new HttpClient { BaseAddress = server.Address };
@@ -235,7 +229,7 @@ public class DevServerTests
     {
         using var site = Some.Site().Article("en", "live", Some.FrontMatter(title: "Live"), "## Start\n\nFirst text.\n");
         await using var server = new DevServer(new BuildOptions(site.Input, Some.Theme, site.Output, false, null), TextWriter.Null, TextWriter.Null);
-        await server.StartAsync("127.0.0.1", FreePort());
+        await server.StartAsync("127.0.0.1", Some.FreePort());
         using var http = new HttpClient { BaseAddress = server.Address };
 
         var page = await http.GetStringAsync("en/articles/live/");
@@ -284,7 +278,7 @@ public class DevServerTests
         }
 
         await using var server = new DevServer(new BuildOptions(site.Input, theme, site.Output, false, null), TextWriter.Null, TextWriter.Null);
-        await server.StartAsync("127.0.0.1", FreePort());
+        await server.StartAsync("127.0.0.1", Some.FreePort());
         using var http = new HttpClient { BaseAddress = server.Address };
         using var events = new StreamReader(await http.GetStreamAsync(PreviewServer.EventsPath.TrimStart('/')));
         await NextEvent(events, "hello");
@@ -305,7 +299,7 @@ public class DevServerTests
         var options = new BuildOptions(site.Input, Some.Theme, site.Output, false, null);
         var text = new StringWriter();
         await using var server = new DevServer(options, TextWriter.Synchronized(text), TextWriter.Null);
-        await server.StartAsync("127.0.0.1", FreePort());
+        await server.StartAsync("127.0.0.1", Some.FreePort());
         using var http = new HttpClient { BaseAddress = server.Address };
         using var events = new StreamReader(await http.GetStreamAsync(PreviewServer.EventsPath.TrimStart('/')));
         await NextEvent(events, "hello");
@@ -351,7 +345,7 @@ public class DevServerTests
         var log = TextWriter.Synchronized(text);
         var options = new BuildOptions(site.Input, Some.Theme, site.Output, false, null);
         await using var server = new DevServer(options, log, log);
-        await server.StartAsync("127.0.0.1", FreePort());
+        await server.StartAsync("127.0.0.1", Some.FreePort());
         using var http = new HttpClient { BaseAddress = server.Address };
         using var events = new StreamReader(await http.GetStreamAsync(PreviewServer.EventsPath.TrimStart('/')));
         await NextEvent(events, "hello");
@@ -375,7 +369,7 @@ public class DevServerTests
             .Article("en", "one", Some.FrontMatter(title: "One"), "## Findings\n\nText.\n")
             .Article("en", "two", Some.FrontMatter(title: "Two"), "Intro.\n\nSee [the findings](one.md#findings).\n");
         await using var server = new DevServer(new BuildOptions(site.Input, Some.Theme, site.Output, false, null), TextWriter.Null, TextWriter.Null);
-        await server.StartAsync("127.0.0.1", FreePort());
+        await server.StartAsync("127.0.0.1", Some.FreePort());
         using var http = new HttpClient { BaseAddress = server.Address };
         using var events = new StreamReader(await http.GetStreamAsync(PreviewServer.EventsPath.TrimStart('/')));
         await NextEvent(events, "hello");
@@ -391,7 +385,7 @@ public class DevServerTests
     {
         using var site = Some.Site().Article("en", "study", Some.FrontMatter(title: "A Study"));
         await using var server = new DevServer(new BuildOptions(site.Input, Some.Theme, site.Output, false, null), TextWriter.Null, TextWriter.Null);
-        await server.StartAsync("127.0.0.1", FreePort());
+        await server.StartAsync("127.0.0.1", Some.FreePort());
         using var http = new HttpClient { BaseAddress = server.Address };
         using var response = await http.GetAsync(PreviewServer.ClientPath.TrimStart('/'));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -409,7 +403,7 @@ public class DevServerTests
             .Article("en", "one", Some.FrontMatter(title: "One"), "## Start\n\nOne.\n")
             .Article("en", "two", Some.FrontMatter(title: "Two"), "## Start\n\nTwo.\n");
         await using var server = new DevServer(new BuildOptions(site.Input, Some.Theme, site.Output, false, null), TextWriter.Null, TextWriter.Null);
-        await server.StartAsync("127.0.0.1", FreePort());
+        await server.StartAsync("127.0.0.1", Some.FreePort());
         using var http = new HttpClient { BaseAddress = server.Address };
         using var events = new StreamReader(await http.GetStreamAsync(PreviewServer.EventsPath.TrimStart('/')));
         await NextEvent(events, "hello");

@@ -8,12 +8,6 @@ namespace ResearchSite.Tests.Serve;
 
 public class NotFoundTests
 {
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     [Theory]
     [InlineData("en/articles/missing/", "en/404.html")]
@@ -27,7 +21,7 @@ public class NotFoundTests
             .Article("ar", "study", Some.FrontMatter(title: "دراسة"))
             .Article("en", "study", Some.FrontMatter(title: "A Study"));
         await using var server = new DevServer(new BuildOptions(site.Input, Some.Theme, site.Output, false, null), TextWriter.Null, TextWriter.Null);
-        await server.StartAsync("127.0.0.1", FreePort());
+        await server.StartAsync("127.0.0.1", Some.FreePort());
         using var http = new HttpClient { BaseAddress = server.Address };
 
         using var response = await http.GetAsync(path);
