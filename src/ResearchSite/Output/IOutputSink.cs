@@ -14,6 +14,9 @@ public interface IOutputSink
 
     /// <summary>Copies one file of the input, already vetted by <see cref="Content.InputFolder"/>, to its place in the site.</summary>
     void CopyFile(string source, string relativeTarget);
+
+    /// <summary>Whether what is written is thrown away (`check`): files that cost time to make, images, are then not made.</summary>
+    bool Discards => false;
 }
 
 /// <summary>The site in memory, keyed by its path under output/ with '/' separators.</summary>
@@ -48,6 +51,8 @@ public sealed class MemorySink : IOutputSink
 /// <summary>Takes the site and keeps nothing: `check` renders every page and writes none.</summary>
 public sealed class DiscardSink : IOutputSink
 {
+    public bool Discards => true;
+
     public void WriteText(string relativePath, string content)
     {
     }

@@ -40,6 +40,12 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
 
     private readonly BuildReporting reporting = reporting ?? BuildReporting.None;
 
+    /// <summary>Figures' variants and social cards, kept in the cache folder between builds.</summary>
+    private readonly Images.ImageStore images = new(options.CacheDir, options.ThemeDir);
+
+    /// <summary>How many images (variants, cards) this build encoded rather than took from the cache.</summary>
+    public int ImagesEncoded => images.Encoded;
+
     /// <summary>One step into memory: read, render, cross-link and write what changed since <paramref name="previous"/>.</summary>
     public BuiltSite Next(BuiltSite? previous, IReadOnlyCollection<string>? changed) => Write(Prepare(previous, changed), sink: null);
 
@@ -138,7 +144,8 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
             .Where(f => !entries.TryGetValue(f.Path, out var entry)
                 || entry.Dependencies != setup.Dependencies
                 || edit.Articles.Contains(f.Path)
-                || (edit.Everything && entry.Stamp != FileStamp.Of(f.Path)))
+                || (edit.Everything && entry.Stamp != FileStamp.Of(f.Path))
+                || ((edit.Everything || edit.Assets) && ImagesChanged(entry)))
             .ToList();
         var fresh = ReadAndRender(toRead, setup, clock);
 
@@ -221,6 +228,12 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
                 output.WriteBytes(page.OutputPath, html);
             }
 
+            if (output.Discards)
+            {
+                // `check`: no card drawn, no image encoded for nothing.
+                return;
+            }
+
             foreach (var (file, content) in Routes.CompanionsOf(page, view))
             {
                 output.WriteBytes(file, content);
@@ -300,7 +313,7 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
     /// The short way: the edited articles patched into the last site, when each still stands where it stood
     /// in every listing. Null when one does not (or became a draft): the site is then cross-linked again.
     /// </summary>
-    private static BuildStep? Patch(BuildStep step, PreparedSite prepared, IReadOnlyList<ArticleEntry> edited)
+    private BuildStep? Patch(BuildStep step, PreparedSite prepared, IReadOnlyList<ArticleEntry> edited)
     {
         var local = new DiagnosticBag();
         var changed = new List<Article>();
@@ -340,7 +353,7 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
         }
 
         var site = SiteModelBuilder.Replace(prepared.Site, changed);
-        var planner = new PagePlanner(site, prepared.Templates.Strings, prepared.Templates.Ids);
+        var planner = new PagePlanner(site, prepared.Templates.Strings, prepared.Templates.Ids, images);
         var slugs = changed.Select(a => a.Slug).ToHashSet(StringComparer.Ordinal);
         IReadOnlyList<Page> pages;
         IReadOnlyList<Page> toMake;
@@ -382,7 +395,7 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
     {
         var diagnostics = step.Diagnostics;
         var site = SiteModelBuilder.Build(content, rendered, diagnostics);
-        var planner = new PagePlanner(site, templates.Strings, templates.Ids);
+        var planner = new PagePlanner(site, templates.Strings, templates.Ids, images);
         var pages = planner.Plan();
         Collisions.CheckPages(pages, site, diagnostics);
         var links = LinkChecker.Check(site, planner, pages, content.Assets, diagnostics);
@@ -433,6 +446,10 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
         return content with { Site = site };
     }
 
+    /// <summary>Whether an image a study shows as a figure changed since it was rendered (its size and variants may have).</summary>
+    private static bool ImagesChanged(ArticleEntry entry) =>
+        entry.Rendered?.Rendered.Figures.Any(f => f.Image is { } image && FileStamp.Of(image.Path) != image.Stamp) == true;
+
     private static bool SameFiles(LoadedContent a, LoadedContent b) =>
         a.Articles.SequenceEqual(b.Articles) && a.Assets.SequenceEqual(b.Assets);
 
@@ -468,7 +485,10 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
         var site = content.Site;
         var targets = new LinkTargets(
             site.BaseUrl.AbsolutePath,
-            content.Articles.Select(a => (a.Language, a.Slug)).ToHashSet());
+            content.Articles.Select(a => (a.Language, a.Slug)).ToHashSet())
+        {
+            Assets = content.Assets.GroupBy(a => a.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().RealPath, StringComparer.Ordinal),
+        };
         var contexts = site.Languages.ToDictionary(
             l => l.Code,
             language =>
@@ -479,11 +499,12 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
                     strings.Get(language, "note"),
                     strings.Get(language, "back_to_reference"),
                     localizer.NativeDigits ? language.Digits : null);
-                return new ArticleRenderContext(labels, localizer.Number, targets) { PageIds = pageIds, Scripts = Markdown.Scripts.ScriptIsolation.For(language, site.Languages) };
+                return new ArticleRenderContext(labels, localizer.Number, targets) { PageIds = pageIds, Scripts = Markdown.Scripts.ScriptIsolation.For(language, site.Languages), FigureWord = strings.Get(language, "figure") };
             });
         var dependencies = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('|',
             site.BaseUrl.AbsolutePath, site.Digits, string.Join(',', site.Languages.Select(l => l.Code)), options.IncludeDrafts,
-            string.Join(',', contexts.Values.Select(c => (c.Labels, c.Scripts))), string.Join(',', targets.Articles.Order()), string.Join(',', pageIds.Order(StringComparer.Ordinal))))));
+            string.Join(',', contexts.Values.Select(c => (c.Labels, c.Scripts, c.FigureWord))), string.Join(',', targets.Articles.Order()), string.Join(',', pageIds.Order(StringComparer.Ordinal)),
+            string.Join('\n', targets.Assets.Keys.Order(StringComparer.Ordinal))))));
         return new RenderSetup(contexts, dependencies);
     }
 
