@@ -35,7 +35,7 @@ public sealed class ImageStore
     private static readonly SemaphoreSlim Encoders = new(Math.Max(1, Environment.ProcessorCount));
 
     // Social cards of the same text drawn again in one process (tests, serve) come from memory.
-    private readonly ConcurrentDictionary<string, byte[]> recent = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, byte[]> Recent = new(StringComparer.Ordinal);
 
     public ImageStore(string? cacheDir, string themeDir)
     {
@@ -55,16 +55,15 @@ public sealed class ImageStore
 
     /// <summary>The bytes of one variant of <paramref name="image"/>, from the cache or encoded now.</summary>
     public byte[] Variant(ImageInfo image, ImageVariant variant) =>
-        Cached("figures", Key(image.Hash, ImageVariants.Settings, variant.Width.ToString(System.Globalization.CultureInfo.InvariantCulture), variant.Format), ImageVariants.Extension(variant.Format), () => Encode(image, variant));
+        Cached("figures", VariantKey(image, variant), ImageVariants.Extension(variant.Format), () => Encode(image, variant));
+
+    /// <summary>The cache key of a variant: what it is made of.</summary>
+    public static string VariantKey(ImageInfo image, ImageVariant variant) =>
+        Key(image.Hash, ImageVariants.Settings, variant.Width.ToString(System.Globalization.CultureInfo.InvariantCulture), variant.Format);
 
     /// <summary>A file kept under <paramref name="key"/>, made by <paramref name="make"/> when the cache does not have it.</summary>
     public byte[] Cached(string kind, string key, string extension, Func<byte[]> make)
     {
-        if (recent.TryGetValue(key, out var known))
-        {
-            return known;
-        }
-
         var path = CacheDir is null ? null : Path.Combine(CacheDir, kind, key[..2], $"{key}.{extension}");
         if (path is not null)
         {
@@ -76,6 +75,16 @@ public sealed class ImageStore
             {
                 // Not made yet.
             }
+        }
+
+        if (Recent.TryGetValue(key, out var known))
+        {
+            if (path is not null)
+            {
+                Store(path, known);
+            }
+
+            return known;
         }
 
         Encoders.Wait();
@@ -95,9 +104,9 @@ public sealed class ImageStore
             Store(path, bytes);
         }
 
-        if (kind == SocialCard.CacheKind && recent.Count < 512)
+        if (kind == SocialCard.CacheKind && Recent.Count < 512)
         {
-            recent[key] = bytes;
+            Recent[key] = bytes;
         }
 
         return bytes;

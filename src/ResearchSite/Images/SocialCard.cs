@@ -33,12 +33,12 @@ public static partial class SocialCard
     private const string Families = "Noto Naskh Arabic, Noto Serif";
 
     /// <summary>The card's PNG, from the cache or drawn now.</summary>
-    public static byte[] Draw(CardText text, ImageStore store)
-    {
-        var theme = Theme.Of(store.ThemeDir);
-        var key = ImageStore.Key(Version, theme.Digest, text.Series, text.Title, text.Authors, text.Date, text.RightToLeft ? "rtl" : "ltr");
-        return store.Cached(CacheKind, key, "png", () => Render(text, theme));
-    }
+    public static byte[] Draw(CardText text, ImageStore store) =>
+        store.Cached(CacheKind, Key(text, store), "png", () => Render(text, Theme.Of(store.ThemeDir)));
+
+    /// <summary>The cache key of a card: its words, the theme's fonts and colours, the drawing's version.</summary>
+    public static string Key(CardText text, ImageStore store) =>
+        ImageStore.Key(Version, Theme.Of(store.ThemeDir).Digest, text.Series, text.Title, text.Authors, text.Date, text.RightToLeft ? "rtl" : "ltr");
 
     private static byte[] Render(CardText text, Theme theme)
     {

@@ -24,8 +24,15 @@ public sealed class MemorySink : IOutputSink
 {
     private readonly ConcurrentDictionary<string, byte[]> files = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> written = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, DeferredFile> deferred = new(StringComparer.Ordinal);
 
     public IReadOnlyDictionary<string, byte[]> Files => files;
+
+    /// <summary>The files to make when first read (<see cref="SiteFiles.Deferred"/>).</summary>
+    public IReadOnlyDictionary<string, DeferredFile> Deferred => deferred;
+
+    /// <summary>A file made only when it is first read.</summary>
+    public void Defer(string relativePath, DeferredFile content) => deferred[Key(relativePath)] = content;
 
     /// <summary>The files made by this sink's writer, not kept from an earlier build.</summary>
     public IReadOnlyCollection<string> Written => written.Keys.ToList();

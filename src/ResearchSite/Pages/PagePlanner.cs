@@ -149,9 +149,24 @@ public sealed class PagePlanner(SiteModel site, UiStrings strings, ThemeIds them
         {
             Files = images is null ? [] : article.Rendered.Figures
                 .Where(f => f.Image is not null)
-                .SelectMany(f => f.Variants.Select(v => new PageFile(v.FileName, () => images.Variant(f.Image!, v))))
+                .SelectMany(f => f.Variants.Select(v => new PageFile(v.FileName, Images.ImageStore.VariantKey(f.Image!, v), () => images.Variant(f.Image!, v))))
+                .Prepend(CardFile(article, images))
                 .ToList(),
         };
+
+    /// <summary>The study's social card, drawn from what its page says.</summary>
+    private PageFile CardFile(Article article, Images.ImageStore store)
+    {
+        var language = article.Language;
+        var text = new Images.CardText(
+            site.Config.Title.Get(language.Code),
+            article.Title,
+            string.Join(S(language, "list_separator"), article.Authors.Select(a => a.Name.Get(language.Code))),
+            Localizer(language).Date(article.Date),
+            language.RightToLeft);
+        return new PageFile(Routes.SocialCard, Images.SocialCard.Key(text, store), () => Images.SocialCard.Draw(text, store));
+    }
+
 
     private PageView ArticleView(Study study, Article article)
     {
@@ -172,7 +187,7 @@ public sealed class PagePlanner(SiteModel site, UiStrings strings, ThemeIds them
             study.Translations(article).Select(t => new TranslationView(strings.Name(language, "read_in", t.Language), Href(t.Path), Text(t.Title, t.Language, language))).ToList(),
             ScholarlyMetadata.Meta(study, article, site.Config, Routes, description),
             ScholarlyMetadata.Cite(article, site.Config, Routes, localizer, S(language, "list_separator")),
-            Card(article, localizer),
+            new CardView(Absolute(Routes.Beside(article.Path, Routes.SocialCard)), Images.SocialCard.Width, Images.SocialCard.Height, article.Title),
             article.Rendered.Figures.Select(f => new FigureView(f.Id, f.Label, f.Caption)).ToList());
         var breadcrumbs = new List<LinkView>
         {
@@ -180,22 +195,6 @@ public sealed class PagePlanner(SiteModel site, UiStrings strings, ThemeIds them
             EntryLink(language, IndexKind.Categories, article.Categories[0].Key, article.Categories[0].Name),
         };
         return View(language, article.Path, article.Title, description, breadcrumbs, "article", body, l => study.Versions.GetValueOrDefault(l)?.Path);
-    }
-
-    private CardView Card(Article article, Localizer localizer)
-    {
-        var language = article.Language;
-        var text = new Images.CardText(
-            site.Config.Title.Get(language.Code),
-            article.Title,
-            string.Join(S(language, "list_separator"), article.Authors.Select(a => a.Name.Get(language.Code))),
-            localizer.Date(article.Date),
-            language.Direction == "rtl");
-        var store = images;
-        return new CardView(Absolute(Routes.Beside(article.Path, Routes.SocialCard)), Images.SocialCard.Width, Images.SocialCard.Height, article.Title)
-        {
-            Drawer = store is null ? null : () => Images.SocialCard.Draw(text, store),
-        };
     }
 
     private static TocItemView ToTocItem(TocEntry entry) =>

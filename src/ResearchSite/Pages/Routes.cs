@@ -19,8 +19,9 @@ public sealed record Companion(string Layout, string FileName, Func<PageView, by
 /// bytes are made only when the file is written.
 /// </summary>
 /// <param name="FileName">Its name in the page's folder.</param>
+/// <param name="Key">The key of its content (the image cache's): the same key, the same bytes.</param>
 /// <param name="Content">Makes its bytes (from the image cache, or encoded now).</param>
-public sealed record PageFile(string FileName, Func<byte[]> Content);
+public sealed record PageFile(string FileName, string Key, Func<byte[]> Content);
 
 /// <summary>
 /// The map of the site, in one place: the path of every page kind, the files written beside a page,
@@ -58,11 +59,11 @@ public sealed class Routes
     /// <summary>The study's BibTeX entry, linked from its "Cite this study" block.</summary>
     public static readonly Companion CiteBib = new(ArticleLayout, "cite.bib", view => view.Body is ArticleView article ? Encoding.UTF8.GetBytes(article.Cite.BibTex) : null);
 
-    /// <summary>The study's social card (Open Graph and Twitter image), drawn from the page's words.</summary>
-    public static readonly Companion SocialCard = new(ArticleLayout, "card.png", view => view.Body is ArticleView { Card: { } card } ? card.Draw() : null);
+    /// <summary>The study's social card (Open Graph and Twitter image): a <see cref="PageFile"/> of each study page.</summary>
+    public const string SocialCard = "card.png";
 
     /// <summary>Every file written beside a page; `build` writes them and `serve` keeps them with their page.</summary>
-    public static IReadOnlyList<Companion> Companions { get; } = [CiteBib, SocialCard];
+    public static IReadOnlyList<Companion> Companions { get; } = [CiteBib];
 
     /// <summary>The id of a study's figure <paramref name="number"/>, which links may point at.</summary>
     public static string FigureId(int number) => $"figure-{number.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
@@ -133,6 +134,9 @@ public sealed class Routes
     /// <summary>Where a companion of the page at <paramref name="path"/> is.</summary>
     public static string Beside(string path, Companion companion) => FolderOf(path) + companion.FileName;
 
+    /// <summary>Where a file named <paramref name="fileName"/> beside the page at <paramref name="path"/> is.</summary>
+    public static string Beside(string path, string fileName) => FolderOf(path) + fileName;
+
     /// <summary>The companion files of a page, with their content from the page's view.</summary>
     public static IEnumerable<(string File, byte[] Content)> CompanionsOf(Page page, PageView view)
     {
@@ -143,17 +147,19 @@ public sealed class Routes
                 yield return (Beside(page.OutputPath, companion), content);
             }
         }
-
-        foreach (var file in page.Files)
-        {
-            yield return (FolderOf(page.OutputPath) + file.FileName, file.Content());
-        }
     }
+
+    /// <summary>
+    /// The files of a page that cost time to make (images): `build` writes them, `serve` makes each when a
+    /// browser first asks for it.
+    /// </summary>
+    public static IEnumerable<(string File, PageFile Content)> PageFilesOf(Page page) =>
+        page.Files.Select(f => (Beside(page.OutputPath, f.FileName), f));
 
     /// <summary>Every file a page writes: its own, its companions' and its own files beside it (figures).</summary>
     public static IEnumerable<string> FilesOf(Page page) =>
         Companions.Where(c => c.Layout == page.Template).Select(c => Beside(page.OutputPath, c)).Prepend(page.OutputPath)
-            .Concat(page.Files.Select(f => FolderOf(page.OutputPath) + f.FileName));
+            .Concat(page.Files.Select(f => Beside(page.OutputPath, f.FileName)));
 
     private static string FolderOf(string path) => path[..(path.LastIndexOf('/') + 1)];
 

@@ -97,13 +97,7 @@ public sealed record ArticleView(
 /// <param name="Width">Its width in pixels.</param>
 /// <param name="Height">Its height in pixels.</param>
 /// <param name="Alt">What it shows, in words (the study's title).</param>
-public sealed record CardView(string Href, int Width, int Height, string Alt)
-{
-    /// <summary>Draws the card (from the image cache when it was drawn before).</summary>
-    internal Func<byte[]>? Drawer { get; init; }
-
-    internal byte[]? Draw() => Drawer?.Invoke();
-}
+public sealed record CardView(string Href, int Width, int Height, string Alt);
 
 /// <summary>A figure of a study.</summary>
 /// <param name="Id">Its id on the page (<c>figure-1</c>).</param>

@@ -204,20 +204,16 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
 
         var prepared = step.Prepared!;
         var diagnostics = step.Diagnostics;
-        var before = step.Basis?.Files ?? NoFiles;
+        var last = SiteFiles.Of(step.Basis?.Files ?? NoFiles);
+        var before = last.Made;
         var memory = sink is null ? new MemorySink() : null;
         var output = sink ?? memory!;
         var count = 0;
         Parallel.ForEach(step.Pages, page =>
         {
             reporting.Count("pages written", Interlocked.Increment(ref count), step.Pages.Count);
-            if (step.Keeps(page) && Routes.FilesOf(page).Select(f => before.GetValueOrDefault(f)).ToList() is var kept && kept.All(k => k is not null))
+            if (step.Keeps(page) && Kept(page, last, output, memory))
             {
-                foreach (var (path, content) in Routes.FilesOf(page).Zip(kept))
-                {
-                    output.Keep(path, content!);
-                }
-
                 return;
             }
 
@@ -237,6 +233,18 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
             foreach (var (file, content) in Routes.CompanionsOf(page, view))
             {
                 output.WriteBytes(file, content);
+            }
+
+            foreach (var (file, content) in Routes.PageFilesOf(page))
+            {
+                if (memory is not null)
+                {
+                    memory.Defer(file, new DeferredFile(content.Key, new Lazy<byte[]>(content.Content)));
+                }
+                else
+                {
+                    output.WriteBytes(file, content.Content());
+                }
             }
         });
 
@@ -288,9 +296,10 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
             return Failed(step.Basis, step.Since, diagnostics, step.Clock);
         }
 
-        var files = memory is null ? NoFiles
-            : step.Patch ? Merge(before, memory.Files)
-            : new Dictionary<string, byte[]>(memory.Files, StringComparer.Ordinal);
+        IReadOnlyDictionary<string, byte[]> files = memory is null ? NoFiles
+            : new SiteFiles(
+                step.Patch ? Merge(before, memory.Files) : new Dictionary<string, byte[]>(memory.Files, StringComparer.Ordinal),
+                step.Patch ? Merge(last.Deferred, memory.Deferred) : new Dictionary<string, DeferredFile>(memory.Deferred, StringComparer.Ordinal));
         var written = memory?.Written ?? [];
         var perLanguage = prepared.Pages
             .GroupBy(p => p.Lang)
@@ -301,7 +310,7 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
             Result = new BuildResult(true, diagnostics.Sorted(), perLanguage, step.Clock.Elapsed, step.Clock.Phases.ToList()),
             Prepared = prepared,
             Files = files,
-            Changed = memory is null ? [] : Differences(before, files, step.Patch ? written : null),
+            Changed = memory is null ? [] : Differences(last, (SiteFiles)files, step.Patch ? written.Concat(memory.Deferred.Keys).ToList() : null),
             Written = written,
             Rendered = step.Rendered,
             Patched = step.Patch,
@@ -584,9 +593,36 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
         return changed;
     }
 
-    private static Dictionary<string, byte[]> Merge(IReadOnlyDictionary<string, byte[]> before, IReadOnlyDictionary<string, byte[]> written)
+    /// <summary>
+    /// Takes a page's files from the last site when it has them all (its images as they were deferred there,
+    /// still unmade or made already); false when one is missing and the page must be made again.
+    /// </summary>
+    private static bool Kept(Page page, SiteFiles last, IOutputSink output, MemorySink? memory)
     {
-        var files = before is Dictionary<string, byte[]> dictionary ? new Dictionary<string, byte[]>(dictionary, StringComparer.Ordinal) : new Dictionary<string, byte[]>(before, StringComparer.Ordinal);
+        var files = Routes.FilesOf(page).ToList();
+        if (!files.All(f => last.Made.ContainsKey(f) || (memory is not null && last.Deferred.ContainsKey(f))))
+        {
+            return false;
+        }
+
+        foreach (var file in files)
+        {
+            if (last.Made.TryGetValue(file, out var content))
+            {
+                output.Keep(file, content);
+            }
+            else
+            {
+                memory!.Defer(file, last.Deferred[file]);
+            }
+        }
+
+        return true;
+    }
+
+    private static Dictionary<string, T> Merge<T>(IReadOnlyDictionary<string, T> before, IReadOnlyDictionary<string, T> written)
+    {
+        var files = before is Dictionary<string, T> dictionary ? new Dictionary<string, T>(dictionary, StringComparer.Ordinal) : new Dictionary<string, T>(before, StringComparer.Ordinal);
         foreach (var (path, content) in written)
         {
             files[path] = content;
@@ -595,11 +631,16 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
         return files;
     }
 
-    /// <summary>The files that differ between two sites (of <paramref name="candidates"/> only, when given: the others are the same arrays).</summary>
-    private static IReadOnlyList<string> Differences(IReadOnlyDictionary<string, byte[]> before, IReadOnlyDictionary<string, byte[]> after, IReadOnlyCollection<string>? candidates)
+    /// <summary>
+    /// The files that differ between two sites (of <paramref name="candidates"/> only, when given: the others are
+    /// the same arrays). Deferred files (images) are compared by the keys of their content, not made to be compared.
+    /// </summary>
+    private static IReadOnlyList<string> Differences(SiteFiles before, SiteFiles after, IReadOnlyCollection<string>? candidates)
     {
         bool Differs(string path) =>
-            !before.TryGetValue(path, out var old) || !after.TryGetValue(path, out var now) || (!ReferenceEquals(old, now) && !old.AsSpan().SequenceEqual(now));
+            before.Deferred.ContainsKey(path) || after.Deferred.ContainsKey(path)
+                ? before.Deferred.GetValueOrDefault(path)?.Key != after.Deferred.GetValueOrDefault(path)?.Key
+                : !before.Made.TryGetValue(path, out var old) || !after.Made.TryGetValue(path, out var now) || (!ReferenceEquals(old, now) && !old.AsSpan().SequenceEqual(now));
         var paths = candidates ?? after.Keys.Concat(before.Keys.Where(k => !after.ContainsKey(k))).ToList();
         return paths.Where(Differs).Order(StringComparer.Ordinal).ToList();
     }
