@@ -86,6 +86,17 @@ public static partial class SocialCard
         }
     }
 
+    /// <summary>One line set as the card sets its title (bold, the theme's fonts), black on white: to compare its shaping with a browser's.</summary>
+    internal static byte[] Sample(string text, int size, string themeDir)
+    {
+        VipsSetup.Ensure();
+        Theme.Of(themeDir).RegisterFonts();
+        using var line = Line(text, [0, 0, 0], size, bold: true, 4000, rightToLeft: false);
+        using var white = Image.Black(line.Width + 40, line.Height + 40, bands: 3).NewFromImage(255, 255, 255).Copy(interpretation: Enums.Interpretation.Srgb);
+        using var sample = white.Composite2(line, Enums.BlendMode.Over, x: 20, y: 20);
+        return sample.PngsaveBuffer();
+    }
+
     private static Image Line(string text, double[] colour, int size, bool bold, int width, bool rightToLeft)
     {
         var markup = $"<span foreground=\"{Hex(colour)}\">{Escape(text)}</span>";
