@@ -31,4 +31,7 @@ case "${CONTEXT:-}" in
     ;;
 esac
 
+# Figures' variants and social cards are kept in the same cache folder, so a build re-encodes only what changed.
+args+=(--cache "$cache/researchsite-images")
+
 exec dotnet run -c Release --project src/ResearchSite -- build "${args[@]}" "$@"

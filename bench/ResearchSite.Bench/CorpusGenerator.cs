@@ -18,7 +18,7 @@ public static class CorpusGenerator
         "coalition international Iraq Syria security terrorism organization forces withdrawal government region policy stability operations factions support agreement phase threat fears regional border camps cooperation training intelligence strategy parliament decision presence United States Baghdad Washington economy energy oil resources society youth education media propaganda financing fighters foreign"
             .Split(' ');
 
-    public static void Write(string root, int articles, int seed = 42)
+    public static void Write(string root, int articles, int seed = 42, bool figures = false)
     {
         var random = new Random(seed);
         Directory.CreateDirectory(Path.Combine(root, "data"));
@@ -57,11 +57,13 @@ public static class CorpusGenerator
             var date = start.AddDays(random.Next(3650)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
             var slug = string.Create(CultureInfo.InvariantCulture, $"study-{i:D5}");
             var front = $"---\ntitle: \"{Sentence(random, ArabicWords, 8)}\"\nauthor: author-{author}\ncategory: [category-{category}, category-{second}]\ndate: {date}\nsummary: \"{Sentence(random, ArabicWords, 30)}\"\n---\n\n";
-            File.WriteAllText(Path.Combine(root, "articles", "ar", slug + ".md"), front + Body(random, ArabicWords, legacyNotes: true));
+            var arabicFigures = figures ? CorpusFigures.Write(root, slug, i, "شكل") : string.Empty;
+            File.WriteAllText(Path.Combine(root, "articles", "ar", slug + ".md"), front + arabicFigures + Body(random, ArabicWords, legacyNotes: true));
             if (i % 2 == 0)
             {
                 var enFront = $"---\ntitle: \"{Sentence(random, EnglishWords, 8)}\"\nauthor: author-{author}\ncategory: [category-{category}, category-{second}]\ndate: {date}\nsummary: \"{Sentence(random, EnglishWords, 30)}\"\n---\n\n";
-                File.WriteAllText(Path.Combine(root, "articles", "en", slug + ".md"), enFront + Body(random, EnglishWords, legacyNotes: false));
+                var englishFigures = figures ? CorpusFigures.Markdown(slug, "Figure") : string.Empty;
+                File.WriteAllText(Path.Combine(root, "articles", "en", slug + ".md"), enFront + englishFigures + Body(random, EnglishWords, legacyNotes: false));
             }
         }
     }

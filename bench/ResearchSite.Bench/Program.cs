@@ -7,7 +7,9 @@ using ResearchSite.Bench;
 // build from scratch (no output/ yet, as on CI) and a rebuild (output/ from the build before, as on an
 // author's machine). With --hugo, Hugo builds the same corpora in the same run, for ratios.
 // With --serve, it measures `serve` instead: how long a saved study takes to reach the reload event.
-// Usage: dotnet run -c Release --project bench/ResearchSite.Bench -- [--articles 1000,10000] [--runs 3] [--hugo]
+// With --figures, each size is also built as a corpus with three figures per study (photo, chart, diagram),
+// from scratch with an empty image cache and rebuilt with the cache the builds before left.
+// Usage: dotnet run -c Release --project bench/ResearchSite.Bench -- [--articles 1000,10000] [--runs 3] [--hugo] [--figures]
 //        dotnet run -c Release --project bench/ResearchSite.Bench -- --serve [--articles 10000] [--runs 5]
 //        dotnet run -c Release --project bench/ResearchSite.Bench -- --generate DIR N
 if (args.Length == 3 && args[0] == "--generate")
@@ -20,6 +22,7 @@ var sizes = new List<int> { 1000, 10000 };
 var runs = 3;
 var hugo = args.Contains("--hugo");
 var serve = args.Contains("--serve");
+var figures = args.Contains("--figures");
 for (var i = 0; i < args.Length - 1; i++)
 {
     if (args[i] == "--articles")
@@ -88,11 +91,28 @@ foreach (var size in sizes)
     }
 
     var theme = Path.Combine(repo, "theme");
+    // The image cache lies beside each output folder: empty for a build from scratch, kept for a rebuild.
     var ours = Measure(
         size,
-        output => (cli, $"build --input \"{corpus}\" --theme \"{theme}\" --output \"{output}\" --no-search"),
+        output => (cli, $"build --input \"{corpus}\" --theme \"{theme}\" --output \"{output}\" --cache \"{output}-cache\" --no-search"),
         (stdout, _) => int.Parse(stdout.Split('\n').Last(l => l.StartsWith("Built ", StringComparison.Ordinal)).Split(' ')[1], CultureInfo.InvariantCulture));
     Print(size, "ResearchSite", ours);
+
+    if (figures)
+    {
+        var illustrated = Path.Combine(work, $"corpus-{size}-figures");
+        if (!Directory.Exists(illustrated))
+        {
+            CorpusGenerator.Write(illustrated, size, figures: true);
+        }
+
+        var withFigures = Measure(
+            size,
+            output => (cli, $"build --input \"{illustrated}\" --theme \"{theme}\" --output \"{output}-figures\" --cache \"{output}-figures-cache\" --no-search"),
+            (stdout, _) => int.Parse(stdout.Split('\n').Last(l => l.StartsWith("Built ", StringComparison.Ordinal)).Split(' ')[1], CultureInfo.InvariantCulture));
+        Print(size, "ResearchSite, 3 figures per study", withFigures);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {size} | ratio with/without figures | | {withFigures.Scratch / ours.Scratch:0.00} | {withFigures.Rebuild / ours.Rebuild:0.00} | | {(double)withFigures.Rss / ours.Rss:0.00} | |"));
+    }
 
     if (hugo)
     {
@@ -109,7 +129,7 @@ foreach (var size in sizes)
 
 // Deleted only now: on ext4, files created within minutes of deleting many cost several times more,
 // which would slow every run after the first.
-foreach (var dir in scratchDirs)
+foreach (var dir in scratchDirs.Where(Directory.Exists))
 {
     Directory.Delete(dir, recursive: true);
 }
@@ -128,6 +148,9 @@ return 0;
         // From scratch: a folder never used, as on CI and Netlify.
         var fresh = Path.Combine(work, $"scratch-{stamp}-{size}-{run}");
         scratchDirs.Add(fresh);
+        scratchDirs.Add(fresh + "-cache");
+        scratchDirs.Add(fresh + "-figures");
+        scratchDirs.Add(fresh + "-figures-cache");
         var (file, arguments) = command(fresh);
         var (elapsed, rss, stdout) = Time(file, arguments);
         scratch = elapsed < scratch ? elapsed : scratch;

@@ -57,13 +57,39 @@ public static partial class BuildPipeline
 
             writer.Commit();
             step.Clock.Phase("swap");
-            return site.Result with { Elapsed = step.Clock.Elapsed, Phases = step.Clock.Phases.ToList(), SearchMessage = search?.Message };
+            return site.Result with { Elapsed = step.Clock.Elapsed, Phases = step.Clock.Phases.ToList(), SearchMessage = search?.Message, ImagesEncoded = build.ImagesEncoded };
         }
         catch
         {
             writer.Abandon();
             throw;
         }
+    }
+
+    /// <summary>Why the cache folder cannot be used, or null: inside the output folder it would be replaced with it, inside the input or theme published or watched.</summary>
+    public static string? CheckCache(BuildOptions options)
+    {
+        if (options.CacheDir is not { } cache)
+        {
+            return null;
+        }
+
+        if (cache.Length == 0)
+        {
+            return "--cache is empty: name a folder for the image cache (the default is .researchsite-cache).";
+        }
+
+        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(cache));
+        foreach (var (folder, what) in new[] { (options.OutputDir, "the output folder"), (options.InputDir, "the input folder"), (options.ThemeDir, "the theme") })
+        {
+            var other = Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder));
+            if (full == other || full.StartsWith(other + Path.DirectorySeparatorChar, StringComparison.Ordinal) || other.StartsWith(full + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            {
+                return $"--cache '{cache}' overlaps {what} ('{folder}'); keep the image cache in a folder of its own beside them (the default is .researchsite-cache).";
+            }
+        }
+
+        return File.Exists(full) ? $"--cache '{cache}' is a file; name a folder." : null;
     }
 
     /// <summary>Every validation of the build, templates rendered in memory, nothing written.</summary>

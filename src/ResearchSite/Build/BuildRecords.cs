@@ -19,6 +19,12 @@ public sealed record BuildOptions(string InputDir, string ThemeDir, string Outpu
     /// at '/': with https://example.org/research/ every page would link to /research/… and find nothing).
     /// </summary>
     public bool AtRoot { get; init; }
+
+    /// <summary>
+    /// Where figures' variants and social cards are kept between builds (outside the output folder); null keeps
+    /// nothing, and every build encodes them again.
+    /// </summary>
+    public string? CacheDir { get; init; }
 }
 
 /// <summary>How a build tells how far it is; it changes nothing in what is built.</summary>
@@ -54,6 +60,9 @@ public sealed record BuildResult(
 {
     /// <summary>One line on search indexing (done, or skipped and why), when it was asked for.</summary>
     public string? SearchMessage { get; init; }
+
+    /// <summary>How many images (figures' variants, social cards) the build encoded rather than took from the cache.</summary>
+    public int ImagesEncoded { get; init; }
 }
 
 /// <summary>

@@ -24,8 +24,9 @@ public static class Program
         var verbose = new Option<bool>("--verbose") { Description = "Also print the time of each build phase." };
         var quiet = new Option<bool>("--quiet") { Description = "Print errors only." };
         var noSearch = new Option<bool>("--no-search") { Description = "Do not build the search index (Pagefind)." };
+        var cache = new Option<string>("--cache") { Description = "Folder where figures' variants and social cards are kept between builds (outside the output folder).", DefaultValueFactory = _ => ".researchsite-cache" };
 
-        var build = new Command("build", "Build the site from the input folder into the output folder.") { input, theme, output, drafts, baseUrl, verbose, quiet, noSearch };
+        var build = new Command("build", "Build the site from the input folder into the output folder.") { input, theme, output, drafts, baseUrl, verbose, quiet, noSearch, cache };
         build.SetAction(result =>
         {
             Uri? url = null;
@@ -43,8 +44,9 @@ public static class Program
             var options = new BuildOptions(result.GetValue(input)!, result.GetValue(theme)!, result.GetValue(output)!, result.GetValue(drafts), url)
             {
                 Search = !result.GetValue(noSearch),
+                CacheDir = result.GetValue(cache),
             };
-            if (BuildPipeline.CheckFolders(options, writes: true) is { } problem)
+            if ((BuildPipeline.CheckFolders(options, writes: true) ?? BuildPipeline.CheckCache(options)) is { } problem)
             {
                 stderr.WriteLine($"error: {problem}");
                 return UsageError;
@@ -79,12 +81,12 @@ public static class Program
 
         var port = new Option<int>("--port") { Description = "Port to serve on.", DefaultValueFactory = _ => 5080 };
         var host = new Option<string>("--host") { Description = "Address to listen on (loopback unless you mean otherwise).", DefaultValueFactory = _ => "127.0.0.1" };
-        var serve = new Command("serve", "Build the site into memory, serve it with live reload, and rebuild on every change to input/ or theme/.") { input, theme, drafts, port, host };
+        var serve = new Command("serve", "Build the site into memory, serve it with live reload, and rebuild on every change to input/ or theme/.") { input, theme, drafts, port, host, cache };
         serve.SetAction(async (result, cancellation) =>
         {
-            var options = new BuildOptions(result.GetValue(input)!, result.GetValue(theme)!, "output", result.GetValue(drafts), null);
+            var options = new BuildOptions(result.GetValue(input)!, result.GetValue(theme)!, "output", result.GetValue(drafts), null) { CacheDir = result.GetValue(cache) };
             var (_, listenError) = ResearchSite.Serve.ListenAddress.Parse(result.GetValue(host)!, result.GetValue(port));
-            var problem = listenError ?? BuildPipeline.CheckFolders(options, writes: false);
+            var problem = listenError ?? BuildPipeline.CheckFolders(options, writes: false) ?? BuildPipeline.CheckCache(options);
             if (problem is not null)
             {
                 stderr.WriteLine($"error: {problem}");
@@ -360,6 +362,7 @@ public static class Program
         if (verbose)
         {
             PrintPhases(result, stdout);
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"images encoded: {result.ImagesEncoded} (the others from {options.CacheDir ?? "nowhere: no cache"})"));
         }
 
         if (!result.Succeeded)

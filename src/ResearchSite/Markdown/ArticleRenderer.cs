@@ -6,6 +6,7 @@ using Markdig.Syntax;
 using Markdig.Syntax.Inlines;
 using ResearchSite.Content;
 using ResearchSite.Diagnostics;
+using ResearchSite.Markdown.Figures;
 using ResearchSite.Markdown.Headings;
 using ResearchSite.Markdown.Links;
 using ResearchSite.Markdown.Notes;
@@ -29,6 +30,9 @@ public sealed record ArticleRenderContext(NoteLabels Labels, Func<int, string> F
 
     /// <summary>How runs of the other script are marked on the article's page.</summary>
     public required Scripts.ScriptIsolation Scripts { get; init; }
+
+    /// <summary>The word before a figure's number ("Figure", "شكل").</summary>
+    public string FigureWord { get; init; } = "Figure";
 }
 
 /// <summary>An article body after Markdown: HTML, headings with ids, table of contents, notes, the ids its raw HTML kept.</summary>
@@ -44,6 +48,9 @@ public sealed record RenderedArticle(
 
     /// <summary>The ids the author gave elements in raw HTML, as the page carries them.</summary>
     public IReadOnlyCollection<string> RawHtmlIds { get; init; } = [];
+
+    /// <summary>Its figures (images alone in their paragraphs), in order.</summary>
+    public IReadOnlyList<Figures.RenderedFigure> Figures { get; init; } = [];
 }
 
 /// <summary>
@@ -61,7 +68,7 @@ public sealed class ArticleRenderer
         var noteContent = Common();
         noteContent.Extensions.Add(new NotesExtension(definitions: false));
         noteContentPipeline = noteContent.Build();
-        pipeline = Common().Use<NotesExtension>().Build();
+        pipeline = Common().Use<NotesExtension>().Use<FiguresExtension>().Build();
     }
 
     // Lists nested 100 deep (200 levels of blocks) are legitimate if odd; the stack backstop still guards us.
@@ -85,12 +92,24 @@ public sealed class ArticleRenderer
         var notesContext = new NotesContext(source.File, source.BodyStartLine, context.Labels, context.FormatNumber, noteContentPipeline, diagnostics);
         var notes = NotesProcessor.Process(document, source.Body, notesContext);
         var nodes = DocumentNodes.Collect(document);
-        var rawHtml = new RawHtmlSanitizer(source.File, source.BodyStartLine, context.PageIds, diagnostics);
+        var figures = FiguresExtension.Of(document);
+
+        // Figures' ids are the page's: raw HTML and headings take others.
+        var pageIds = figures.Count == 0 ? context.PageIds : context.PageIds.Concat(figures.Select(f => f.Id)).ToHashSet(StringComparer.Ordinal);
+        var rawHtml = new RawHtmlSanitizer(source.File, source.BodyStartLine, pageIds, diagnostics);
         var hasRawHtml = rawHtml.Inspect(nodes);
-        var headings = HeadingIdAssigner.Assign(nodes.Headings, context.PageIds.Concat(rawHtml.Ids));
+        var headings = HeadingIdAssigner.Assign(nodes.Headings, pageIds.Concat(rawHtml.Ids));
         TableAlignment.ToClasses(nodes.Tables);
         var links = LinkSafety.Check(nodes, source.File, source.BodyStartLine, diagnostics);
         var internalLinks = InternalLinkRewriter.Process(links, source, context.Links, diagnostics);
+        IReadOnlyList<RenderedFigure> renderedFigures = [];
+        if (figures.Count > 0)
+        {
+            var (resolved, reported) = FigureResolver.Resolve(figures, source, context, diagnostics);
+            renderedFigures = resolved;
+            internalLinks = internalLinks.Where(l => !reported.Contains((l.Line, l.Column))).ToList();
+        }
+
         MarkLinks(links);
 
         // One writer per thread, reused: its buffer stays as large as the longest article so far.
@@ -120,6 +139,7 @@ public sealed class ArticleRenderer
             FirstParagraph(document))
         {
             RawHtmlIds = rawHtml.KeptIds,
+            Figures = renderedFigures,
         };
     }
 

@@ -14,6 +14,9 @@ public interface IOutputSink
 
     /// <summary>Copies one file of the input, already vetted by <see cref="Content.InputFolder"/>, to its place in the site.</summary>
     void CopyFile(string source, string relativeTarget);
+
+    /// <summary>Whether what is written is thrown away (`check`): files that cost time to make, images, are then not made.</summary>
+    bool Discards => false;
 }
 
 /// <summary>The site in memory, keyed by its path under output/ with '/' separators.</summary>
@@ -21,8 +24,15 @@ public sealed class MemorySink : IOutputSink
 {
     private readonly ConcurrentDictionary<string, byte[]> files = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> written = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, DeferredFile> deferred = new(StringComparer.Ordinal);
 
     public IReadOnlyDictionary<string, byte[]> Files => files;
+
+    /// <summary>The files to make when first read (<see cref="SiteFiles.Deferred"/>).</summary>
+    public IReadOnlyDictionary<string, DeferredFile> Deferred => deferred;
+
+    /// <summary>A file made only when it is first read.</summary>
+    public void Defer(string relativePath, DeferredFile content) => deferred[Key(relativePath)] = content;
 
     /// <summary>The files made by this sink's writer, not kept from an earlier build.</summary>
     public IReadOnlyCollection<string> Written => written.Keys.ToList();
@@ -48,6 +58,8 @@ public sealed class MemorySink : IOutputSink
 /// <summary>Takes the site and keeps nothing: `check` renders every page and writes none.</summary>
 public sealed class DiscardSink : IOutputSink
 {
+    public bool Discards => true;
+
     public void WriteText(string relativePath, string content)
     {
     }

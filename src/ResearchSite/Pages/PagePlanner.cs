@@ -11,7 +11,7 @@ namespace ResearchSite.Pages;
 /// Turns the site model into the list of pages to write, each with its own view model. It knows words
 /// and asks <see cref="Pages.Routes"/> where each page is; templates know markup.
 /// </summary>
-public sealed class PagePlanner(SiteModel site, UiStrings strings, ThemeIds themeIds)
+public sealed class PagePlanner(SiteModel site, UiStrings strings, ThemeIds themeIds, Images.ImageStore? images = null)
 {
     /// <summary>The interface words and languages of the theme.</summary>
     public UiStrings Strings => strings;
@@ -145,7 +145,28 @@ public sealed class PagePlanner(SiteModel site, UiStrings strings, ThemeIds them
     }
 
     private Page ArticlePage(Study study, Article article) =>
-        Make(article.Path, Routes.ArticleLayout, article.Language, article.Path, l => study.Versions.GetValueOrDefault(l)?.Path, [study.Slug], string.Empty, () => ArticleView(study, article));
+        new(Routes.FileOf(article.Path), Routes.ArticleLayout, article.Language.Code, Absolute(article.Path), Alternates(l => study.Versions.GetValueOrDefault(l)?.Path), [study.Slug], string.Empty, () => ArticleView(study, article))
+        {
+            Files = images is null ? [] : article.Rendered.Figures
+                .Where(f => f.Image is not null)
+                .SelectMany(f => f.Variants.Select(v => new PageFile(v.FileName, Images.ImageStore.VariantKey(f.Image!, v), () => images.Variant(f.Image!, v))))
+                .Prepend(CardFile(article, images))
+                .ToList(),
+        };
+
+    /// <summary>The study's social card, drawn from what its page says.</summary>
+    private PageFile CardFile(Article article, Images.ImageStore store)
+    {
+        var language = article.Language;
+        var text = new Images.CardText(
+            site.Config.Title.Get(language.Code),
+            article.Title,
+            string.Join(S(language, "list_separator"), article.Authors.Select(a => a.Name.Get(language.Code))),
+            Localizer(language).Date(article.Date),
+            language.RightToLeft);
+        return new PageFile(Routes.SocialCard, Images.SocialCard.Key(text, store), () => Images.SocialCard.Draw(text, store));
+    }
+
 
     private PageView ArticleView(Study study, Article article)
     {
@@ -165,7 +186,9 @@ public sealed class PagePlanner(SiteModel site, UiStrings strings, ThemeIds them
             new RawHtml(article.Rendered.HtmlUtf8),
             study.Translations(article).Select(t => new TranslationView(strings.Name(language, "read_in", t.Language), Href(t.Path), Text(t.Title, t.Language, language))).ToList(),
             ScholarlyMetadata.Meta(study, article, site.Config, Routes, description),
-            ScholarlyMetadata.Cite(article, site.Config, Routes, localizer, S(language, "list_separator")));
+            ScholarlyMetadata.Cite(article, site.Config, Routes, localizer, S(language, "list_separator")),
+            new CardView(Absolute(Routes.Beside(article.Path, Routes.SocialCard)), Images.SocialCard.Width, Images.SocialCard.Height, article.Title),
+            article.Rendered.Figures.Select(f => new FigureView(f.Id, f.Label, f.Caption)).ToList());
         var breadcrumbs = new List<LinkView>
         {
             SeriesLink(language),

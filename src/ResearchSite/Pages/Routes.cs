@@ -14,6 +14,16 @@ namespace ResearchSite.Pages;
 public sealed record Companion(string Layout, string FileName, Func<PageView, byte[]?> Content);
 
 /// <summary>
+/// A file written beside one page, whose name depends on what the page shows (a study's figures, each in
+/// several widths and formats); its name comes from <see cref="Routes"/> (<see cref="Routes.FigureFile"/>), its
+/// bytes are made only when the file is written.
+/// </summary>
+/// <param name="FileName">Its name in the page's folder.</param>
+/// <param name="Key">The key of its content (the image cache's): the same key, the same bytes.</param>
+/// <param name="Content">Makes its bytes (from the image cache, or encoded now).</param>
+public sealed record PageFile(string FileName, string Key, Func<byte[]> Content);
+
+/// <summary>
 /// The map of the site, in one place: the path of every page kind, the files written beside a page,
 /// the site's other files, and the ids a page carries. Everything else asks here: the page planner,
 /// the link check, the metadata, feeds and sitemap, the writer and `serve`.
@@ -49,8 +59,18 @@ public sealed class Routes
     /// <summary>The study's BibTeX entry, linked from its "Cite this study" block.</summary>
     public static readonly Companion CiteBib = new(ArticleLayout, "cite.bib", view => view.Body is ArticleView article ? Encoding.UTF8.GetBytes(article.Cite.BibTex) : null);
 
+    /// <summary>The study's social card (Open Graph and Twitter image): a <see cref="PageFile"/> of each study page.</summary>
+    public const string SocialCard = "card.png";
+
     /// <summary>Every file written beside a page; `build` writes them and `serve` keeps them with their page.</summary>
     public static IReadOnlyList<Companion> Companions { get; } = [CiteBib];
+
+    /// <summary>The id of a study's figure <paramref name="number"/>, which links may point at.</summary>
+    public static string FigureId(int number) => $"figure-{number.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+
+    /// <summary>The file of figure <paramref name="number"/> of a study, <paramref name="width"/> pixels wide, written beside the study's page.</summary>
+    public static string FigureFile(int number, int width, string extension) =>
+        $"{FigureId(number)}-{width.ToString(System.Globalization.CultureInfo.InvariantCulture)}.{extension}";
 
     public static IReadOnlyDictionary<IndexKind, string> IndexFolders { get; } = new Dictionary<IndexKind, string>
     {
@@ -114,6 +134,9 @@ public sealed class Routes
     /// <summary>Where a companion of the page at <paramref name="path"/> is.</summary>
     public static string Beside(string path, Companion companion) => FolderOf(path) + companion.FileName;
 
+    /// <summary>Where a file named <paramref name="fileName"/> beside the page at <paramref name="path"/> is.</summary>
+    public static string Beside(string path, string fileName) => FolderOf(path) + fileName;
+
     /// <summary>The companion files of a page, with their content from the page's view.</summary>
     public static IEnumerable<(string File, byte[] Content)> CompanionsOf(Page page, PageView view)
     {
@@ -126,9 +149,17 @@ public sealed class Routes
         }
     }
 
-    /// <summary>Every file a page writes: its own and its companions'.</summary>
+    /// <summary>
+    /// The files of a page that cost time to make (images): `build` writes them, `serve` makes each when a
+    /// browser first asks for it.
+    /// </summary>
+    public static IEnumerable<(string File, PageFile Content)> PageFilesOf(Page page) =>
+        page.Files.Select(f => (Beside(page.OutputPath, f.FileName), f));
+
+    /// <summary>Every file a page writes: its own, its companions' and its own files beside it (figures).</summary>
     public static IEnumerable<string> FilesOf(Page page) =>
-        Companions.Where(c => c.Layout == page.Template).Select(c => Beside(page.OutputPath, c)).Prepend(page.OutputPath);
+        Companions.Where(c => c.Layout == page.Template).Select(c => Beside(page.OutputPath, c)).Prepend(page.OutputPath)
+            .Concat(page.Files.Select(f => Beside(page.OutputPath, f.FileName)));
 
     private static string FolderOf(string path) => path[..(path.LastIndexOf('/') + 1)];
 
@@ -153,8 +184,8 @@ public sealed class Routes
 
     /// <summary>
     /// Every id a study's page carries: the theme's (skip link, title, contents, citation block), its
-    /// headings', its notes' (the list's title, each note and its text, each place that cites it), and
-    /// those its raw HTML kept.
+    /// headings', its notes' (the list's title, each note and its text, each place that cites it), those
+    /// its raw HTML kept, and its figures' (<see cref="FigureId"/>).
     /// </summary>
     public IReadOnlySet<string> IdsOf(Article article)
     {
@@ -176,6 +207,7 @@ public sealed class Routes
         }
 
         ids.UnionWith(article.Rendered.RawHtmlIds);
+        ids.UnionWith(article.Rendered.Figures.Select(f => f.Id));
         return ids;
     }
 }

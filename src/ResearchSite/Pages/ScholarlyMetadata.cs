@@ -78,12 +78,23 @@ public static class ScholarlyMetadata
             new("article:published_time", article.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
         };
         openGraph.AddRange(study.Translations(article).Select(t => new MetaTagView("og:locale:alternate", Locale(t.Language))));
+        var card = routes.Absolute(Routes.Beside(article.Path, Routes.SocialCard));
+        openGraph.AddRange(
+        [
+            new("og:image", card),
+            new("og:image:type", "image/png"),
+            new("og:image:width", Images.SocialCard.Width.ToString(CultureInfo.InvariantCulture)),
+            new("og:image:height", Images.SocialCard.Height.ToString(CultureInfo.InvariantCulture)),
+            new("og:image:alt", article.Title),
+        ]);
 
         var twitter = new List<MetaTagView>
         {
-            new("twitter:card", "summary"),
+            new("twitter:card", "summary_large_image"),
             new("twitter:title", article.Title),
             new("twitter:description", description),
+            new("twitter:image", card),
+            new("twitter:image:alt", article.Title),
         };
 
         return new ArticleMetaView(highwire, openGraph, twitter, new RawHtml(JsonLd(study, article, config, routes, description)));

@@ -74,6 +74,8 @@ public sealed record AuthorLinkView(string Href, TextView Name, TextView? Role);
 /// <param name="Translations">The same study in each other language it is written in ("Read in English: …").</param>
 /// <param name="Meta">What scholars' tools and search engines read, for <c>head.html</c>.</param>
 /// <param name="Cite">The "Cite this study" block.</param>
+/// <param name="Card">The study's social card, the image links to it show (<c>og:image</c>).</param>
+/// <param name="Figures">Its figures, in order (each already in <c>body</c>): for a list of figures.</param>
 public sealed record ArticleView(
     TextView Title,
     IReadOnlyList<AuthorLinkView> Authors,
@@ -86,7 +88,22 @@ public sealed record ArticleView(
     RawHtml Body,
     IReadOnlyList<TranslationView> Translations,
     ArticleMetaView Meta,
-    CiteView Cite);
+    CiteView Cite,
+    CardView Card,
+    IReadOnlyList<FigureView> Figures);
+
+/// <summary>A study's social card: an image of 1,200 × 630 pixels with the series, title, authors and date.</summary>
+/// <param name="Href">Its absolute URL.</param>
+/// <param name="Width">Its width in pixels.</param>
+/// <param name="Height">Its height in pixels.</param>
+/// <param name="Alt">What it shows, in words (the study's title).</param>
+public sealed record CardView(string Href, int Width, int Height, string Alt);
+
+/// <summary>A figure of a study.</summary>
+/// <param name="Id">Its id on the page (<c>figure-1</c>).</param>
+/// <param name="Label">Its number as the caption starts ("Figure 1", "شكل ١").</param>
+/// <param name="Caption">Its caption (the image's title in Markdown); empty when it has none.</param>
+public sealed record FigureView(string Id, string Label, string Caption);
 
 /// <summary>A study in a listing (the <c>study-item</c> partial).</summary>
 /// <param name="Href">The study's page.</param>
@@ -228,4 +245,7 @@ public sealed class Page(
     public string Key => key + "|" + string.Join(',', studies);
 
     public PageView CreateView() => view();
+
+    /// <summary>The files the page writes beside itself that depend on what it shows (a study's figures in each width and format).</summary>
+    public IReadOnlyList<PageFile> Files { get; init; } = [];
 }

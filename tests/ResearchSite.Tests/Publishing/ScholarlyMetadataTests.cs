@@ -49,7 +49,7 @@ public class ScholarlyMetadataTests(MetadataFixture fixture) : IClassFixture<Met
         Assert.Equal(["https://research.example.org/ar/articles/pair/"], Meta(page, "og:url"));
         Assert.Equal(["ar_EG"], Meta(page, "og:locale"));
         Assert.Equal(["en_GB"], Meta(page, "og:locale:alternate"));
-        Assert.Equal(["summary"], Meta(page, "twitter:card"));
+        Assert.Equal(["summary_large_image"], Meta(page, "twitter:card"));
         Assert.Equal(["ملخص الدراسة."], Meta(page, "description"));
         Assert.Equal("https://research.example.org/ar/articles/pair/", page.QuerySelector("link[rel=canonical]")!.GetAttribute("href"));
         Assert.Equal(["Text."], Meta(fixture.Site.Page("en/articles/pair/index.html"), "description"));

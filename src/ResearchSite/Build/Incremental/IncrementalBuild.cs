@@ -40,6 +40,12 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
 
     private readonly BuildReporting reporting = reporting ?? BuildReporting.None;
 
+    /// <summary>Figures' variants and social cards, kept in the cache folder between builds.</summary>
+    private readonly Images.ImageStore images = new(options.CacheDir, options.ThemeDir);
+
+    /// <summary>How many images (variants, cards) this build encoded rather than took from the cache.</summary>
+    public int ImagesEncoded => images.Encoded;
+
     /// <summary>One step into memory: read, render, cross-link and write what changed since <paramref name="previous"/>.</summary>
     public BuiltSite Next(BuiltSite? previous, IReadOnlyCollection<string>? changed) => Write(Prepare(previous, changed), sink: null);
 
@@ -138,7 +144,8 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
             .Where(f => !entries.TryGetValue(f.Path, out var entry)
                 || entry.Dependencies != setup.Dependencies
                 || edit.Articles.Contains(f.Path)
-                || (edit.Everything && entry.Stamp != FileStamp.Of(f.Path)))
+                || (edit.Everything && entry.Stamp != FileStamp.Of(f.Path))
+                || ((edit.Everything || edit.Assets) && ImagesChanged(entry)))
             .ToList();
         var fresh = ReadAndRender(toRead, setup, clock);
 
@@ -197,20 +204,16 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
 
         var prepared = step.Prepared!;
         var diagnostics = step.Diagnostics;
-        var before = step.Basis?.Files ?? NoFiles;
+        var last = SiteFiles.Of(step.Basis?.Files ?? NoFiles);
+        var before = last.Made;
         var memory = sink is null ? new MemorySink() : null;
         var output = sink ?? memory!;
         var count = 0;
         Parallel.ForEach(step.Pages, page =>
         {
             reporting.Count("pages written", Interlocked.Increment(ref count), step.Pages.Count);
-            if (step.Keeps(page) && Routes.FilesOf(page).Select(f => before.GetValueOrDefault(f)).ToList() is var kept && kept.All(k => k is not null))
+            if (step.Keeps(page) && Kept(page, last, output, memory))
             {
-                foreach (var (path, content) in Routes.FilesOf(page).Zip(kept))
-                {
-                    output.Keep(path, content!);
-                }
-
                 return;
             }
 
@@ -221,9 +224,27 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
                 output.WriteBytes(page.OutputPath, html);
             }
 
+            if (output.Discards)
+            {
+                // `check`: no card drawn, no image encoded for nothing.
+                return;
+            }
+
             foreach (var (file, content) in Routes.CompanionsOf(page, view))
             {
                 output.WriteBytes(file, content);
+            }
+
+            foreach (var (file, content) in Routes.PageFilesOf(page))
+            {
+                if (memory is not null)
+                {
+                    memory.Defer(file, new DeferredFile(content.Key, new Lazy<byte[]>(content.Content)));
+                }
+                else
+                {
+                    output.WriteBytes(file, content.Content());
+                }
             }
         });
 
@@ -275,9 +296,10 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
             return Failed(step.Basis, step.Since, diagnostics, step.Clock);
         }
 
-        var files = memory is null ? NoFiles
-            : step.Patch ? Merge(before, memory.Files)
-            : new Dictionary<string, byte[]>(memory.Files, StringComparer.Ordinal);
+        IReadOnlyDictionary<string, byte[]> files = memory is null ? NoFiles
+            : new SiteFiles(
+                step.Patch ? Merge(before, memory.Files) : new Dictionary<string, byte[]>(memory.Files, StringComparer.Ordinal),
+                step.Patch ? Merge(last.Deferred, memory.Deferred) : new Dictionary<string, DeferredFile>(memory.Deferred, StringComparer.Ordinal));
         var written = memory?.Written ?? [];
         var perLanguage = prepared.Pages
             .GroupBy(p => p.Lang)
@@ -288,7 +310,7 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
             Result = new BuildResult(true, diagnostics.Sorted(), perLanguage, step.Clock.Elapsed, step.Clock.Phases.ToList()),
             Prepared = prepared,
             Files = files,
-            Changed = memory is null ? [] : Differences(before, files, step.Patch ? written : null),
+            Changed = memory is null ? [] : Differences(last, (SiteFiles)files, step.Patch ? written.Concat(memory.Deferred.Keys).ToList() : null),
             Written = written,
             Rendered = step.Rendered,
             Patched = step.Patch,
@@ -300,7 +322,7 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
     /// The short way: the edited articles patched into the last site, when each still stands where it stood
     /// in every listing. Null when one does not (or became a draft): the site is then cross-linked again.
     /// </summary>
-    private static BuildStep? Patch(BuildStep step, PreparedSite prepared, IReadOnlyList<ArticleEntry> edited)
+    private BuildStep? Patch(BuildStep step, PreparedSite prepared, IReadOnlyList<ArticleEntry> edited)
     {
         var local = new DiagnosticBag();
         var changed = new List<Article>();
@@ -340,7 +362,7 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
         }
 
         var site = SiteModelBuilder.Replace(prepared.Site, changed);
-        var planner = new PagePlanner(site, prepared.Templates.Strings, prepared.Templates.Ids);
+        var planner = new PagePlanner(site, prepared.Templates.Strings, prepared.Templates.Ids, images);
         var slugs = changed.Select(a => a.Slug).ToHashSet(StringComparer.Ordinal);
         IReadOnlyList<Page> pages;
         IReadOnlyList<Page> toMake;
@@ -382,7 +404,7 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
     {
         var diagnostics = step.Diagnostics;
         var site = SiteModelBuilder.Build(content, rendered, diagnostics);
-        var planner = new PagePlanner(site, templates.Strings, templates.Ids);
+        var planner = new PagePlanner(site, templates.Strings, templates.Ids, images);
         var pages = planner.Plan();
         Collisions.CheckPages(pages, site, diagnostics);
         var links = LinkChecker.Check(site, planner, pages, content.Assets, diagnostics);
@@ -433,6 +455,10 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
         return content with { Site = site };
     }
 
+    /// <summary>Whether an image a study shows as a figure changed since it was rendered (its size and variants may have).</summary>
+    private static bool ImagesChanged(ArticleEntry entry) =>
+        entry.Rendered?.Rendered.Figures.Any(f => f.Image is { } image && FileStamp.Of(image.Path) != image.Stamp) == true;
+
     private static bool SameFiles(LoadedContent a, LoadedContent b) =>
         a.Articles.SequenceEqual(b.Articles) && a.Assets.SequenceEqual(b.Assets);
 
@@ -468,7 +494,10 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
         var site = content.Site;
         var targets = new LinkTargets(
             site.BaseUrl.AbsolutePath,
-            content.Articles.Select(a => (a.Language, a.Slug)).ToHashSet());
+            content.Articles.Select(a => (a.Language, a.Slug)).ToHashSet())
+        {
+            Assets = content.Assets.GroupBy(a => a.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().RealPath, StringComparer.Ordinal),
+        };
         var contexts = site.Languages.ToDictionary(
             l => l.Code,
             language =>
@@ -479,11 +508,12 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
                     strings.Get(language, "note"),
                     strings.Get(language, "back_to_reference"),
                     localizer.NativeDigits ? language.Digits : null);
-                return new ArticleRenderContext(labels, localizer.Number, targets) { PageIds = pageIds, Scripts = Markdown.Scripts.ScriptIsolation.For(language, site.Languages) };
+                return new ArticleRenderContext(labels, localizer.Number, targets) { PageIds = pageIds, Scripts = Markdown.Scripts.ScriptIsolation.For(language, site.Languages), FigureWord = strings.Get(language, "figure") };
             });
         var dependencies = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('|',
             site.BaseUrl.AbsolutePath, site.Digits, string.Join(',', site.Languages.Select(l => l.Code)), options.IncludeDrafts,
-            string.Join(',', contexts.Values.Select(c => (c.Labels, c.Scripts))), string.Join(',', targets.Articles.Order()), string.Join(',', pageIds.Order(StringComparer.Ordinal))))));
+            string.Join(',', contexts.Values.Select(c => (c.Labels, c.Scripts, c.FigureWord))), string.Join(',', targets.Articles.Order()), string.Join(',', pageIds.Order(StringComparer.Ordinal)),
+            string.Join('\n', targets.Assets.Keys.Order(StringComparer.Ordinal))))));
         return new RenderSetup(contexts, dependencies);
     }
 
@@ -563,9 +593,36 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
         return changed;
     }
 
-    private static Dictionary<string, byte[]> Merge(IReadOnlyDictionary<string, byte[]> before, IReadOnlyDictionary<string, byte[]> written)
+    /// <summary>
+    /// Takes a page's files from the last site when it has them all (its images as they were deferred there,
+    /// still unmade or made already); false when one is missing and the page must be made again.
+    /// </summary>
+    private static bool Kept(Page page, SiteFiles last, IOutputSink output, MemorySink? memory)
     {
-        var files = before is Dictionary<string, byte[]> dictionary ? new Dictionary<string, byte[]>(dictionary, StringComparer.Ordinal) : new Dictionary<string, byte[]>(before, StringComparer.Ordinal);
+        var files = Routes.FilesOf(page).ToList();
+        if (!files.All(f => last.Made.ContainsKey(f) || (memory is not null && last.Deferred.ContainsKey(f))))
+        {
+            return false;
+        }
+
+        foreach (var file in files)
+        {
+            if (last.Made.TryGetValue(file, out var content))
+            {
+                output.Keep(file, content);
+            }
+            else
+            {
+                memory!.Defer(file, last.Deferred[file]);
+            }
+        }
+
+        return true;
+    }
+
+    private static Dictionary<string, T> Merge<T>(IReadOnlyDictionary<string, T> before, IReadOnlyDictionary<string, T> written)
+    {
+        var files = before is Dictionary<string, T> dictionary ? new Dictionary<string, T>(dictionary, StringComparer.Ordinal) : new Dictionary<string, T>(before, StringComparer.Ordinal);
         foreach (var (path, content) in written)
         {
             files[path] = content;
@@ -574,11 +631,16 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
         return files;
     }
 
-    /// <summary>The files that differ between two sites (of <paramref name="candidates"/> only, when given: the others are the same arrays).</summary>
-    private static IReadOnlyList<string> Differences(IReadOnlyDictionary<string, byte[]> before, IReadOnlyDictionary<string, byte[]> after, IReadOnlyCollection<string>? candidates)
+    /// <summary>
+    /// The files that differ between two sites (of <paramref name="candidates"/> only, when given: the others are
+    /// the same arrays). Deferred files (images) are compared by the keys of their content, not made to be compared.
+    /// </summary>
+    private static IReadOnlyList<string> Differences(SiteFiles before, SiteFiles after, IReadOnlyCollection<string>? candidates)
     {
         bool Differs(string path) =>
-            !before.TryGetValue(path, out var old) || !after.TryGetValue(path, out var now) || (!ReferenceEquals(old, now) && !old.AsSpan().SequenceEqual(now));
+            before.Deferred.ContainsKey(path) || after.Deferred.ContainsKey(path)
+                ? before.Deferred.GetValueOrDefault(path)?.Key != after.Deferred.GetValueOrDefault(path)?.Key
+                : !before.Made.TryGetValue(path, out var old) || !after.Made.TryGetValue(path, out var now) || (!ReferenceEquals(old, now) && !old.AsSpan().SequenceEqual(now));
         var paths = candidates ?? after.Keys.Concat(before.Keys.Where(k => !after.ContainsKey(k))).ToList();
         return paths.Where(Differs).Order(StringComparer.Ordinal).ToList();
     }

@@ -8,11 +8,18 @@ namespace ResearchSite.Markdown.Links;
 public sealed record InternalLink(string Url, int Line, int Column);
 
 /// <summary>What an article's links may point at: the site's base path and every article that exists.</summary>
-public sealed record LinkTargets(string BasePath, IReadOnlySet<(string Language, string Slug)> Articles);
+public sealed record LinkTargets(string BasePath, IReadOnlySet<(string Language, string Slug)> Articles)
+{
+    private static readonly IReadOnlyDictionary<string, string> None = new Dictionary<string, string>();
+
+    /// <summary>The files of input/assets/ by their name under it (NFC), with the path each is read from.</summary>
+    public IReadOnlyDictionary<string, string> Assets { get; init; } = None;
+}
 
 /// <summary>
 /// Authors may link to other studies by their Markdown files (<c>other.md</c>, <c>../en/other.md#section</c>),
-/// as their editor sees them; those links become the studies' URLs, and a link to a missing file is an error.
+/// and to images and other files of assets/ by their path from the Markdown file (<c>../../assets/map.png</c>),
+/// as their editor sees them; those links become the studies' and files' URLs, and a link to a missing file is an error.
 /// </summary>
 public static class InternalLinkRewriter
 {
@@ -43,6 +50,12 @@ public static class InternalLinkRewriter
                 url = targets.BasePath + Pages.Routes.Article(target.Value.Language, target.Value.Slug) + fragment;
                 link.Url = url;
             }
+            else if (!path.StartsWith('/') && path.Length > 0 && Resolve(source.Language, path) is ["assets", .. var rest] && rest.Count > 0)
+            {
+                // A file of assets/ as the editor's preview finds it: published under files/.
+                url = targets.BasePath + Pages.Routes.InputFile(string.Join('/', rest)) + url[path.Length..];
+                link.Url = url;
+            }
 
             links.Add(new InternalLink(url, line, column));
         }
@@ -55,6 +68,24 @@ public static class InternalLinkRewriter
 
     /// <summary>articles/&lt;lang&gt;/x.md + a relative path → (language, slug) of the linked article.</summary>
     private static (string Language, string Slug)? ResolveMarkdownFile(string language, string path)
+    {
+        if (Resolve(language, path) is not { } segments)
+        {
+            return null;
+        }
+
+        if (segments.Count == 2 && Text.Language.IsCode(segments[0]))
+        {
+            segments.Insert(0, "articles");
+        }
+
+        return segments.Count == 3 && segments[0] == "articles"
+            ? (segments[1], Path.GetFileNameWithoutExtension(segments[2]).Normalize())
+            : null;
+    }
+
+    /// <summary>The segments of a path relative to an article of <paramref name="language"/>, from the input folder (as written: percent-encoding kept).</summary>
+    private static List<string>? Resolve(string language, string path)
     {
         var segments = new List<string> { "articles", language };
         foreach (var segment in path.Split('/'))
@@ -77,13 +108,6 @@ public static class InternalLinkRewriter
             }
         }
 
-        if (segments.Count == 2 && Text.Language.IsCode(segments[0]))
-        {
-            segments.Insert(0, "articles");
-        }
-
-        return segments.Count == 3 && segments[0] == "articles"
-            ? (segments[1], Path.GetFileNameWithoutExtension(segments[2]).Normalize())
-            : null;
+        return segments;
     }
 }

@@ -1,0 +1,145 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+using ResearchSite.Content;
+
+namespace ResearchSite.Images;
+
+/// <summary>What a file's bytes say it is (never its extension).</summary>
+public enum ImageFormat
+{
+    Jpeg,
+    Png,
+    Gif,
+    Webp,
+    Avif,
+    Svg,
+}
+
+/// <summary>
+/// An image file of the input as the build found it: its format (from its bytes), its size as shown
+/// (EXIF rotation applied), whether it has transparency, and the hash of its bytes, which keys every
+/// variant made of it in the cache.
+/// </summary>
+public sealed record ImageInfo(string Path, ImageFormat Format, int Width, int Height, bool HasAlpha, string Hash, FileStamp Stamp)
+{
+    public bool IsVector => Format == ImageFormat.Svg;
+}
+
+/// <summary>
+/// Reads what the build needs to know of an image before anything is encoded: its header only, once per
+/// file and stamp (articles in several languages show the same images, and `serve` renders again often).
+/// </summary>
+public static partial class ImageProbe
+{
+    /// <summary>Larger files are refused: a figure is for reading on a screen, not an archive of the original.</summary>
+    public const long MaxBytes = 20L * 1024 * 1024;
+
+    /// <summary>Wider or taller images are refused: decoding one would take gigabytes.</summary>
+    public const int MaxSide = 12_000;
+
+    private static readonly ConcurrentDictionary<(string Path, FileStamp Stamp), (ImageInfo? Info, string? Problem)> Known = new();
+
+    /// <summary>The image at <paramref name="path"/>, or why it cannot be a figure (a message saying what to do).</summary>
+    public static (ImageInfo? Info, string? Problem) Probe(string path)
+    {
+        var stamp = FileStamp.Of(path);
+        return Known.GetOrAdd((path, stamp), key => Read(key.Path, key.Stamp));
+    }
+
+    private static (ImageInfo? Info, string? Problem) Read(string path, FileStamp stamp)
+    {
+        if (stamp.Length > MaxBytes)
+        {
+            return (null, $"it is {stamp.Length / (1024.0 * 1024.0):0.#} MB, more than the {MaxBytes / (1024 * 1024)} MB a figure may have; save it smaller (e.g. as a JPEG of at most {MaxSide} px a side).");
+        }
+
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return (null, $"it cannot be read ({e.Message}).");
+        }
+
+        if (Sniff(bytes) is not { } format)
+        {
+            return (null, "its content is not an image (JPEG, PNG, GIF, WebP, AVIF or SVG), whatever its name says; export it again as one of these.");
+        }
+
+        var hash = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        try
+        {
+            VipsSetup.Ensure();
+            using var image = NetVips.Image.NewFromBuffer(bytes, access: NetVips.Enums.Access.Sequential);
+            var (width, height) = (image.Width, image.Height);
+            if (format == ImageFormat.Jpeg && image.Contains("orientation") && image.Get("orientation") is int orientation and >= 5 and <= 8)
+            {
+                // EXIF rotations by a quarter turn: the browser shows it turned, and so are the variants.
+                (width, height) = (height, width);
+            }
+
+            if (width > MaxSide || height > MaxSide)
+            {
+                return (null, $"it is {width} × {height} px, more than the {MaxSide} px a side a figure may have; scale it down.");
+            }
+
+            return (new ImageInfo(path, format, width, height, image.HasAlpha(), hash, stamp), null);
+        }
+        catch (NetVips.VipsException e)
+        {
+            return (null, $"it cannot be read as {Name(format)} ({FirstLine(e.Message)}); export it again.");
+        }
+    }
+
+    /// <summary>The format the bytes start with, or null for anything else.</summary>
+    public static ImageFormat? Sniff(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xD8, 0xFF]))
+        {
+            return ImageFormat.Jpeg;
+        }
+
+        if (bytes.StartsWith((ReadOnlySpan<byte>)[0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A]))
+        {
+            return ImageFormat.Png;
+        }
+
+        if (bytes.StartsWith("GIF87a"u8) || bytes.StartsWith("GIF89a"u8))
+        {
+            return ImageFormat.Gif;
+        }
+
+        if (bytes.Length >= 12 && bytes.StartsWith("RIFF"u8) && bytes[8..12].SequenceEqual("WEBP"u8))
+        {
+            return ImageFormat.Webp;
+        }
+
+        if (bytes.Length >= 12 && bytes[4..8].SequenceEqual("ftyp"u8) && (bytes[8..12].SequenceEqual("avif"u8) || bytes[8..12].SequenceEqual("avis"u8)))
+        {
+            return ImageFormat.Avif;
+        }
+
+        var head = Encoding.UTF8.GetString(bytes[..Math.Min(bytes.Length, 4096)]);
+        return SvgStart().IsMatch(head) ? ImageFormat.Svg : null;
+    }
+
+    public static string Name(ImageFormat format) => format switch
+    {
+        ImageFormat.Jpeg => "a JPEG",
+        ImageFormat.Png => "a PNG",
+        ImageFormat.Gif => "a GIF",
+        ImageFormat.Webp => "a WebP",
+        ImageFormat.Avif => "an AVIF",
+        _ => "an SVG",
+    };
+
+    private static string FirstLine(string message) => message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? message;
+
+    // An XML declaration, comments and a doctype may come before the root; the root must be <svg>.
+    [GeneratedRegex(@"\A\uFEFF?\s*(<\?xml[^>]*\?>\s*)?((<!--.*?-->|<!DOCTYPE[^>]*>)\s*)*<svg[\s>/]", RegexOptions.Singleline)]
+    private static partial Regex SvgStart();
+}

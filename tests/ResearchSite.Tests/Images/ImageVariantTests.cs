@@ -1,0 +1,74 @@
+using ResearchSite.Build;
+using ResearchSite.Tests.Markdown.Figures;
+
+namespace ResearchSite.Tests.Images;
+
+/// <summary>The files made of a figure: sizes, formats, no metadata, and made once (the cache).</summary>
+public class ImageVariantTests
+{
+    private static BuildResult Build(FixtureSite site, string cache) =>
+        BuildPipeline.Run(new BuildOptions(site.Input, Some.Theme, site.Output, false, null) { CacheDir = cache });
+
+    [Fact]
+    public void A_field_photo_is_published_without_its_camera_or_gps_data_and_in_srgb()
+    {
+        using var site = FigureTests.Study();
+        Assert.True(site.Build().Succeeded);
+
+        var folder = site.OutputFile("ar/articles/study");
+        var variants = Directory.GetFiles(folder, "figure-1-*").Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(
+            ["figure-1-1200.jpg", "figure-1-1200.webp", "figure-1-1600.jpg", "figure-1-1600.webp", "figure-1-480.jpg", "figure-1-480.webp", "figure-1-800.jpg", "figure-1-800.webp"],
+            variants.Select(Path.GetFileName));
+        foreach (var variant in variants)
+        {
+            var (_, width, height, fields) = TestImages.Read(variant);
+            Assert.Equal(Math.Round(width * 1600 / 2400.0), height, 0);
+            Assert.DoesNotContain(fields, f => f.StartsWith("exif", StringComparison.Ordinal) || f.StartsWith("xmp", StringComparison.Ordinal) || f.StartsWith("iptc", StringComparison.Ordinal) || f.StartsWith("icc", StringComparison.Ordinal));
+            var bytes = File.ReadAllBytes(variant);
+            Assert.Equal(-1, bytes.AsSpan().IndexOf("FieldCam"u8));
+            Assert.Equal(-1, bytes.AsSpan().IndexOf("SN-4471"u8));
+        }
+
+        // The source had them: the test would prove nothing otherwise.
+        var source = File.ReadAllBytes(Path.Combine(site.Input, "assets/figures/photo.jpg"));
+        Assert.NotEqual(-1, source.AsSpan().IndexOf("FieldCam"u8));
+        Assert.Contains(TestImages.Read(Path.Combine(site.Input, "assets/figures/photo.jpg")).Fields, f => f == "icc-profile-data");
+    }
+
+    [Fact]
+    public void A_rebuild_encodes_nothing_that_did_not_change_and_a_changed_image_only_its_own_files()
+    {
+        using var site = FigureTests.Study();
+        var cache = Path.Combine(site.Root, "cache");
+        var first = Build(site, cache);
+        Assert.True(first.Succeeded, string.Join('\n', first.Diagnostics));
+
+        // 8 variants of the photo, 6 of the 900 px chart, and the study's social card unless another test drew the same one.
+        Assert.InRange(first.ImagesEncoded, 14, 15);
+        Assert.Equal(15, Directory.GetFiles(cache, "*", SearchOption.AllDirectories).Length);
+        var before = Directory.GetFiles(site.Output, "*", SearchOption.AllDirectories).ToDictionary(f => f, File.ReadAllBytes);
+
+        var again = Build(site, cache);
+        Assert.Equal(0, again.ImagesEncoded);
+        Assert.All(before, f => Assert.Equal(f.Value, File.ReadAllBytes(f.Key)));
+
+        // Another chart, as wide: the page stays as it was, the chart's six files are made again.
+        site.Bytes("assets/figures/chart.png", TestImages.Png(900, 500));
+        var changed = Build(site, cache);
+        Assert.Equal(6, changed.ImagesEncoded);
+        Assert.Equal("500", site.Page("ar/articles/study/index.html").QuerySelector("#figure-2 img")!.GetAttribute("height"));
+    }
+
+    [Fact]
+    public void The_cache_may_not_lie_in_the_output_or_input_folder()
+    {
+        using var site = FigureTests.Study();
+        var (code, _, err) = Some.Cli("build", "--input", site.Input, "--theme", Some.Theme, "--output", site.Output, "--cache", Path.Combine(site.Output, "cache"));
+        Assert.Equal(2, code);
+        Assert.Contains("overlaps the output folder", err, StringComparison.Ordinal);
+        (code, _, err) = Some.Cli("build", "--input", site.Input, "--theme", Some.Theme, "--output", site.Output, "--cache", Path.Combine(site.Input, "assets", "cache"));
+        Assert.Equal(2, code);
+        Assert.Contains("overlaps the input folder", err, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,81 @@
+using ResearchSite.Images;
+
+namespace ResearchSite.Tests.Images;
+
+/// <summary>Every study version has a card drawn for it, announced in its page's Open Graph and Twitter tags.</summary>
+public class SocialCardTests
+{
+    [Theory]
+    [InlineData("ar", "دراسة عن المعابر الحدودية")]
+    [InlineData("en", "A Study of Border Crossings")]
+    public void Every_study_page_names_its_social_card_which_is_written_beside_it(string language, string title)
+    {
+        using var site = Some.Site()
+            .Article("ar", "study", Some.FrontMatter(title: "دراسة عن المعابر الحدودية"))
+            .Article("en", "study", Some.FrontMatter(title: "A Study of Border Crossings"));
+        Assert.True(site.Build().Succeeded);
+
+        var page = site.Page($"{language}/articles/study/index.html");
+        string Meta(string name) => page.QuerySelector($"meta[property='{name}'], meta[name='{name}']")!.GetAttribute("content")!;
+        Assert.Equal($"https://research.example.org/{language}/articles/study/card.png", Meta("og:image"));
+        Assert.Equal(("1200", "630", title), (Meta("og:image:width"), Meta("og:image:height"), Meta("og:image:alt")));
+        Assert.Equal("summary_large_image", Meta("twitter:card"));
+        Assert.Equal(Meta("og:image"), Meta("twitter:image"));
+
+        var (format, width, height, fields) = TestImages.Read(site.OutputFile($"{language}/articles/study/card.png"));
+        Assert.Equal(("png", 1200, 630), (format, width, height));
+        Assert.DoesNotContain(fields, f => f.StartsWith("exif", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void An_arabic_card_is_set_from_the_right_and_an_english_one_from_the_left()
+    {
+        using var store = new TemporaryStore();
+        var arabic = Ink(SocialCard.Draw(new CardText("سلسلة", "انسحاب التحالف الدولي", "إلهام النجار", "15 أكتوبر 2024", RightToLeft: true), store.Store));
+        var english = Ink(SocialCard.Draw(new CardText("Series", "The Coalition's Withdrawal", "Ilham El-Naggar", "15 October 2024", RightToLeft: false), store.Store));
+
+        // The title's ink ends at the margin on its own side and stops well before the other.
+        Assert.InRange(arabic.Right, SocialCard.Width - 90, SocialCard.Width - 70);
+        Assert.True(arabic.Left > 300, $"Arabic title starts at {arabic.Left}");
+        Assert.InRange(english.Left, 70, 90);
+        Assert.True(english.Right < SocialCard.Width - 200, $"English title ends at {english.Right}");
+    }
+
+    /// <summary>Where the title's dark ink lies across the card (the band of rows it is drawn in).</summary>
+    private static (int Left, int Right) Ink(byte[] png)
+    {
+        using var card = NetVips.Image.NewFromBuffer(png);
+        using var band = card.Crop(0, 110, SocialCard.Width - 20, 300).ExtractBand(0);
+        using var dark = band < 100;
+        var sums = dark.Project();
+        using var columns = (NetVips.Image)sums[0];
+        using var rows = (NetVips.Image)sums[1];
+        var left = -1;
+        var right = -1;
+        for (var x = 20; x < columns.Width; x++)
+        {
+            if (columns.Getpoint(x, 0)[0] > 0)
+            {
+                left = left < 0 ? x : left;
+                right = x;
+            }
+        }
+
+        return (left, right);
+    }
+
+    private sealed class TemporaryStore : IDisposable
+    {
+        private readonly string folder = Path.Combine(Path.GetTempPath(), "researchsite-tests", Guid.NewGuid().ToString("N"));
+
+        public ImageStore Store => new(folder, Some.Theme);
+
+        public void Dispose()
+        {
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+    }
+}

@@ -1,0 +1,184 @@
+using AngleSharp.Dom;
+using ResearchSite.Tests.Images;
+
+namespace ResearchSite.Tests.Markdown.Figures;
+
+/// <summary>Images alone in their paragraphs are figures: numbered, captioned, checked with their lines.</summary>
+public class FigureTests
+{
+    /// <summary>A study as a new author writes one: a field photo, a chart, a diagram and an inline icon.</summary>
+    internal static FixtureSite Study(string photoLine = "![صورة ميدانية لمعبر حدودي](../../assets/figures/photo.jpg \"المعبر الحدودي عام 2024\")")
+    {
+        return Some.Site()
+            .Bytes("assets/figures/photo.jpg", TestImages.GpsJpeg())
+            .Bytes("assets/figures/chart.png", TestImages.Png())
+            .File("assets/figures/diagram.svg", TestImages.Svg)
+            .Bytes("assets/icons/pin.png", TestImages.Png(32, 32))
+            .Article("ar", "study", Some.FrontMatter(title: "دراسة مصورة"), $"""
+                ## مقدمة
+
+                {photoLine}
+
+                نص فيه أيقونة ![دبوس](../../assets/icons/pin.png) داخل الجملة.
+
+                ![رسم بياني للعائدات](/files/figures/chart.png "العائدات النفطية 2020–2024")
+
+                ![مخطط الهيكل التنظيمي](../../assets/figures/diagram.svg)
+
+                انظر [الشكل الثاني](#figure-2).
+                """);
+    }
+
+    private static IElement[] Figures(IDocument page) => page.QuerySelectorAll("main figure").ToArray();
+
+    [Fact]
+    public void A_lone_image_is_a_numbered_figure_with_its_caption_and_an_image_in_a_sentence_stays_inline()
+    {
+        using var site = Study();
+        var result = site.Build();
+        Assert.True(result.Succeeded, string.Join('\n', result.Diagnostics));
+
+        var page = site.Page("ar/articles/study/index.html");
+        var figures = Figures(page);
+        Assert.Equal(["figure-1", "figure-2", "figure-3"], figures.Select(f => f.Id));
+        Assert.Equal(["شكل 1 المعبر الحدودي عام 2024", "شكل 2 العائدات النفطية 2020–2024", "شكل 3"], figures.Select(f => f.QuerySelector("figcaption")!.TextContent));
+        Assert.Equal(["صورة ميدانية لمعبر حدودي", "رسم بياني للعائدات", "مخطط الهيكل التنظيمي"], figures.Select(f => f.QuerySelector("img")!.GetAttribute("alt")));
+
+        var icon = Assert.Single(page.QuerySelectorAll("main p img"));
+        Assert.Equal("/files/icons/pin.png", icon.GetAttribute("src"));
+        Assert.Null(icon.Closest("figure"));
+        Assert.True(File.Exists(site.OutputFile("files/icons/pin.png")));
+    }
+
+    [Fact]
+    public void A_raster_figure_offers_webp_and_its_own_format_in_widths_never_wider_than_the_original()
+    {
+        using var site = Study();
+        Assert.True(site.Build().Succeeded);
+        var figures = Figures(site.Page("ar/articles/study/index.html"));
+
+        var photo = figures[0];
+        var webp = photo.QuerySelector("picture source[type='image/webp']")!;
+        var img = photo.QuerySelector("picture img")!;
+        Assert.Equal(ResearchSite.Images.ImageVariants.Sizes, webp.GetAttribute("sizes"));
+        Assert.Equal(
+            ["/ar/articles/study/figure-1-480.webp 480w", "/ar/articles/study/figure-1-800.webp 800w", "/ar/articles/study/figure-1-1200.webp 1200w", "/ar/articles/study/figure-1-1600.webp 1600w"],
+            webp.GetAttribute("srcset")!.Split(", "));
+        Assert.Equal(("1600", "1067"), (img.GetAttribute("width"), img.GetAttribute("height")));
+        Assert.Equal("/ar/articles/study/figure-1-800.jpg", img.GetAttribute("src"));
+
+        // The first figure loads at once; the others when they near the screen.
+        Assert.Null(img.GetAttribute("loading"));
+        Assert.Equal(("lazy", "async"), (figures[1].QuerySelector("img")!.GetAttribute("loading"), figures[1].QuerySelector("img")!.GetAttribute("decoding")));
+
+        // The 900 px chart is never upscaled: its largest variant is its own width.
+        var chart = figures[1].QuerySelector("picture img")!;
+        Assert.Equal(["480w", "800w", "900w"], chart.GetAttribute("srcset")!.Split(", ").Select(c => c.Split(' ')[1]));
+        Assert.EndsWith(".png", chart.GetAttribute("src"), StringComparison.Ordinal);
+
+        // Every candidate of every srcset is a file of the size and format it claims.
+        foreach (var candidate in figures.SelectMany(f => f.QuerySelectorAll("[srcset]")).SelectMany(e => e.GetAttribute("srcset")!.Split(", ")))
+        {
+            var parts = candidate.Split(' ');
+            var (format, width, _, _) = TestImages.Read(site.OutputFile(parts[0].TrimStart('/')));
+            Assert.Equal(parts[1], $"{width}w");
+            Assert.Equal(Path.GetExtension(parts[0]) switch { ".webp" => "webp", ".jpg" => "jpeg", _ => "png" }, format);
+        }
+    }
+
+    [Fact]
+    public void An_svg_figure_is_an_img_of_its_file_never_inlined()
+    {
+        using var site = Study();
+        Assert.True(site.Build().Succeeded);
+        var diagram = Figures(site.Page("ar/articles/study/index.html"))[2];
+
+        Assert.Empty(diagram.QuerySelectorAll("svg, picture, object, iframe"));
+        var img = Assert.Single(diagram.QuerySelectorAll("img"));
+        Assert.Equal(("/files/figures/diagram.svg", "640", "320"), (img.GetAttribute("src"), img.GetAttribute("width"), img.GetAttribute("height")));
+    }
+
+    [Fact]
+    public void A_link_to_a_figure_passes_the_link_check_and_a_link_to_a_figure_the_study_lacks_fails()
+    {
+        using var site = Study();
+        Assert.True(site.Build().Succeeded);
+        Assert.Equal("#figure-2", site.Page("ar/articles/study/index.html").QuerySelector("main a[href='#figure-2']")!.GetAttribute("href"));
+
+        site.Article("en", "other", Some.FrontMatter(title: "Other"), "See [the chart](../ar/study.md#figure-2) and [a fourth](../ar/study.md#figure-4).\n");
+        var result = site.Build();
+        Assert.False(result.Succeeded);
+        var error = Assert.Single(result.Diagnostics, d => d.IsError);
+        Assert.Contains("#figure-4", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_heading_named_like_a_figure_takes_another_id()
+    {
+        using var site = Study().Article("en", "study", Some.FrontMatter(title: "Study"), "## Figure 1\n\n![A map](../../assets/figures/chart.png)\n");
+        Assert.True(site.Build().Succeeded);
+        var page = site.Page("en/articles/study/index.html");
+        Assert.Equal("figure-1", page.QuerySelector("main figure")!.Id);
+        Assert.NotEqual("figure-1", page.QuerySelector("main h2")!.Id);
+        Assert.Equal("Figure 1", page.QuerySelector("main figcaption")!.TextContent);
+    }
+
+    [Fact]
+    public void A_figure_without_alt_text_is_an_error_at_its_line_unless_it_is_marked_decorative()
+    {
+        using var site = Study(photoLine: "![](../../assets/figures/photo.jpg \"المعبر\")");
+        var result = site.Build();
+        Assert.False(result.Succeeded);
+        var error = Assert.Single(result.Diagnostics, d => d.IsError);
+        Assert.EndsWith("study.md", error.File, StringComparison.Ordinal);
+        Assert.Equal((10, 1), (error.Line, error.Column));
+        Assert.Contains("no alt text", error.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(site.Output));
+
+        using var decorative = Study(photoLine: "![decorative](../../assets/figures/photo.jpg)");
+        Assert.True(decorative.Build().Succeeded);
+        Assert.Equal(string.Empty, Figures(decorative.Page("ar/articles/study/index.html"))[0].QuerySelector("img")!.GetAttribute("alt"));
+    }
+
+    [Fact]
+    public void A_figure_whose_file_is_missing_is_one_error_at_its_line()
+    {
+        using var site = Study(photoLine: "![خريطة](../../assets/figures/map.png)");
+        var result = site.Build();
+        var error = Assert.Single(result.Diagnostics, d => d.IsError);
+        Assert.Equal(10, error.Line);
+        Assert.Contains("'/files/figures/map.png' is no file of assets/", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_file_that_is_no_image_is_an_error_whatever_its_name_says()
+    {
+        using var site = Study().File("assets/figures/photo.jpg", "<html><body>not a photo</body></html>");
+        var result = site.Build();
+        var error = Assert.Single(result.Diagnostics, d => d.IsError);
+        Assert.Equal(10, error.Line);
+        Assert.Contains("not an image", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_image_larger_than_the_limits_is_an_error()
+    {
+        using var site = Study().Bytes("assets/figures/photo.jpg", TestImages.Png(12_001, 8));
+        var result = site.Build();
+        var error = Assert.Single(result.Diagnostics, d => d.IsError);
+        Assert.Equal(10, error.Line);
+        Assert.Contains("12001 × 8 px, more than the 12000 px", error.Message, StringComparison.Ordinal);
+
+        using var heavy = Study().Bytes("assets/figures/photo.jpg", [0xFF, 0xD8, 0xFF, .. new byte[ResearchSite.Images.ImageProbe.MaxBytes]]);
+        var tooLarge = Assert.Single(heavy.Build().Diagnostics, d => d.IsError);
+        Assert.Contains("more than the 20 MB", tooLarge.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Figures_are_numbered_in_the_language_s_digits()
+    {
+        using var site = Study().File("site.yml", "title: { ar: سلسلة الاختبار, en: Test Series }\nbase_url: https://research.example.org/\nlanguages: [ar, en]\ndigits: native\n");
+        Assert.True(site.Build().Succeeded);
+        Assert.Equal("شكل ٢", Figures(site.Page("ar/articles/study/index.html"))[1].QuerySelector(".figure-label")!.TextContent);
+    }
+}
