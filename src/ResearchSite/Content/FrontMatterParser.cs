@@ -8,7 +8,7 @@ namespace ResearchSite.Content;
 public static class FrontMatterParser
 {
     public static readonly IReadOnlyList<string> KnownFields =
-        ["title", "author", "unit", "category", "date", "summary", "tags", "draft"];
+        ["title", "author", "unit", "category", "date", "summary", "tags", "draft", "aliases"];
 
     public sealed record Result(FrontMatter FrontMatter, string Body, int BodyStartLine);
 
@@ -69,6 +69,14 @@ public static class FrontMatterParser
         var tags = nodes.ScalarOrList(mapping, "tags", "the front matter").Select(t => t.Value).ToList();
         var draft = ParseBool(nodes, mapping, "draft");
         var date = ParseDate(nodes, mapping, file, diagnostics);
+        var aliases = nodes.ScalarOrList(mapping, "aliases", "the front matter");
+        foreach (var alias in aliases)
+        {
+            if (Pages.Routes.AliasProblem(alias.Value) is { } problem)
+            {
+                diagnostics.Error(file, alias.Line, alias.Column, $"alias '{alias.Value}' {problem}");
+            }
+        }
 
         RequireField(YamlNodes.Get(mapping, "title") is not null, "title", "title: <the study's title>", file, diagnostics);
         RequireField(YamlNodes.Get(mapping, "author") is not null, "author", "author: <a key or name from data/authors.yml>", file, diagnostics);
@@ -96,7 +104,10 @@ public static class FrontMatterParser
             date.Value,
             summary,
             tags,
-            draft);
+            draft)
+        {
+            Aliases = aliases,
+        };
         return new Result(frontMatter, text[bodyStart..], close + 2);
     }
 

@@ -131,7 +131,10 @@ public static class SiteModelBuilder
             front.Date,
             front.Summary,
             front.Tags,
-            rendered);
+            rendered)
+        {
+            Aliases = front.Aliases,
+        };
     }
 
     private static T? Find<T>(Registry<T> registry, Located<string> name, string file, string registryFile, DiagnosticBag diagnostics)
