@@ -79,14 +79,16 @@ public static class FrontMatterParser
         }
 
         RequireField(YamlNodes.Get(mapping, "title") is not null, "title", "title: <the study's title>", file, diagnostics);
-        RequireField(YamlNodes.Get(mapping, "author") is not null, "author", "author: <a key or name from data/authors.yml>", file, diagnostics);
-        RequireField(YamlNodes.Get(mapping, "category") is not null, "category", "category: <a key or name from data/categories.yml, or a list>", file, diagnostics);
+        // A draft may still lack its people or categories (an import that could not tell them): it is not
+        // built, and `build --drafts` says what is missing.
+        RequireField(draft || YamlNodes.Get(mapping, "author") is not null, "author", "author: <a key or name from data/authors.yml>", file, diagnostics);
+        RequireField(draft || YamlNodes.Get(mapping, "category") is not null, "category", "category: <a key or name from data/categories.yml, or a list>", file, diagnostics);
         if (units.Count > 1)
         {
             diagnostics.Error(file, units[1].Line, units[1].Column, "an article belongs to one unit: give 'unit' a single value.");
         }
 
-        if (diagnostics.ErrorCount > errorsBefore || title is null || date is null || authors.Count == 0 || categories.Count == 0)
+        if (diagnostics.ErrorCount > errorsBefore || title is null || date is null || (!draft && (authors.Count == 0 || categories.Count == 0)))
         {
             if (diagnostics.ErrorCount == errorsBefore)
             {
