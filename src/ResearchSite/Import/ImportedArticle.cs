@@ -101,6 +101,12 @@ public sealed record ImportedArticle(
     // Keys are URL slugs (letters, digits, '-'): plain, as editors write them; a list only for several.
     private static void List(IEmitter emitter, string key, IReadOnlyList<string> values)
     {
+        // None known: left out, for the draft's reasons in the report say what to add.
+        if (values.Count == 0)
+        {
+            return;
+        }
+
         emitter.Emit(Plain(key));
         if (values.Count == 1)
         {
