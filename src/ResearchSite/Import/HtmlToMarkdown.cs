@@ -263,7 +263,9 @@ public sealed partial class HtmlToMarkdown
 
     /// <summary>A paragraph must not start with what Markdown reads as a heading, quote, list or rule.</summary>
     public static string StartOfLine(string text) =>
-        string.Join('\n', text.Split('\n').Select(line => LineStart().IsMatch(line) ? "\\" + line : line));
+        string.Join('\n', text.Split('\n').Select(line => LineStart().Match(line) is not { Success: true } start ? line
+            : char.IsAsciiDigit(line[0]) ? line.Insert(start.Value.TrimEnd().Length - 1, "\\") // "1\." : a backslash escapes only punctuation
+            : "\\" + line));
 
     private string List(IElement list, string indent)
     {
@@ -288,7 +290,7 @@ public sealed partial class HtmlToMarkdown
     private string Table(IElement table)
     {
         var rows = table.QuerySelectorAll("tr").Select(r => r.Children.Where(c => c.LocalName is "td" or "th")
-            .Select(c => Inline(c.ChildNodes).Trim().Replace("\n", " ", StringComparison.Ordinal).Replace("\\ ", " ", StringComparison.Ordinal).Replace("|", "\\|", StringComparison.Ordinal)).ToList()).Where(r => r.Count > 0).ToList();
+            .Select(c => Inline(c.ChildNodes).Trim().Replace("\n", " ", StringComparison.Ordinal).Replace("\\ ", " ", StringComparison.Ordinal)).ToList()).Where(r => r.Count > 0).ToList();
         if (rows.Count == 0)
         {
             return string.Empty;
