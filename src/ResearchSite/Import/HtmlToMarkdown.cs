@@ -44,6 +44,7 @@ public sealed partial class HtmlToMarkdown
     private IReadOnlyDictionary<string, string> blockNotes = new Dictionary<string, string>();
     private List<string> shortcodeNotes = [];
     private List<string>? sources;
+    private IElement? body;
     private int figures;
     private bool inSources;
 
@@ -65,19 +66,20 @@ public sealed partial class HtmlToMarkdown
         html = Shortcodes.AutoParagraphs(Shortcodes.Expand(html, notes));
         shortcodeNotes = notes;
         var document = Parser.ParseDocument("<!DOCTYPE html><html><body>" + html + "</body></html>");
-        Blocks(document.Body!.ChildNodes);
+        body = document.Body!;
+        Blocks(body.ChildNodes);
         FlushSources();
-        var body = new StringBuilder(string.Join("\n\n", blocks.Where(b => b.Length > 0)));
+        var markdownText = new StringBuilder(string.Join("\n\n", blocks.Where(b => b.Length > 0)));
         if (noteTexts.Count > 0)
         {
-            body.Append("\n\n");
+            markdownText.Append("\n\n");
             for (var i = 0; i < noteTexts.Count; i++)
             {
-                body.Append(CultureInfo.InvariantCulture, $"[^{i + 1}]: {noteTexts[i]}\n");
+                markdownText.Append(CultureInfo.InvariantCulture, $"[^{i + 1}]: {noteTexts[i]}\n");
             }
         }
 
-        var markdown = body.ToString().TrimEnd() + "\n";
+        var markdown = markdownText.ToString().TrimEnd() + "\n";
         var archiveNotes = ArchiveEntry().Matches(markdown).Count;
         return new ConvertedBody(markdown, noteTexts.Count + archiveNotes, figures, unknownShortcodes.Order(StringComparer.Ordinal).ToList());
     }
@@ -462,7 +464,8 @@ public sealed partial class HtmlToMarkdown
 
         if (!noteNumbers.TryGetValue(key, out var number))
         {
-            var text = Inline(Parser.ParseDocument("<!DOCTYPE html><html><body>" + html + "</body></html>").Body!.ChildNodes).Trim();
+            // A fragment in the post's own body: a whole document per note would cost more than the post.
+            var text = Inline(Parser.ParseFragment(html, body!)).Trim();
             noteTexts.Add(text.Replace("\\\n", " ", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal));
             number = noteTexts.Count;
             noteNumbers[key] = number;

@@ -189,7 +189,7 @@ public sealed partial class WordPressImporter
         var context = new PostContext(this, post.Language);
         var body = HtmlToMarkdown.Convert(item.Content, item.Meta.GetValueOrDefault("footnotes") ?? string.Empty, context);
         var reasons = new List<string>();
-        if (!post.Published)
+        if (item.Status != "publish")
         {
             reasons.Add($"it was '{item.Status}' on the old site; set 'draft: false' when it may be published");
         }
