@@ -12,6 +12,7 @@ using ResearchSite.Bench;
 // Usage: dotnet run -c Release --project bench/ResearchSite.Bench -- [--articles 1000,10000] [--runs 3] [--hugo] [--figures]
 //        dotnet run -c Release --project bench/ResearchSite.Bench -- --serve [--articles 10000] [--runs 5]
 //        dotnet run -c Release --project bench/ResearchSite.Bench -- --generate DIR N
+//        dotnet run -c Release --project bench/ResearchSite.Bench -- --import [--articles 2000] [--runs 3]
 if (args.Length == 3 && args[0] == "--generate")
 {
     CorpusGenerator.Write(args[1], int.Parse(args[2], CultureInfo.InvariantCulture));
@@ -60,6 +61,37 @@ if (serve)
 
         Console.WriteLine($"serve, {size} articles:");
         await ServeBench.Run(cli, corpus, Path.Combine(repo, "theme"), runs);
+    }
+
+    return 0;
+}
+
+if (args.Contains("--import"))
+{
+    // `import wordpress` of a generated export into a fresh site each run (registries partly filled), then the check it runs.
+    foreach (var size in args.Contains("--articles") ? sizes : [2000])
+    {
+        var best = TimeSpan.MaxValue;
+        long peak = 0;
+        var bytes = 0L;
+        for (var run = 0; run < runs; run++)
+        {
+            var folder = Path.Combine(work, $"import-{size}-{run}");
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+
+            var export = Path.Combine(folder, "export.xml");
+            Directory.CreateDirectory(folder);
+            ExportGenerator.Write(export, Path.Combine(folder, "input"), size);
+            bytes = new FileInfo(export).Length;
+            var (elapsed, rss, _) = Time(cli, $"import wordpress \"{export}\" --input \"{Path.Combine(folder, "input")}\" --theme \"{Path.Combine(repo, "theme")}\"");
+            best = elapsed < best ? elapsed : best;
+            peak = Math.Max(peak, rss);
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"import wordpress: {size} posts ({bytes / (1024 * 1024)} MB export) in {best.TotalSeconds:0.00} s, peak RSS {peak / (1024 * 1024)} MB"));
     }
 
     return 0;

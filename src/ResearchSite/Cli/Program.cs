@@ -119,6 +119,7 @@ public static class Program
         });
 
         var newCommand = NewCommands(input, stdout, stderr);
+        var import = ImportCommands(input, theme, stdout, stderr);
 
         var schemaOutput = new Option<string>("--output") { Description = "Where to write the schema.", DefaultValueFactory = _ => "schema/front-matter.schema.json" };
         var schema = new Command("schema", "Write the JSON Schema of the front matter, listing the registries' keys and names, for editors.") { input, schemaOutput };
@@ -162,7 +163,7 @@ public static class Program
             return Success;
         });
 
-        var root = new RootCommand("ResearchSite: builds the bilingual (Arabic/English) research series from Markdown into a static site.") { build, check, serve, newCommand, schema, themeReference };
+        var root = new RootCommand("ResearchSite: builds the bilingual (Arabic/English) research series from Markdown into a static site.") { build, check, serve, newCommand, import, schema, themeReference };
         root.SetAction(_ =>
         {
             stderr.WriteLine("error: name a command, e.g. 'build'. Run with --help to see every command and option.");
@@ -268,6 +269,23 @@ public static class Program
             Entry("category", "categories", "name-ar", "name-en"),
             Entry("unit", "units", "name-ar", "name-en"),
         };
+    }
+
+    private static Command ImportCommands(Option<string> input, Option<string> theme, TextWriter stdout, TextWriter stderr)
+    {
+        var dryRun = new Option<bool>("--dry-run") { Description = "Write nothing; print the report of what would be imported." };
+        var force = new Option<bool>("--force") { Description = "Overwrite studies that were edited since they were imported." };
+        var uploads = new Option<string?>("--uploads") { Description = "A copy of the old site's wp-content/uploads: images are copied into assets/figures/." };
+        var export = new Argument<string>("export") { Description = "The WordPress export (Tools → Export; WXR 1.1/1.2)." };
+        var files = new Argument<string[]>("files") { Description = "Plain-text copies of study pages.", Arity = ArgumentArity.OneOrMore };
+        ResearchSite.Import.ImportOptions Options(ParseResult result) =>
+            new(result.GetValue(input)!, result.GetValue(theme)!, result.GetValue(dryRun), result.GetValue(force));
+
+        var wordpress = new Command("wordpress", "Import the posts of a WordPress export as studies (translations, notes, figures, authors, categories, old addresses).") { input, theme, uploads, dryRun, force, export };
+        wordpress.SetAction(result => ResearchSite.Import.ImportRunner.WordPress(result.GetValue(export)!, result.GetValue(uploads), Options(result), stdout, stderr));
+        var text = new Command("text", "Import plain-text copies of study pages (breadcrumb, title, '- <date>', 'Category:', 'إعداد:', sections, [n] sources).") { input, theme, dryRun, force, files };
+        text.SetAction(result => ResearchSite.Import.ImportRunner.Text(result.GetValue(files)!, Options(result), stdout, stderr));
+        return new Command("import", "Bring studies in from the old site; writes a report (import-report.md beside the input).") { wordpress, text };
     }
 
     private const int LongBuild = 500;

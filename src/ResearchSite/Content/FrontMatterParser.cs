@@ -8,7 +8,7 @@ namespace ResearchSite.Content;
 public static class FrontMatterParser
 {
     public static readonly IReadOnlyList<string> KnownFields =
-        ["title", "author", "unit", "category", "date", "summary", "tags", "draft"];
+        ["title", "author", "unit", "category", "date", "summary", "tags", "draft", "aliases"];
 
     public sealed record Result(FrontMatter FrontMatter, string Body, int BodyStartLine);
 
@@ -69,16 +69,26 @@ public static class FrontMatterParser
         var tags = nodes.ScalarOrList(mapping, "tags", "the front matter").Select(t => t.Value).ToList();
         var draft = ParseBool(nodes, mapping, "draft");
         var date = ParseDate(nodes, mapping, file, diagnostics);
+        var aliases = nodes.ScalarOrList(mapping, "aliases", "the front matter");
+        foreach (var alias in aliases)
+        {
+            if (Pages.Routes.AliasProblem(alias.Value) is { } problem)
+            {
+                diagnostics.Error(file, alias.Line, alias.Column, $"alias '{alias.Value}' {problem}");
+            }
+        }
 
         RequireField(YamlNodes.Get(mapping, "title") is not null, "title", "title: <the study's title>", file, diagnostics);
-        RequireField(YamlNodes.Get(mapping, "author") is not null, "author", "author: <a key or name from data/authors.yml>", file, diagnostics);
-        RequireField(YamlNodes.Get(mapping, "category") is not null, "category", "category: <a key or name from data/categories.yml, or a list>", file, diagnostics);
+        // A draft may still lack its people or categories (an import that could not tell them): it is not
+        // built, and `build --drafts` says what is missing.
+        RequireField(draft || YamlNodes.Get(mapping, "author") is not null, "author", "author: <a key or name from data/authors.yml>", file, diagnostics);
+        RequireField(draft || YamlNodes.Get(mapping, "category") is not null, "category", "category: <a key or name from data/categories.yml, or a list>", file, diagnostics);
         if (units.Count > 1)
         {
             diagnostics.Error(file, units[1].Line, units[1].Column, "an article belongs to one unit: give 'unit' a single value.");
         }
 
-        if (diagnostics.ErrorCount > errorsBefore || title is null || date is null || authors.Count == 0 || categories.Count == 0)
+        if (diagnostics.ErrorCount > errorsBefore || title is null || date is null || (!draft && (authors.Count == 0 || categories.Count == 0)))
         {
             if (diagnostics.ErrorCount == errorsBefore)
             {
@@ -96,7 +106,10 @@ public static class FrontMatterParser
             date.Value,
             summary,
             tags,
-            draft);
+            draft)
+        {
+            Aliases = aliases,
+        };
         return new Result(frontMatter, text[bodyStart..], close + 2);
     }
 

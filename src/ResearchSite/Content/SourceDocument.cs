@@ -12,7 +12,11 @@ public sealed record FrontMatter(
     DateOnly Date,
     string? Summary,
     IReadOnlyList<string> Tags,
-    bool Draft);
+    bool Draft)
+{
+    /// <summary>The study's old addresses (site paths, with a query string where the old site used one), each redirected to its page.</summary>
+    public IReadOnlyList<Located<string>> Aliases { get; init; } = [];
+}
 
 /// <summary>One article file: where it came from, its language and slug, its front matter and its Markdown body.</summary>
 public sealed record SourceDocument(

@@ -70,8 +70,8 @@ public static class FeedWriter
         {
             writer.WriteStartElement("urlset", ns);
             writer.WriteAttributeString("xmlns", "xhtml", null, xhtml);
-            // Pages with a folder of their own: not the root's redirect nor the not-found pages.
-            foreach (var page in pages.Where(p => Routes.PathOf(p.OutputPath) is { Length: > 0 } path && path.EndsWith('/')).OrderBy(p => p.OutputPath, StringComparer.Ordinal))
+            // Pages with a folder of their own: not the redirects (the root's, old addresses') nor the not-found pages.
+            foreach (var page in pages.Where(p => p.Template != "redirect" && Routes.PathOf(p.OutputPath) is { Length: > 0 } path && path.EndsWith('/')).OrderBy(p => p.OutputPath, StringComparer.Ordinal))
             {
                 writer.WriteStartElement("url", ns);
                 writer.WriteElementString("loc", ns, page.CanonicalUrl);
@@ -89,6 +89,16 @@ public static class FeedWriter
 
             writer.WriteEndElement();
         });
+    }
+
+    /// <summary>Netlify's _redirects: a 301 from every old address of every study; null when no study has one.</summary>
+    public static string? Redirects(SiteModel site, PagePlanner planner)
+    {
+        var rules = site.Articles
+            .OrderBy(a => a.Path, StringComparer.Ordinal)
+            .SelectMany(a => a.Aliases.Select(alias => planner.Routes.RedirectRule(Routes.Alias(alias.Value), a.Path)))
+            .ToList();
+        return rules.Count == 0 ? null : "# Old addresses of the studies (front matter 'aliases'), written by the build.\n" + string.Join('\n', rules) + "\n";
     }
 
     public static string Robots(PagePlanner planner) =>

@@ -14,7 +14,63 @@ public static class Collisions
     public static void CheckPages(IReadOnlyList<Page> pages, SiteModel site, DiagnosticBag diagnostics)
     {
         var sources = site.Articles.ToDictionary(a => Routes.FileOf(a.Path), a => a.File, StringComparer.Ordinal);
-        Check(pages.Select(p => (p.OutputPath, sources.GetValueOrDefault(p.OutputPath) ?? p.OutputPath)), "pages", diagnostics);
+        Check(pages.Where(p => !IsAliasPage(p)).Select(p => (p.OutputPath, sources.GetValueOrDefault(p.OutputPath) ?? p.OutputPath)), "pages", diagnostics);
+    }
+
+    private static bool IsAliasPage(Page page) => page.Key.StartsWith(PagePlanner.AliasKey + "|", StringComparison.Ordinal);
+
+    /// <summary>
+    /// An old address ('aliases') may lead to one study only, and may not be the address of anything the
+    /// site writes (a page, a feed, a file): the redirect would hide it, or it would hide the redirect.
+    /// </summary>
+    public static void CheckAliases(IReadOnlyList<Page> pages, SiteModel site, LoadedContent content, DiagnosticBag diagnostics)
+    {
+        if (!site.Articles.Any(a => a.Aliases.Count > 0))
+        {
+            return;
+        }
+
+        static string Folded(string path) => path.Normalize().ToLowerInvariant();
+        var taken = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var page in pages.Where(p => !IsAliasPage(p)))
+        {
+            taken.TryAdd(Folded(page.OutputPath), Routes.PathOf(page.OutputPath));
+        }
+
+        foreach (var file in site.Config.Languages.Select(Routes.Feed).Concat([Routes.Sitemap, Routes.Robots, Routes.Redirects]).Concat(content.Assets.Select(a => Routes.InputFile(a.Name))))
+        {
+            taken.TryAdd(Folded(file), file);
+        }
+
+        var seen = new Dictionary<string, (string File, Located<string> Alias)>(StringComparer.Ordinal);
+        foreach (var article in site.Articles.OrderBy(a => a.File, StringComparer.Ordinal))
+        {
+            foreach (var alias in article.Aliases)
+            {
+                var address = Routes.Alias(alias.Value);
+                if (address.Path.Length == 0 && address.Query.Length == 0)
+                {
+                    diagnostics.Error(article.File, alias.Line, alias.Column, $"alias '{alias.Value}' is the site's root, which leads to the home page: remove it.");
+                    continue;
+                }
+
+                if (address.HasPage && taken.TryGetValue(Folded(Routes.FileOf(address.Path)), out var owner))
+                {
+                    diagnostics.Error(article.File, alias.Line, alias.Column, $"alias '{alias.Value}' is the address of /{owner}, which this site writes: a redirect there would hide it; remove the alias.");
+                    continue;
+                }
+
+                var key = Folded(address.Path) + "?" + address.Query;
+                if (seen.TryGetValue(key, out var first))
+                {
+                    var where = first.File == article.File ? "this study" : first.File;
+                    diagnostics.Error(article.File, alias.Line, alias.Column, $"alias '{alias.Value}' is already an old address of {where} (line {first.Alias.Line}): an old address leads to one study; remove one of them.");
+                    continue;
+                }
+
+                seen[key] = (article.File, alias);
+            }
+        }
     }
 
     /// <summary>Two files of input/assets that would be published under the same name in files/.</summary>

@@ -39,6 +39,7 @@ public sealed class PagePlanner(SiteModel site, UiStrings strings, ThemeIds them
             foreach (var chunk in site.Studies.Chunk(256))
             {
                 jobs.Add(() => chunk.Where(s => s.Versions.ContainsKey(language)).Select(s => ArticlePage(s, s.Versions[language])));
+                jobs.Add(() => chunk.Where(s => s.Versions.ContainsKey(language)).SelectMany(s => AliasPages(s.Versions[language])));
             }
         }
 
@@ -293,6 +294,22 @@ public sealed class PagePlanner(SiteModel site, UiStrings strings, ThemeIds them
         var homes = site.Config.Languages.Select(l => new LinkView(Href(Routes.Home(l)), Text(S(l, "home"), l, lang))).ToList();
         var path = Routes.NotFound(language);
         return Make(path, "404", lang, path, _ => null, [], string.Empty, () => View(lang, path, S(lang, "not_found_title"), S(lang, "not_found_title"), [], "not-found", new NotFoundView(homes), _ => null));
+    }
+
+    /// <summary>The key of the pages that stand at a study's old addresses (<see cref="AliasPages"/>).</summary>
+    public const string AliasKey = "alias";
+
+    /// <summary>
+    /// A page at each old address of a study that leads to it, for hosts that do not read _redirects;
+    /// its canonical URL is the study's, so search engines move what they knew to the new page.
+    /// </summary>
+    private IEnumerable<Page> AliasPages(Article article)
+    {
+        foreach (var alias in article.Aliases.Select(a => Routes.Alias(a.Value)).Where(a => a.HasPage).DistinctBy(a => a.Path))
+        {
+            yield return Make(alias.Path, "redirect", article.Language, article.Path, _ => null, [], AliasKey, () =>
+                View(article.Language, article.Path, article.Title, article.Summary ?? string.Empty, [], "redirect", new RedirectView(Href(article.Path)), _ => null));
+        }
     }
 
     private Page Redirect()

@@ -37,6 +37,12 @@ public sealed record PageFile(string FileName, string Key, Func<byte[]> Content)
 /// </remarks>
 public sealed class Routes
 {
+    /// <summary>An old address of a study (see <see cref="Alias"/>); only one without a query string can have a page of its own.</summary>
+    public sealed record OldAddress(string Path, string Query)
+    {
+        public bool HasPage => Query.Length == 0 && Path.Length > 0;
+    }
+
     public const string IndexFile = "index.html";
 
     /// <summary>The site's root page: it leads to the default language's home.</summary>
@@ -45,6 +51,9 @@ public sealed class Routes
     public const string Sitemap = "sitemap.xml";
 
     public const string Robots = "robots.txt";
+
+    /// <summary>Netlify's redirect rules: a 301 from each old address of a study (front matter 'aliases') to its page.</summary>
+    public const string Redirects = "_redirects";
 
     /// <summary>The search index (Pagefind's bundle), written by tools/search-index.mjs.</summary>
     public const string SearchIndex = "pagefind/";
@@ -117,6 +126,76 @@ public sealed class Routes
 
     /// <summary>The same path in another language (a listing's counterpart).</summary>
     public static string InLanguage(string path, Language from, Language to) => Home(to) + path[Home(from).Length..];
+
+    /// <summary>
+    /// What is wrong with an old address given in 'aliases' (null when it is usable): it must be a path of
+    /// this host, starting with '/', optionally with the query string the old site used ('/?p=201').
+    /// Netlify reads ':name' and '*' in a rule as patterns, so they are refused rather than misread.
+    /// </summary>
+    public static string? AliasProblem(string alias)
+    {
+        if (!alias.StartsWith('/') || alias.StartsWith("//", StringComparison.Ordinal))
+        {
+            return "is not a path of this site: write it from the first '/' after the old host name, e.g. '/2024/10/old-title/' or '/?p=201'.";
+        }
+
+        if (alias.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)) || alias.Contains('#', StringComparison.Ordinal))
+        {
+            return "holds a space, a control character or a '#': write the path as the old site's address bar showed it.";
+        }
+
+        if (alias.Contains('*', StringComparison.Ordinal) || alias.Contains(':', StringComparison.Ordinal))
+        {
+            return "holds '*' or ':', which redirect rules read as patterns: give the one address the old site used.";
+        }
+
+        string path;
+        try
+        {
+            path = Uri.UnescapeDataString(alias.Split('?')[0]);
+        }
+        catch (UriFormatException)
+        {
+            return "has a broken percent-encoding: copy it again from the old site.";
+        }
+
+        if (path.Split('/').Any(s => s is "." or "..") || path.Contains('\\', StringComparison.Ordinal) || path.Any(char.IsControl))
+        {
+            return "has a '.', '..' or '\\' segment: give the path as the old site served it.";
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// An old address as the build uses it: <see cref="OldAddress.Path"/> is the site path it had (decoded,
+    /// NFC, a folder page unless its last segment names a file) and <see cref="OldAddress.Query"/> its query string.
+    /// </summary>
+    public static OldAddress Alias(string alias)
+    {
+        var parts = alias.Split('?', 2);
+        var path = Uri.UnescapeDataString(parts[0]).TrimStart('/').Normalize();
+        var last = path[(path.LastIndexOf('/') + 1)..];
+        if (path.Length > 0 && !path.EndsWith('/') && !last.Contains('.', StringComparison.Ordinal))
+        {
+            path += "/";
+        }
+
+        return new OldAddress(path, parts.Length > 1 ? parts[1].TrimEnd('&') : string.Empty);
+    }
+
+    /// <summary>
+    /// The Netlify rule that sends an old address to <paramref name="target"/> for good: the address as
+    /// browsers send it (percent-encoded), and its query string as parameters to match ('/ p=201 /ar/articles/x/ 301').
+    /// </summary>
+    public string RedirectRule(OldAddress alias, string target)
+    {
+        var from = Encoded(Href(alias.Path));
+        var query = alias.Query.Length == 0 ? string.Empty : " " + string.Join(' ', alias.Query.Split('&', StringSplitOptions.RemoveEmptyEntries));
+        return $"{from}{query}  {Encoded(Href(target))}  301";
+    }
+
+    private static string Encoded(string href) => string.Join('/', href.Split('/').Select(Uri.EscapeDataString));
 
     /// <summary>A theme asset, under its fingerprinted name.</summary>
     public static string ThemeAsset(string name) => ThemeAssets + name;

@@ -31,7 +31,10 @@ public static class FrontMatterSchema
             ["$schema"] = "http://json-schema.org/draft-07/schema#",
             ["title"] = "ResearchSite article front matter",
             ["type"] = "object",
-            ["required"] = new JsonArray("title", "author", "category", "date"),
+            // A draft may still lack its author and category (an import that could not tell them).
+            ["required"] = new JsonArray("title", "date"),
+            ["if"] = new JsonObject { ["properties"] = new JsonObject { ["draft"] = new JsonObject { ["const"] = true } }, ["required"] = new JsonArray("draft") },
+            ["else"] = new JsonObject { ["required"] = new JsonArray("author", "category") },
             ["additionalProperties"] = false,
             ["properties"] = new JsonObject
             {
@@ -43,6 +46,7 @@ public static class FrontMatterSchema
                 ["summary"] = new JsonObject { ["type"] = "string", ["description"] = "An optional one-paragraph abstract." },
                 ["tags"] = new JsonObject { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "string" } },
                 ["draft"] = new JsonObject { ["type"] = "boolean", ["description"] = "Drafts are built only with --drafts." },
+                ["aliases"] = new JsonObject { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "string", ["pattern"] = "^/[^/]" }, ["description"] = "The study's old addresses (paths of the old host, e.g. /2024/10/old-title/ or /?p=201), each redirected here." },
             },
         };
         return schema.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.Create(UnicodeRanges.All) }) + "\n";

@@ -21,6 +21,9 @@ public sealed record Article(
     IReadOnlyList<string> Tags,
     RenderedArticle Rendered)
 {
+    /// <summary>The study's old addresses, as the front matter gives them (see <see cref="Pages.Routes.Alias"/>).</summary>
+    public IReadOnlyList<Located<string>> Aliases { get; init; } = [];
+
     public string Path => PathOf(Language.Code, Slug);
 
     /// <summary>Where the article of a language and slug is published, under the site's root.</summary>

@@ -100,6 +100,12 @@ public static class SiteModelBuilder
         var front = source.FrontMatter;
         var authors = front.Authors.Select(a => Find(registries.Authors, a, source.File, "data/authors.yml", diagnostics)).ToList();
         var categories = front.Categories.Select(c => Find(registries.Categories, c, source.File, "data/categories.yml", diagnostics)).ToList();
+        if (authors.Count == 0 || categories.Count == 0)
+        {
+            diagnostics.Error(source.File, 1, 1, $"this draft has no {(authors.Count == 0 ? "author" : "category")} yet: add '{(authors.Count == 0 ? "author: <a key or name from data/authors.yml>" : "category: <a key or name from data/categories.yml>")}' before it is published.");
+            return null;
+        }
+
         Unit? unit;
         if (front.Unit is { } unitName)
         {
@@ -131,7 +137,10 @@ public static class SiteModelBuilder
             front.Date,
             front.Summary,
             front.Tags,
-            rendered);
+            rendered)
+        {
+            Aliases = front.Aliases,
+        };
     }
 
     private static T? Find<T>(Registry<T> registry, Located<string> name, string file, string registryFile, DiagnosticBag diagnostics)

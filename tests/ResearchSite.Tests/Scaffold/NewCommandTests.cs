@@ -196,7 +196,9 @@ public class FrontMatterSchemaTests
         var generated = FrontMatterSchema.Generate(content.Registries);
         Assert.Equal(generated, File.ReadAllText(Path.Combine(Some.RepoRoot, "schema", "front-matter.schema.json")));
         var schema = System.Text.Json.JsonDocument.Parse(generated).RootElement;
-        Assert.Equal(["title", "author", "category", "date"], schema.GetProperty("required").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(["title", "date"], schema.GetProperty("required").EnumerateArray().Select(e => e.GetString()));
+        // Only a draft may lack its author and category.
+        Assert.Equal(["author", "category"], schema.GetProperty("else").GetProperty("required").EnumerateArray().Select(e => e.GetString()));
         var authors = schema.GetProperty("properties").GetProperty("author").GetProperty("anyOf")[0].GetProperty("enum").EnumerateArray().Select(e => e.GetString()).ToList();
         Assert.Equal(["ilham-elnaggar", "إلهام النجار", "Ilham El-Naggar"], authors);
         Assert.Equal(ResearchSite.Content.FrontMatterParser.KnownFields.Order(), schema.GetProperty("properties").EnumerateObject().Select(p => p.Name).Order());

@@ -257,6 +257,10 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
         {
             output.WriteText(Routes.Sitemap, FeedWriter.Sitemap(prepared.Pages, prepared.Planner));
             output.WriteText(Routes.Robots, FeedWriter.Robots(prepared.Planner));
+            if (FeedWriter.Redirects(prepared.Site, prepared.Planner) is { } redirects)
+            {
+                output.WriteText(Routes.Redirects, redirects);
+            }
             foreach (var asset in prepared.Assets.Files)
             {
                 output.Keep(Routes.ThemeAsset(asset.TargetName), asset.Content);
@@ -407,6 +411,7 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
         var planner = new PagePlanner(site, templates.Strings, templates.Ids, images);
         var pages = planner.Plan();
         Collisions.CheckPages(pages, site, diagnostics);
+        Collisions.CheckAliases(pages, site, content, diagnostics);
         var links = LinkChecker.Check(site, planner, pages, content.Assets, diagnostics);
         step.Clock.Phase("cross-link");
         if (diagnostics.HasErrors)
@@ -568,7 +573,8 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
         && article.Authors.Select(a => a.Key).SequenceEqual(old.Authors.Select(a => a.Key))
         && article.Unit.Key == old.Unit.Key
         && article.Categories.Select(c => c.Key).SequenceEqual(old.Categories.Select(c => c.Key))
-        && article.Date == old.Date;
+        && article.Date == old.Date
+        && article.Aliases.Select(a => a.Value).SequenceEqual(old.Aliases.Select(a => a.Value));
 
     /// <summary>Whether every page but its own shows <paramref name="article"/> as it showed <paramref name="old"/> (listings show its title, summary and tags besides its place).</summary>
     private static bool ListedAsBefore(Article article, Article old) =>
