@@ -19,6 +19,22 @@ public sealed record BuildOptions(string InputDir, string ThemeDir, string Outpu
     /// at '/': with https://example.org/research/ every page would link to /research/… and find nothing).
     /// </summary>
     public bool AtRoot { get; init; }
+
+    /// <summary>Whether studies get their PDF edition, and when it is typeset (off for library callers).</summary>
+    public PdfMode Pdf { get; init; }
+}
+
+/// <summary>When the PDF edition of the studies is typeset.</summary>
+public enum PdfMode
+{
+    /// <summary>No PDF: pages do not link one (`--no-pdf`, `check`).</summary>
+    Off,
+
+    /// <summary>Every study's PDF is typeset (or taken from the cache) before the pages are written (`build`).</summary>
+    Typeset,
+
+    /// <summary>Pages link the PDF, which is typeset only when it is asked for (`serve`).</summary>
+    OnRequest,
 }
 
 /// <summary>How a build tells how far it is; it changes nothing in what is built.</summary>
@@ -54,6 +70,9 @@ public sealed record BuildResult(
 {
     /// <summary>One line on search indexing (done, or skipped and why), when it was asked for.</summary>
     public string? SearchMessage { get; init; }
+
+    /// <summary>One line on the PDF edition (how many typeset and how fast, or why skipped), when PDFs were made.</summary>
+    public string? PdfMessage { get; init; }
 }
 
 /// <summary>

@@ -24,8 +24,9 @@ public static class Program
         var verbose = new Option<bool>("--verbose") { Description = "Also print the time of each build phase." };
         var quiet = new Option<bool>("--quiet") { Description = "Print errors only." };
         var noSearch = new Option<bool>("--no-search") { Description = "Do not build the search index (Pagefind)." };
+        var noPdf = new Option<bool>("--no-pdf") { Description = "Do not typeset the studies' PDF edition (Typst); pages then link none." };
 
-        var build = new Command("build", "Build the site from the input folder into the output folder.") { input, theme, output, drafts, baseUrl, verbose, quiet, noSearch };
+        var build = new Command("build", "Build the site from the input folder into the output folder.") { input, theme, output, drafts, baseUrl, verbose, quiet, noSearch, noPdf };
         build.SetAction(result =>
         {
             Uri? url = null;
@@ -43,6 +44,7 @@ public static class Program
             var options = new BuildOptions(result.GetValue(input)!, result.GetValue(theme)!, result.GetValue(output)!, result.GetValue(drafts), url)
             {
                 Search = !result.GetValue(noSearch),
+                Pdf = result.GetValue(noPdf) ? PdfMode.Off : PdfMode.Typeset,
             };
             if (BuildPipeline.CheckFolders(options, writes: true) is { } problem)
             {
@@ -79,10 +81,13 @@ public static class Program
 
         var port = new Option<int>("--port") { Description = "Port to serve on.", DefaultValueFactory = _ => 5080 };
         var host = new Option<string>("--host") { Description = "Address to listen on (loopback unless you mean otherwise).", DefaultValueFactory = _ => "127.0.0.1" };
-        var serve = new Command("serve", "Build the site into memory, serve it with live reload, and rebuild on every change to input/ or theme/.") { input, theme, drafts, port, host };
+        var serve = new Command("serve", "Build the site into memory, serve it with live reload, and rebuild on every change to input/ or theme/.") { input, theme, drafts, port, host, noPdf };
         serve.SetAction(async (result, cancellation) =>
         {
-            var options = new BuildOptions(result.GetValue(input)!, result.GetValue(theme)!, "output", result.GetValue(drafts), null);
+            var options = new BuildOptions(result.GetValue(input)!, result.GetValue(theme)!, "output", result.GetValue(drafts), null)
+            {
+                Pdf = result.GetValue(noPdf) ? PdfMode.Off : PdfMode.OnRequest,
+            };
             var (_, listenError) = ResearchSite.Serve.ListenAddress.Parse(result.GetValue(host)!, result.GetValue(port));
             var problem = listenError ?? BuildPipeline.CheckFolders(options, writes: false);
             if (problem is not null)
@@ -377,6 +382,11 @@ public static class Program
         if (result.SearchMessage is { } search)
         {
             stdout.WriteLine(search);
+        }
+
+        if (result.PdfMessage is { } pdf)
+        {
+            stdout.WriteLine(pdf);
         }
 
         var perLanguage = string.Join(", ", result.PagesPerLanguage.Select(p => $"{p.Key}: {p.Value}"));

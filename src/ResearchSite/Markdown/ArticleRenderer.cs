@@ -29,6 +29,9 @@ public sealed record ArticleRenderContext(NoteLabels Labels, Func<int, string> F
 
     /// <summary>How runs of the other script are marked on the article's page.</summary>
     public required Scripts.ScriptIsolation Scripts { get; init; }
+
+    /// <summary>Whether the study is also rendered for print (the PDF edition's data, <see cref="Print.PrintRenderer"/>).</summary>
+    public bool Print { get; init; }
 }
 
 /// <summary>An article body after Markdown: HTML, headings with ids, table of contents, notes, the ids its raw HTML kept.</summary>
@@ -44,6 +47,9 @@ public sealed record RenderedArticle(
 
     /// <summary>The ids the author gave elements in raw HTML, as the page carries them.</summary>
     public IReadOnlyCollection<string> RawHtmlIds { get; init; } = [];
+
+    /// <summary>The study as data for the PDF template (<see cref="Print.PrintRenderer"/>), when it is rendered for print.</summary>
+    public byte[]? PrintJson { get; init; }
 }
 
 /// <summary>
@@ -120,6 +126,7 @@ public sealed class ArticleRenderer
             FirstParagraph(document))
         {
             RawHtmlIds = rawHtml.KeptIds,
+            PrintJson = context.Print ? Print.PrintRenderer.Render(document) : null,
         };
     }
 

@@ -74,6 +74,7 @@ public sealed record AuthorLinkView(string Href, TextView Name, TextView? Role);
 /// <param name="Translations">The same study in each other language it is written in ("Read in English: …").</param>
 /// <param name="Meta">What scholars' tools and search engines read, for <c>head.html</c>.</param>
 /// <param name="Cite">The "Cite this study" block.</param>
+/// <param name="Pdf">The study's PDF edition, when it has one (not with `--no-pdf`, nor when it could not be typeset).</param>
 public sealed record ArticleView(
     TextView Title,
     IReadOnlyList<AuthorLinkView> Authors,
@@ -86,7 +87,18 @@ public sealed record ArticleView(
     RawHtml Body,
     IReadOnlyList<TranslationView> Translations,
     ArticleMetaView Meta,
-    CiteView Cite);
+    CiteView Cite,
+    PdfLinkView? Pdf);
+
+/// <summary>The link to a study's PDF edition (a file beside its page).</summary>
+/// <param name="Href">The PDF's URL.</param>
+/// <param name="FileName">The name it is saved under (<c>&lt;slug&gt;.pdf</c>).</param>
+/// <param name="Size">Its size, written out in the page's language and digits ("245 KB"); null when it is typeset only when asked for (`serve`).</param>
+public sealed record PdfLinkView(string Href, string FileName, string? Size)
+{
+    /// <summary>The PDF's bytes, for the file beside the page; null when it is typeset on request.</summary>
+    internal Func<byte[]>? Content { get; init; }
+}
 
 /// <summary>A study in a listing (the <c>study-item</c> partial).</summary>
 /// <param name="Href">The study's page.</param>

@@ -31,7 +31,7 @@ namespace ResearchSite.Build.Incremental;
 /// theme or the settings.</item>
 /// </list>
 /// </summary>
-public sealed class IncrementalBuild(BuildOptions options, BuildReporting? reporting = null)
+public sealed class IncrementalBuild(BuildOptions options, BuildReporting? reporting = null) : IDisposable
 {
     /// <summary>The changed paths to pass when nobody knows what changed: everything is looked at (file stamps tell).</summary>
     public static readonly IReadOnlyCollection<string>? Everything;
@@ -39,6 +39,23 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
     private static readonly IReadOnlyDictionary<string, byte[]> NoFiles = new Dictionary<string, byte[]>();
 
     private readonly BuildReporting reporting = reporting ?? BuildReporting.None;
+
+    // One for the engine's life: `serve` keeps its Typst processes from one step to the next.
+    private readonly Lazy<(Pdf.Typesetter? Typesetter, string? Problem)> typesetter =
+        new(() => Pdf.Typesetter.Open(options.ThemeDir, Pdf.Typesetter.CacheOf(options.OutputDir)));
+
+    private Pdf.PdfEdition? pdfs;
+
+    /// <summary>The studies' PDF edition (see <see cref="BuildOptions.Pdf"/>).</summary>
+    public Pdf.PdfEdition Pdfs => pdfs ??= new Pdf.PdfEdition(options.Pdf, typesetter);
+
+    public void Dispose()
+    {
+        if (typesetter.IsValueCreated)
+        {
+            typesetter.Value.Typesetter?.Dispose();
+        }
+    }
 
     /// <summary>One step into memory: read, render, cross-link and write what changed since <paramref name="previous"/>.</summary>
     public BuiltSite Next(BuiltSite? previous, IReadOnlyCollection<string>? changed) => Write(Prepare(previous, changed), sink: null);
@@ -200,15 +217,28 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
         var before = step.Basis?.Files ?? NoFiles;
         var memory = sink is null ? new MemorySink() : null;
         var output = sink ?? memory!;
+        string? pdfMessage = null;
+        if (options.Pdf == PdfMode.Typeset)
+        {
+            // Typeset before the pages are written: each page links its PDF with its size.
+            var making = step.Pages.Where(p => p.Template == Routes.ArticleLayout && !step.Keeps(p)).Select(p => Routes.PathOf(p.OutputPath)).ToHashSet(StringComparer.Ordinal);
+            var articles = prepared.Site.Articles.Where(a => making.Contains(a.Path)).ToList();
+            pdfMessage = Pdfs.TypesetAll(articles, prepared, diagnostics, everyStudy: step.Basis is null && making.Count == articles.Count);
+            step.Clock.Phase("pdf");
+        }
+
         var count = 0;
         Parallel.ForEach(step.Pages, page =>
         {
             reporting.Count("pages written", Interlocked.Increment(ref count), step.Pages.Count);
-            if (step.Keeps(page) && Routes.FilesOf(page).Select(f => before.GetValueOrDefault(f)).ToList() is var kept && kept.All(k => k is not null))
+            if (step.Keeps(page) && Routes.RequiredFilesOf(page).All(before.ContainsKey))
             {
-                foreach (var (path, content) in Routes.FilesOf(page).Zip(kept))
+                foreach (var path in Routes.FilesOf(page))
                 {
-                    output.Keep(path, content!);
+                    if (before.TryGetValue(path, out var content))
+                    {
+                        output.Keep(path, content);
+                    }
                 }
 
                 return;
@@ -285,7 +315,7 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
             .ToDictionary(g => g.Key, g => g.Count());
         return new BuiltSite
         {
-            Result = new BuildResult(true, diagnostics.Sorted(), perLanguage, step.Clock.Elapsed, step.Clock.Phases.ToList()),
+            Result = new BuildResult(true, diagnostics.Sorted(), perLanguage, step.Clock.Elapsed, step.Clock.Phases.ToList()) { PdfMessage = pdfMessage },
             Prepared = prepared,
             Files = files,
             Changed = memory is null ? [] : Differences(before, files, step.Patch ? written : null),
@@ -300,7 +330,7 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
     /// The short way: the edited articles patched into the last site, when each still stands where it stood
     /// in every listing. Null when one does not (or became a draft): the site is then cross-linked again.
     /// </summary>
-    private static BuildStep? Patch(BuildStep step, PreparedSite prepared, IReadOnlyList<ArticleEntry> edited)
+    private BuildStep? Patch(BuildStep step, PreparedSite prepared, IReadOnlyList<ArticleEntry> edited)
     {
         var local = new DiagnosticBag();
         var changed = new List<Article>();
@@ -340,7 +370,7 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
         }
 
         var site = SiteModelBuilder.Replace(prepared.Site, changed);
-        var planner = new PagePlanner(site, prepared.Templates.Strings, prepared.Templates.Ids);
+        var planner = new PagePlanner(site, prepared.Templates.Strings, prepared.Templates.Ids) { Pdfs = Pdfs };
         var slugs = changed.Select(a => a.Slug).ToHashSet(StringComparer.Ordinal);
         IReadOnlyList<Page> pages;
         IReadOnlyList<Page> toMake;
@@ -382,7 +412,7 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
     {
         var diagnostics = step.Diagnostics;
         var site = SiteModelBuilder.Build(content, rendered, diagnostics);
-        var planner = new PagePlanner(site, templates.Strings, templates.Ids);
+        var planner = new PagePlanner(site, templates.Strings, templates.Ids) { Pdfs = Pdfs };
         var pages = planner.Plan();
         Collisions.CheckPages(pages, site, diagnostics);
         var links = LinkChecker.Check(site, planner, pages, content.Assets, diagnostics);
@@ -479,10 +509,10 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
                     strings.Get(language, "note"),
                     strings.Get(language, "back_to_reference"),
                     localizer.NativeDigits ? language.Digits : null);
-                return new ArticleRenderContext(labels, localizer.Number, targets) { PageIds = pageIds, Scripts = Markdown.Scripts.ScriptIsolation.For(language, site.Languages) };
+                return new ArticleRenderContext(labels, localizer.Number, targets) { PageIds = pageIds, Scripts = Markdown.Scripts.ScriptIsolation.For(language, site.Languages), Print = options.Pdf != PdfMode.Off };
             });
         var dependencies = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('|',
-            site.BaseUrl.AbsolutePath, site.Digits, string.Join(',', site.Languages.Select(l => l.Code)), options.IncludeDrafts,
+            site.BaseUrl.AbsolutePath, site.Digits, string.Join(',', site.Languages.Select(l => l.Code)), options.IncludeDrafts, options.Pdf != PdfMode.Off,
             string.Join(',', contexts.Values.Select(c => (c.Labels, c.Scripts))), string.Join(',', targets.Articles.Order()), string.Join(',', pageIds.Order(StringComparer.Ordinal))))));
         return new RenderSetup(contexts, dependencies);
     }
