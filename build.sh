@@ -31,4 +31,9 @@ case "${CONTEXT:-}" in
     ;;
 esac
 
+# The search index (Pagefind) and the PDF edition (Typst) run on Node.js, pinned by package-lock.json.
+if command -v npm >/dev/null 2>&1 && { [ ! -f node_modules/pagefind/package.json ] || [ ! -f node_modules/@myriaddreamin/typst-ts-node-compiler/package.json ]; }; then
+  npm ci --no-audit --no-fund
+fi
+
 exec dotnet run -c Release --project src/ResearchSite -- build "${args[@]}" "$@"
