@@ -384,7 +384,8 @@ public static class Program
             stdout.WriteLine(search);
         }
 
-        if (result.PdfMessage is { } pdf)
+        // Skipped PDFs are always told; how many were typeset only with --verbose (one summary line).
+        if (result.PdfMessage is { } pdf && (verbose || pdf.StartsWith("PDFs skipped", StringComparison.Ordinal)))
         {
             stdout.WriteLine(pdf);
         }

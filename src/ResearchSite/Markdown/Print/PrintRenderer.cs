@@ -190,20 +190,17 @@ public static class PrintRenderer
     {
         json.WriteStartObject();
         json.WriteString("t", "table");
+        // Alignment as the web page has it: logical (TableAlignment moved it into the cells' classes).
+        var rows = table.OfType<TableRow>().ToList();
+        var first = rows.FirstOrDefault()?.OfType<TableCell>().ToList() ?? [];
         json.WriteStartArray("align");
-        foreach (var column in table.ColumnDefinitions)
+        for (var column = 0; column < table.ColumnDefinitions.Count; column++)
         {
-            json.WriteStringValue(column.Alignment switch
-            {
-                TableColumnAlign.Center => "center",
-                TableColumnAlign.Right => "right",
-                TableColumnAlign.Left => "left",
-                _ => "start",
-            });
+            var classes = column < first.Count ? first[column].TryGetAttributes()?.Classes : null;
+            json.WriteStringValue(classes?.Contains("align-end") == true ? "end" : classes?.Contains("align-center") == true ? "center" : "start");
         }
 
         json.WriteEndArray();
-        var rows = table.OfType<TableRow>().ToList();
         json.WriteBoolean("header", rows.FirstOrDefault()?.IsHeader == true);
         json.WriteStartArray("rows");
         foreach (var row in rows)
