@@ -18,7 +18,7 @@ namespace ResearchSite.Markdown.Print;
 /// <c>list</c> (<c>ordered</c>, <c>start</c>, <c>items</c>: lists of blocks), <c>quote</c>, <c>code</c>
 /// (<c>v</c>), <c>hr</c>, <c>table</c> (<c>align</c>, <c>rows</c>: the first row is the header when
 /// <c>header</c>), <c>figure</c> (<c>src</c>, <c>alt</c>, <c>caption</c>). Inlines are strings, or objects:
-/// <c>em</c>, <c>strong</c>, <c>del</c>, <c>sup</c>, <c>sub</c>, <c>mark</c> (<c>c</c>), <c>code</c> (<c>v</c>),
+/// <c>em</c>, <c>strong</c>, <c>del</c>, <c>sup</c>, <c>sub</c>, <c>mark</c> (<c>c</c>), <c>tt</c> (code, <c>v</c>),
 /// <c>link</c> (<c>url</c>, <c>c</c>), <c>br</c>, <c>note</c> (<c>n</c>: the note's number; <c>first</c>: its first citation, which holds it). Notes are
 /// <c>{ n, c }</c> with their blocks, in number order.
 /// </remarks>
@@ -250,7 +250,7 @@ public static class PrintRenderer
                 json.WriteStringValue(entity.Transcoded.AsSpan());
                 break;
             case CodeInline code:
-                Leaf(json, "code", code.Content);
+                Leaf(json, "tt", code.Content);
                 break;
             case LineBreakInline lineBreak:
                 if (lineBreak.IsHard)
@@ -306,8 +306,12 @@ public static class PrintRenderer
                 Content(json, emphasis);
                 json.WriteEndObject();
                 break;
+            case DelimiterInline delimiter:
+                // A bracket left unmatched holds the inlines after it: it prints as written, as on the web.
+                json.WriteStringValue(delimiter.ToLiteral());
+                Inlines(json, delimiter);
+                break;
             case ContainerInline container:
-                // Brackets left unmatched and other containers: their text as it stands.
                 Inlines(json, container);
                 break;
 

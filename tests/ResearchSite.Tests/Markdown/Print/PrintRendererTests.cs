@@ -24,7 +24,7 @@ public class PrintRendererTests
     [Fact]
     public void Typst_markup_in_the_text_stays_text_in_the_data()
     {
-        var hostile = "#set text(red) $x$ @ref ] = - + / ~ `";
+        var hostile = "#set text(red) $x$ @ref ] [ = - + / ~ `";
         var json = Print($"نص {hostile.Replace("`", "\\`")} \\<label> نهاية\n");
         var paragraph = json.GetProperty("blocks")[0];
         Assert.Equal("p", paragraph.GetProperty("t").GetString());
