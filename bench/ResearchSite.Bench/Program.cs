@@ -10,6 +10,7 @@ using ResearchSite.Bench;
 // Usage: dotnet run -c Release --project bench/ResearchSite.Bench -- [--articles 1000,10000] [--runs 3] [--hugo]
 //        dotnet run -c Release --project bench/ResearchSite.Bench -- --serve [--articles 10000] [--runs 5]
 //        dotnet run -c Release --project bench/ResearchSite.Bench -- --generate DIR N
+//        dotnet run -c Release --project bench/ResearchSite.Bench -- --pdf [--articles 200] [--runs 2]
 if (args.Length == 3 && args[0] == "--generate")
 {
     CorpusGenerator.Write(args[1], int.Parse(args[2], CultureInfo.InvariantCulture));
@@ -20,6 +21,7 @@ var sizes = new List<int> { 1000, 10000 };
 var runs = 3;
 var hugo = args.Contains("--hugo");
 var serve = args.Contains("--serve");
+var pdf = args.Contains("--pdf");
 for (var i = 0; i < args.Length - 1; i++)
 {
     if (args[i] == "--articles")
@@ -62,6 +64,45 @@ if (serve)
     return 0;
 }
 
+var scratchDirs = new List<string>();
+if (pdf)
+{
+    // The PDF edition's cost: the same build with and without PDFs, from scratch (an empty cache beside a
+    // new output folder) and as a rebuild (every PDF from the cache); memory counts the Typst processes too.
+    Console.WriteLine("| articles | PDFs | from scratch, no PDF (s) | from scratch, PDFs (s) | ms per PDF | rebuild, no PDF (s) | rebuild, PDFs (s) | added on rebuild (s) | peak RSS, build + Typst (MB) |");
+    Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    foreach (var size in args.Contains("--articles") ? sizes : [200])
+    {
+        var corpus = Path.Combine(work, $"corpus-{size}");
+        if (!Directory.Exists(corpus))
+        {
+            CorpusGenerator.Write(corpus, size);
+        }
+
+        var theme = Path.Combine(repo, "theme");
+        var pdfs = 0;
+        var without = Measure(size, output => (cli, $"build --input \"{corpus}\" --theme \"{theme}\" --output \"{output}\" --no-search --no-pdf"), (_, _) => 0);
+        var with = Measure(
+            size,
+            output => (cli, $"build --input \"{corpus}\" --theme \"{theme}\" --output \"{output}-pdf\" --no-search"),
+            (_, output) => pdfs = Directory.EnumerateFiles(output + "-pdf", "*.pdf", SearchOption.AllDirectories).Count());
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {size} | {pdfs} | {without.Scratch.TotalSeconds:0.00} | {with.Scratch.TotalSeconds:0.00} | {(with.Scratch - without.Scratch).TotalMilliseconds / pdfs:0} | {without.Rebuild.TotalSeconds:0.00} | {with.Rebuild.TotalSeconds:0.00} | {(with.Rebuild - without.Rebuild).TotalSeconds:0.00} | {with.Rss / (1024 * 1024)} |"));
+    }
+
+    foreach (var dir in scratchDirs)
+    {
+        foreach (var made in new[] { dir, dir + "-pdf", Path.Combine(Path.GetDirectoryName(dir)!, $".{Path.GetFileName(dir)}-pdf.cache") })
+        {
+            if (Directory.Exists(made))
+            {
+                Directory.Delete(made, recursive: true);
+            }
+        }
+    }
+
+    return 0;
+}
+
 if (hugo)
 {
     try
@@ -78,7 +119,6 @@ if (hugo)
 
 Console.WriteLine("| articles | tool | pages | from scratch (s) | rebuild (s) | pages/s | peak RSS (MB) | ms per article |");
 Console.WriteLine("|---:|---|---:|---:|---:|---:|---:|---:|");
-var scratchDirs = new List<string>();
 foreach (var size in sizes)
 {
     var corpus = Path.Combine(work, $"corpus-{size}");
@@ -90,7 +130,7 @@ foreach (var size in sizes)
     var theme = Path.Combine(repo, "theme");
     var ours = Measure(
         size,
-        output => (cli, $"build --input \"{corpus}\" --theme \"{theme}\" --output \"{output}\" --no-search"),
+        output => (cli, $"build --input \"{corpus}\" --theme \"{theme}\" --output \"{output}\" --no-search --no-pdf"),
         (stdout, _) => int.Parse(stdout.Split('\n').Last(l => l.StartsWith("Built ", StringComparison.Ordinal)).Split(' ')[1], CultureInfo.InvariantCulture));
     Print(size, "ResearchSite", ours);
 
@@ -192,7 +232,26 @@ static (TimeSpan Elapsed, long PeakRss, string Stdout) Time(string file, string 
     return (clock.Elapsed, peak, stdoutTask.Result);
 }
 
+// The process's peak and its children's (the Typst processes of the PDF edition): each one's own peak,
+// added up, so an upper bound of what they held at once.
 static long ReadPeak(int pid)
+{
+    var total = ReadOwnPeak(pid);
+    try
+    {
+        foreach (var child in File.ReadAllText($"/proc/{pid}/task/{pid}/children").Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            total += ReadOwnPeak(int.Parse(child, CultureInfo.InvariantCulture));
+        }
+    }
+    catch (IOException)
+    {
+    }
+
+    return total;
+}
+
+static long ReadOwnPeak(int pid)
 {
     try
     {
