@@ -41,6 +41,7 @@ public sealed class PdfEdition(PdfMode mode, Lazy<(Typesetter? Typesetter, strin
             return problem;
         }
 
+        setter.Refresh();
         var files = Files(prepared);
         var jobs = articles.AsParallel().AsOrdered()
             .Select(a => StudyPrint.Job(a, prepared.Site.Config, prepared.Planner.Strings, prepared.Planner.Routes, files, setter.TemplateDigest))
@@ -89,6 +90,7 @@ public sealed class PdfEdition(PdfMode mode, Lazy<(Typesetter? Typesetter, strin
             return (null, problem);
         }
 
+        setter.Refresh();
         var job = StudyPrint.Job(article, prepared.Site.Config, prepared.Planner.Strings, prepared.Planner.Routes, Files(prepared), setter.TemplateDigest);
         var pdf = setter.Typeset(job);
         return pdf.File is { } made ? (File.ReadAllBytes(made), null) : (null, $"{article.File}: error: its PDF cannot be typeset: {pdf.Error}");

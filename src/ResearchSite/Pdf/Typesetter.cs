@@ -33,20 +33,24 @@ public sealed class Typesetter : IDisposable
     private readonly SemaphoreSlim slots;
     private readonly Lock gate = new();
     private readonly int size;
+    private readonly string templateDir;
+    private readonly string package;
 
-    private Typesetter(string tooling, string themeDir, string cacheDir, string digest)
+    private Typesetter(string tooling, string themeDir, string cacheDir, string package)
     {
+        templateDir = Path.Combine(themeDir, TemplateFolder);
+        this.package = package;
         this.tooling = tooling;
         template = Path.Combine(themeDir, TemplateFolder, TemplateFile);
         fonts = Path.Combine(themeDir, TemplateFolder, "fonts");
         CacheDir = cacheDir;
-        TemplateDigest = digest;
+        TemplateDigest = Digest(templateDir, package);
         size = Math.Max(1, Environment.ProcessorCount);
         slots = new SemaphoreSlim(size);
     }
 
     /// <summary>The hash of the template folder (template, fonts) and the compiler's version: part of every PDF's hash.</summary>
-    public string TemplateDigest { get; }
+    public string TemplateDigest { get; private set; }
 
     /// <summary>Where typeset PDFs are kept, by hash.</summary>
     public string CacheDir { get; }
@@ -88,7 +92,7 @@ public sealed class Typesetter : IDisposable
             }
         }
 
-        return (new Typesetter(tooling, Path.GetFullPath(themeDir), cacheDir, Digest(templateDir, package)), null);
+        return (new Typesetter(tooling, Path.GetFullPath(themeDir), cacheDir, package), null);
     }
 
     private static string Digest(string templateDir, string package)
@@ -102,6 +106,29 @@ public sealed class Typesetter : IDisposable
 
         hash.AppendData(File.ReadAllBytes(package));
         return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    /// <summary>
+    /// Reads the template folder again (`serve`, after the theme changed): a new digest makes every PDF's
+    /// hash new, and new processes read the new template and fonts.
+    /// </summary>
+    public void Refresh()
+    {
+        var digest = Digest(templateDir, package);
+        lock (gate)
+        {
+            if (digest == TemplateDigest)
+            {
+                return;
+            }
+
+            TemplateDigest = digest;
+            while (idle.TryTake(out var worker))
+            {
+                workers.Remove(worker);
+                worker.Dispose();
+            }
+        }
     }
 
     /// <summary>Where the PDF of a job is (or will be) in the cache.</summary>
@@ -133,7 +160,7 @@ public sealed class Typesetter : IDisposable
         }
         finally
         {
-            if (worker.Broken)
+            if (worker.Broken || worker.Digest != TemplateDigest)
             {
                 worker.Dispose();
             }
@@ -188,7 +215,7 @@ public sealed class Typesetter : IDisposable
 
         lock (gate)
         {
-            worker = new Worker(tooling, template, fonts);
+            worker = new Worker(tooling, template, fonts) { Digest = TemplateDigest };
             workers.Add(worker);
             return worker;
         }
@@ -243,6 +270,9 @@ public sealed class Typesetter : IDisposable
         }
 
         public bool Broken { get; set; }
+
+        /// <summary>The template it was started with: one started before the template changed is not used again.</summary>
+        public string Digest { get; init; } = string.Empty;
 
         public (string? Error, int Pages) Ask(PrintJob job, string file)
         {

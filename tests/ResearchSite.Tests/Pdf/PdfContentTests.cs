@@ -121,3 +121,34 @@ public class PdfContentTests
         Assert.Equal(System.Net.HttpStatusCode.NotFound, missing.StatusCode);
     }
 }
+
+[Trait("Speed", "Slow")]
+public class PdfCorpusTests
+{
+    [Fact]
+    public void Every_study_of_a_bilingual_corpus_has_a_valid_PDF_that_extracts_to_its_own_text()
+    {
+        using var site = Some.Site();
+        var input = Path.Combine(site.Root, "corpus");
+        ResearchSite.Bench.CorpusGenerator.Write(input, 12, seed: 3);
+        var result = BuildPipeline.Run(new BuildOptions(input, Some.Theme, site.Output, false, null) { Pdf = PdfMode.Typeset });
+        Assert.True(result.Succeeded, string.Join('\n', result.Diagnostics.Take(5)));
+
+        var pages = Directory.EnumerateFiles(site.Output, "index.html", SearchOption.AllDirectories).Where(p => p.Contains($"{Path.DirectorySeparatorChar}articles{Path.DirectorySeparatorChar}", StringComparison.Ordinal)).ToList();
+        Assert.True(pages.Count > 12, $"{pages.Count} study versions");
+        foreach (var page in pages)
+        {
+            var folder = Path.GetDirectoryName(page)!;
+            var pdf = Path.Combine(folder, Path.GetFileName(folder) + ".pdf");
+            var (code, check) = PdfTools.Run("qpdf", "--check", pdf);
+            Assert.True(code == 0, $"{pdf}: {check}");
+
+            // Its own title and its own first paragraph, not another study's.
+            var html = Some.Html(File.ReadAllText(page));
+            var words = PdfTools.Words(PdfTools.Text(pdf));
+            Assert.True(PdfTools.InOrder(words, PdfTools.Words(html.QuerySelector("#article-title")!.TextContent).Take(3).ToList()), $"{pdf}: its title");
+            var first = html.QuerySelector(".article-body p")!.TextContent;
+            Assert.True(PdfTools.InOrder(words, PdfTools.Words(first).Take(5).ToList()), $"{pdf}: its first paragraph");
+        }
+    }
+}
