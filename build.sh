@@ -33,5 +33,9 @@ esac
 
 # Figures' variants and social cards are kept in the same cache folder, so a build re-encodes only what changed.
 args+=(--cache "$cache/researchsite-images")
+# The search index (Pagefind) and the PDF edition (Typst) run on Node.js, pinned by package-lock.json.
+if command -v npm >/dev/null 2>&1 && { [ ! -f node_modules/pagefind/package.json ] || [ ! -f node_modules/@myriaddreamin/typst-ts-node-compiler/package.json ]; }; then
+  npm ci --no-audit --no-fund
+fi
 
 exec dotnet run -c Release --project src/ResearchSite -- build "${args[@]}" "$@"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test. Installs what the tests need when it is missing (Debian's chromium for the
-# browser tests), then runs `dotnet test` and prints the closing line "N passed, N failed".
+# browser tests, poppler-utils and qpdf for the PDF tests), then runs `dotnet test` and prints the closing line "N passed, N failed".
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -18,8 +18,15 @@ if ! command -v java >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq default-jre-headless >/dev/null
 fi
 
-# The W3C HTML checker (vnu-jar), pinned by package-lock.json.
-if [ ! -f node_modules/vnu-jar/build/dist/vnu.jar ]; then
+if ! command -v pdftotext >/dev/null 2>&1 || ! command -v qpdf >/dev/null 2>&1; then
+  echo "Installing poppler-utils and qpdf (Debian packages) for the PDF tests..."
+  if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq poppler-utils qpdf >/dev/null
+fi
+
+# The W3C HTML checker (vnu-jar) and the Typst compiler of the PDFs, pinned by package-lock.json.
+if [ ! -f node_modules/vnu-jar/build/dist/vnu.jar ] || [ ! -f node_modules/@myriaddreamin/typst-ts-node-compiler/package.json ]; then
   npm ci --no-audit --no-fund
 fi
 

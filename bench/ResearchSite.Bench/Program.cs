@@ -13,6 +13,7 @@ using ResearchSite.Bench;
 //        dotnet run -c Release --project bench/ResearchSite.Bench -- --serve [--articles 10000] [--runs 5]
 //        dotnet run -c Release --project bench/ResearchSite.Bench -- --generate DIR N
 //        dotnet run -c Release --project bench/ResearchSite.Bench -- --import [--articles 2000] [--runs 3]
+//        dotnet run -c Release --project bench/ResearchSite.Bench -- --pdf [--articles 200] [--runs 2]
 if (args.Length == 3 && args[0] == "--generate")
 {
     CorpusGenerator.Write(args[1], int.Parse(args[2], CultureInfo.InvariantCulture));
@@ -24,6 +25,7 @@ var runs = 3;
 var hugo = args.Contains("--hugo");
 var serve = args.Contains("--serve");
 var figures = args.Contains("--figures");
+var pdf = args.Contains("--pdf");
 for (var i = 0; i < args.Length - 1; i++)
 {
     if (args[i] == "--articles")
@@ -97,6 +99,45 @@ if (args.Contains("--import"))
     return 0;
 }
 
+var scratchDirs = new List<string>();
+if (pdf)
+{
+    // The PDF edition's cost: the same build with and without PDFs, from scratch (an empty cache beside a
+    // new output folder) and as a rebuild (every PDF from the cache); memory counts the Typst processes too.
+    Console.WriteLine("| articles | PDFs | from scratch, no PDF (s) | from scratch, PDFs (s) | ms per PDF | rebuild, no PDF (s) | rebuild, PDFs (s) | added on rebuild (s) | peak RSS, build + Typst (MB) |");
+    Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    foreach (var size in args.Contains("--articles") ? sizes : [200])
+    {
+        var corpus = Path.Combine(work, $"corpus-{size}");
+        if (!Directory.Exists(corpus))
+        {
+            CorpusGenerator.Write(corpus, size);
+        }
+
+        var theme = Path.Combine(repo, "theme");
+        var pdfs = 0;
+        var without = Measure(size, output => (cli, $"build --input \"{corpus}\" --theme \"{theme}\" --output \"{output}\" --cache \"{output}-cache\" --no-search --no-pdf"), (_, _) => 0);
+        var with = Measure(
+            size,
+            output => (cli, $"build --input \"{corpus}\" --theme \"{theme}\" --output \"{output}-pdf\" --cache \"{output}-pdf-cache\" --no-search"),
+            (_, output) => pdfs = Directory.EnumerateFiles(output + "-pdf", "*.pdf", SearchOption.AllDirectories).Count());
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {size} | {pdfs} | {without.Scratch.TotalSeconds:0.00} | {with.Scratch.TotalSeconds:0.00} | {(with.Scratch - without.Scratch).TotalMilliseconds / pdfs:0} | {without.Rebuild.TotalSeconds:0.00} | {with.Rebuild.TotalSeconds:0.00} | {(with.Rebuild - without.Rebuild).TotalSeconds:0.00} | {with.Rss / (1024 * 1024)} |"));
+    }
+
+    foreach (var dir in scratchDirs)
+    {
+        foreach (var made in new[] { dir, dir + "-pdf", dir + "-cache", dir + "-pdf-cache", Path.Combine(Path.GetDirectoryName(dir)!, $".{Path.GetFileName(dir)}-pdf.cache") })
+        {
+            if (Directory.Exists(made))
+            {
+                Directory.Delete(made, recursive: true);
+            }
+        }
+    }
+
+    return 0;
+}
+
 if (hugo)
 {
     try
@@ -113,7 +154,6 @@ if (hugo)
 
 Console.WriteLine("| articles | tool | pages | from scratch (s) | rebuild (s) | pages/s | peak RSS (MB) | ms per article |");
 Console.WriteLine("|---:|---|---:|---:|---:|---:|---:|---:|");
-var scratchDirs = new List<string>();
 foreach (var size in sizes)
 {
     var corpus = Path.Combine(work, $"corpus-{size}");
@@ -126,7 +166,7 @@ foreach (var size in sizes)
     // The image cache lies beside each output folder: empty for a build from scratch, kept for a rebuild.
     var ours = Measure(
         size,
-        output => (cli, $"build --input \"{corpus}\" --theme \"{theme}\" --output \"{output}\" --cache \"{output}-cache\" --no-search"),
+        output => (cli, $"build --input \"{corpus}\" --theme \"{theme}\" --output \"{output}\" --cache \"{output}-cache\" --no-search --no-pdf"),
         (stdout, _) => int.Parse(stdout.Split('\n').Last(l => l.StartsWith("Built ", StringComparison.Ordinal)).Split(' ')[1], CultureInfo.InvariantCulture));
     Print(size, "ResearchSite", ours);
 
@@ -140,7 +180,7 @@ foreach (var size in sizes)
 
         var withFigures = Measure(
             size,
-            output => (cli, $"build --input \"{illustrated}\" --theme \"{theme}\" --output \"{output}-figures\" --cache \"{output}-figures-cache\" --no-search"),
+            output => (cli, $"build --input \"{illustrated}\" --theme \"{theme}\" --output \"{output}-figures\" --cache \"{output}-figures-cache\" --no-search --no-pdf"),
             (stdout, _) => int.Parse(stdout.Split('\n').Last(l => l.StartsWith("Built ", StringComparison.Ordinal)).Split(' ')[1], CultureInfo.InvariantCulture));
         Print(size, "ResearchSite, 3 figures per study", withFigures);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {size} | ratio with/without figures | | {withFigures.Scratch / ours.Scratch:0.00} | {withFigures.Rebuild / ours.Rebuild:0.00} | | {(double)withFigures.Rss / ours.Rss:0.00} | |"));
@@ -247,7 +287,26 @@ static (TimeSpan Elapsed, long PeakRss, string Stdout) Time(string file, string 
     return (clock.Elapsed, peak, stdoutTask.Result);
 }
 
+// The process's peak and its children's (the Typst processes of the PDF edition): each one's own peak,
+// added up, so an upper bound of what they held at once.
 static long ReadPeak(int pid)
+{
+    var total = ReadOwnPeak(pid);
+    try
+    {
+        foreach (var child in File.ReadAllText($"/proc/{pid}/task/{pid}/children").Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            total += ReadOwnPeak(int.Parse(child, CultureInfo.InvariantCulture));
+        }
+    }
+    catch (IOException)
+    {
+    }
+
+    return total;
+}
+
+static long ReadOwnPeak(int pid)
 {
     try
     {

@@ -21,7 +21,7 @@ public static partial class BuildPipeline
             return new BuildResult(false, diagnostics.Sorted(), new Dictionary<string, int>(), TimeSpan.Zero, []);
         }
 
-        var build = new IncrementalBuild(options, reporting);
+        using var build = new IncrementalBuild(options, reporting);
         var step = build.Prepare(null, IncrementalBuild.Everything);
         if (step.Done is { } failed)
         {
@@ -95,11 +95,14 @@ public static partial class BuildPipeline
     /// <summary>Every validation of the build, templates rendered in memory, nothing written.</summary>
     public static BuildResult Check(BuildOptions options)
     {
-        var build = new IncrementalBuild(options);
+        using var build = new IncrementalBuild(options);
         return build.Write(build.Prepare(null, IncrementalBuild.Everything), new DiscardSink(), "templates").Result;
     }
 
     /// <summary>The whole build into memory: nothing on disk changes.</summary>
-    public static BuiltSite BuildInMemory(BuildOptions options) =>
-        new IncrementalBuild(options).Next(null, IncrementalBuild.Everything);
+    public static BuiltSite BuildInMemory(BuildOptions options)
+    {
+        using var build = new IncrementalBuild(options);
+        return build.Next(null, IncrementalBuild.Everything);
+    }
 }

@@ -25,6 +25,22 @@ public sealed record BuildOptions(string InputDir, string ThemeDir, string Outpu
     /// nothing, and every build encodes them again.
     /// </summary>
     public string? CacheDir { get; init; }
+
+    /// <summary>Whether studies get their PDF edition, and when it is typeset (off for library callers).</summary>
+    public PdfMode Pdf { get; init; }
+}
+
+/// <summary>When the PDF edition of the studies is typeset.</summary>
+public enum PdfMode
+{
+    /// <summary>No PDF: pages do not link one (`--no-pdf`, `check`).</summary>
+    Off,
+
+    /// <summary>Every study's PDF is typeset (or taken from the cache) before the pages are written (`build`).</summary>
+    Typeset,
+
+    /// <summary>Pages link the PDF, which is typeset only when it is asked for (`serve`).</summary>
+    OnRequest,
 }
 
 /// <summary>How a build tells how far it is; it changes nothing in what is built.</summary>
@@ -63,6 +79,9 @@ public sealed record BuildResult(
 
     /// <summary>How many images (figures' variants, social cards) the build encoded rather than took from the cache.</summary>
     public int ImagesEncoded { get; init; }
+
+    /// <summary>One line on the PDF edition (how many typeset and how fast, or why skipped), when PDFs were made.</summary>
+    public string? PdfMessage { get; init; }
 }
 
 /// <summary>

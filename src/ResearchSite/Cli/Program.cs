@@ -24,9 +24,10 @@ public static class Program
         var verbose = new Option<bool>("--verbose") { Description = "Also print the time of each build phase." };
         var quiet = new Option<bool>("--quiet") { Description = "Print errors only." };
         var noSearch = new Option<bool>("--no-search") { Description = "Do not build the search index (Pagefind)." };
-        var cache = new Option<string>("--cache") { Description = "Folder where figures' variants and social cards are kept between builds (outside the output folder).", DefaultValueFactory = _ => ".researchsite-cache" };
+        var cache = new Option<string>("--cache") { Description = "Folder where figures' variants, social cards and PDFs are kept between builds (outside the output folder).", DefaultValueFactory = _ => ".researchsite-cache" };
+        var noPdf = new Option<bool>("--no-pdf") { Description = "Do not typeset the studies' PDF edition (Typst); pages then link none." };
 
-        var build = new Command("build", "Build the site from the input folder into the output folder.") { input, theme, output, drafts, baseUrl, verbose, quiet, noSearch, cache };
+        var build = new Command("build", "Build the site from the input folder into the output folder.") { input, theme, output, drafts, baseUrl, verbose, quiet, noSearch, noPdf, cache };
         build.SetAction(result =>
         {
             Uri? url = null;
@@ -45,6 +46,7 @@ public static class Program
             {
                 Search = !result.GetValue(noSearch),
                 CacheDir = result.GetValue(cache),
+                Pdf = result.GetValue(noPdf) ? PdfMode.Off : PdfMode.Typeset,
             };
             if ((BuildPipeline.CheckFolders(options, writes: true) ?? BuildPipeline.CheckCache(options)) is { } problem)
             {
@@ -81,10 +83,14 @@ public static class Program
 
         var port = new Option<int>("--port") { Description = "Port to serve on.", DefaultValueFactory = _ => 5080 };
         var host = new Option<string>("--host") { Description = "Address to listen on (loopback unless you mean otherwise).", DefaultValueFactory = _ => "127.0.0.1" };
-        var serve = new Command("serve", "Build the site into memory, serve it with live reload, and rebuild on every change to input/ or theme/.") { input, theme, drafts, port, host, cache };
+        var serve = new Command("serve", "Build the site into memory, serve it with live reload, and rebuild on every change to input/ or theme/.") { input, theme, drafts, port, host, noPdf, cache };
         serve.SetAction(async (result, cancellation) =>
         {
-            var options = new BuildOptions(result.GetValue(input)!, result.GetValue(theme)!, "output", result.GetValue(drafts), null) { CacheDir = result.GetValue(cache) };
+            var options = new BuildOptions(result.GetValue(input)!, result.GetValue(theme)!, "output", result.GetValue(drafts), null)
+            {
+                CacheDir = result.GetValue(cache),
+                Pdf = result.GetValue(noPdf) ? PdfMode.Off : PdfMode.OnRequest,
+            };
             var (_, listenError) = ResearchSite.Serve.ListenAddress.Parse(result.GetValue(host)!, result.GetValue(port));
             var problem = listenError ?? BuildPipeline.CheckFolders(options, writes: false) ?? BuildPipeline.CheckCache(options);
             if (problem is not null)
@@ -398,6 +404,12 @@ public static class Program
         if (result.SearchMessage is { } search)
         {
             stdout.WriteLine(search);
+        }
+
+        // Skipped PDFs are always told; how many were typeset only with --verbose (one summary line).
+        if (result.PdfMessage is { } pdf && (verbose || pdf.StartsWith("PDFs skipped", StringComparison.Ordinal)))
+        {
+            stdout.WriteLine(pdf);
         }
 
         var perLanguage = string.Join(", ", result.PagesPerLanguage.Select(p => $"{p.Key}: {p.Value}"));

@@ -33,6 +33,9 @@ public sealed record ArticleRenderContext(NoteLabels Labels, Func<int, string> F
 
     /// <summary>The word before a figure's number ("Figure", "شكل").</summary>
     public string FigureWord { get; init; } = "Figure";
+
+    /// <summary>Whether the study is also rendered for print (the PDF edition's data, <see cref="Print.PrintRenderer"/>).</summary>
+    public bool Print { get; init; }
 }
 
 /// <summary>An article body after Markdown: HTML, headings with ids, table of contents, notes, the ids its raw HTML kept.</summary>
@@ -51,6 +54,9 @@ public sealed record RenderedArticle(
 
     /// <summary>Its figures (images alone in their paragraphs), in order.</summary>
     public IReadOnlyList<Figures.RenderedFigure> Figures { get; init; } = [];
+
+    /// <summary>The study as data for the PDF template (<see cref="Print.PrintRenderer"/>), when it is rendered for print.</summary>
+    public byte[]? PrintJson { get; init; }
 }
 
 /// <summary>
@@ -140,6 +146,7 @@ public sealed class ArticleRenderer
         {
             RawHtmlIds = rawHtml.KeptIds,
             Figures = renderedFigures,
+            PrintJson = context.Print ? Print.PrintRenderer.Render(document) : null,
         };
     }
 

@@ -16,6 +16,9 @@ public sealed class PagePlanner(SiteModel site, UiStrings strings, ThemeIds them
     /// <summary>The interface words and languages of the theme.</summary>
     public UiStrings Strings => strings;
 
+    /// <summary>The studies' PDF edition, which article pages link (none: no link).</summary>
+    public Pdf.PdfEdition? Pdfs { get; init; }
+
     /// <summary>Where every page and file is, and the ids pages carry.</summary>
     public Routes Routes { get; } = new(site.Config, themeIds);
 
@@ -175,6 +178,8 @@ public sealed class PagePlanner(SiteModel site, UiStrings strings, ThemeIds them
         var localizer = Localizer(language);
 
         var description = article.Summary ?? Excerpt.Shorten(article.Rendered.FirstParagraph, 300);
+        var pdf = PdfLink(article, localizer);
+        var pdfUrl = pdf is null ? null : Absolute(Routes.Beside(article.Path, Routes.Pdf));
         var body = new ArticleView(
             Text(article.Title, language, language),
             article.Authors.Select(a => AuthorLink(language, a)).ToList(),
@@ -186,16 +191,37 @@ public sealed class PagePlanner(SiteModel site, UiStrings strings, ThemeIds them
             article.Rendered.Toc.Select(ToTocItem).ToList(),
             new RawHtml(article.Rendered.HtmlUtf8),
             study.Translations(article).Select(t => new TranslationView(strings.Name(language, "read_in", t.Language), Href(t.Path), Text(t.Title, t.Language, language))).ToList(),
-            ScholarlyMetadata.Meta(study, article, site.Config, Routes, description),
-            ScholarlyMetadata.Cite(article, site.Config, Routes, localizer, S(language, "list_separator")),
+            ScholarlyMetadata.Meta(study, article, site.Config, Routes, description, pdfUrl),
+            ScholarlyMetadata.Cite(article, site.Config, Routes, localizer, S(language, "list_separator"), pdfUrl),
             new CardView(Absolute(Routes.Beside(article.Path, Routes.SocialCard)), Images.SocialCard.Width, Images.SocialCard.Height, article.Title),
-            article.Rendered.Figures.Select(f => new FigureView(f.Id, f.Label, f.Caption)).ToList());
+            article.Rendered.Figures.Select(f => new FigureView(f.Id, f.Label, f.Caption)).ToList(),
+            pdf);
         var breadcrumbs = new List<LinkView>
         {
             SeriesLink(language),
             EntryLink(language, IndexKind.Categories, article.Categories[0].Key, article.Categories[0].Name),
         };
         return View(language, article.Path, article.Title, description, breadcrumbs, "article", body, l => study.Versions.GetValueOrDefault(l)?.Path);
+    }
+
+    private PdfLinkView? PdfLink(Article article, Localizer localizer)
+    {
+        if (Pdfs is null || !Pdfs.Links(article.Path))
+        {
+            return null;
+        }
+
+        var file = Routes.Beside(article.Path, Routes.Pdf);
+        var href = Href(file);
+        var name = file[(file.LastIndexOf('/') + 1)..];
+        if (Pdfs.For(article.Path) is not { File: { } cached } typeset)
+        {
+            return new PdfLinkView(href, name, null);
+        }
+
+        var kilobytes = (int)Math.Max(1, (typeset.Size + 512) / 1024);
+        var size = string.Format(CultureInfo.InvariantCulture, S(article.Language, "pdf_size"), localizer.Number(kilobytes));
+        return new PdfLinkView(href, name, size) { Content = () => File.ReadAllBytes(cached) };
     }
 
     private static TocItemView ToTocItem(TocEntry entry) =>

@@ -11,7 +11,16 @@ namespace ResearchSite.Pages;
 /// <param name="Layout">The page kind it belongs to (its template, <see cref="Page.Template"/>).</param>
 /// <param name="FileName">Its name in the page's folder.</param>
 /// <param name="Content">Its bytes, from the view the page is written with.</param>
-public sealed record Companion(string Layout, string FileName, Func<PageView, byte[]?> Content);
+/// <remarks><c>{slug}</c> in <paramref name="FileName"/> stands for the name of the page's folder (a study's slug).</remarks>
+public sealed record Companion(string Layout, string FileName, Func<PageView, byte[]?> Content)
+{
+    /// <summary>A page may be without it (a PDF typeset only when asked for): a page is kept from the last build without it.</summary>
+    public bool Optional { get; init; }
+
+    /// <summary>Its name in the page folder <paramref name="folder"/> (ending in '/').</summary>
+    public string NameIn(string folder) =>
+        FileName.Contains("{slug}", StringComparison.Ordinal) ? FileName.Replace("{slug}", System.IO.Path.GetFileName(folder.TrimEnd('/')), StringComparison.Ordinal) : FileName;
+}
 
 /// <summary>
 /// A file written beside one page, whose name depends on what the page shows (a study's figures, each in
@@ -71,8 +80,11 @@ public sealed class Routes
     /// <summary>The study's social card (Open Graph and Twitter image): a <see cref="PageFile"/> of each study page.</summary>
     public const string SocialCard = "card.png";
 
+    /// <summary>The study's PDF edition (theme/pdf/, typeset with Typst), linked from its page and its metadata.</summary>
+    public static readonly Companion Pdf = new(ArticleLayout, "{slug}.pdf", view => view.Body is ArticleView { Pdf.Content: { } content } ? content() : null) { Optional = true };
+
     /// <summary>Every file written beside a page; `build` writes them and `serve` keeps them with their page.</summary>
-    public static IReadOnlyList<Companion> Companions { get; } = [CiteBib];
+    public static IReadOnlyList<Companion> Companions { get; } = [CiteBib, Pdf];
 
     /// <summary>The id of a study's figure <paramref name="number"/>, which links may point at.</summary>
     public static string FigureId(int number) => $"figure-{number.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
@@ -211,7 +223,7 @@ public sealed class Routes
         file == IndexFile || file.EndsWith("/" + IndexFile, StringComparison.Ordinal) ? file[..^IndexFile.Length] : file;
 
     /// <summary>Where a companion of the page at <paramref name="path"/> is.</summary>
-    public static string Beside(string path, Companion companion) => FolderOf(path) + companion.FileName;
+    public static string Beside(string path, Companion companion) => FolderOf(path) + companion.NameIn(FolderOf(path));
 
     /// <summary>Where a file named <paramref name="fileName"/> beside the page at <paramref name="path"/> is.</summary>
     public static string Beside(string path, string fileName) => FolderOf(path) + fileName;
@@ -239,6 +251,10 @@ public sealed class Routes
     public static IEnumerable<string> FilesOf(Page page) =>
         Companions.Where(c => c.Layout == page.Template).Select(c => Beside(page.OutputPath, c)).Prepend(page.OutputPath)
             .Concat(page.Files.Select(f => Beside(page.OutputPath, f.FileName)));
+
+    /// <summary>The files a page cannot be without: its own and its companions' but the optional ones.</summary>
+    public static IEnumerable<string> RequiredFilesOf(Page page) =>
+        Companions.Where(c => c.Layout == page.Template && !c.Optional).Select(c => Beside(page.OutputPath, c)).Prepend(page.OutputPath);
 
     private static string FolderOf(string path) => path[..(path.LastIndexOf('/') + 1)];
 

@@ -48,7 +48,8 @@ public static class ScholarlyMetadata
 
     private static readonly string[] Months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
 
-    public static ArticleMetaView Meta(Study study, Article article, SiteConfig config, Routes routes, string description)
+    // pdfUrl: the absolute URL of the study's PDF edition, when it has one.
+    public static ArticleMetaView Meta(Study study, Article article, SiteConfig config, Routes routes, string description, string? pdfUrl = null)
     {
         var lang = article.Language.Code;
         var url = routes.Absolute(article.Path);
@@ -63,6 +64,11 @@ public static class ScholarlyMetadata
         }
 
         highwire.Add(new("citation_abstract_html_url", url));
+        if (pdfUrl is not null)
+        {
+            highwire.Add(new("citation_pdf_url", pdfUrl));
+        }
+
         highwire.AddRange(article.Rendered.Notes.Select(n => new MetaTagView("citation_reference", n.Text)));
 
         var siteName = config.Title.Get(lang);
@@ -97,10 +103,10 @@ public static class ScholarlyMetadata
             new("twitter:image:alt", article.Title),
         };
 
-        return new ArticleMetaView(highwire, openGraph, twitter, new RawHtml(JsonLd(study, article, config, routes, description)));
+        return new ArticleMetaView(highwire, openGraph, twitter, new RawHtml(JsonLd(study, article, config, routes, description, pdfUrl)));
     }
 
-    private static string JsonLd(Study study, Article article, SiteConfig config, Routes routes, string description)
+    private static string JsonLd(Study study, Article article, SiteConfig config, Routes routes, string description, string? pdfUrl)
     {
         var language = article.Language;
         var lang = language.Code;
@@ -135,6 +141,11 @@ public static class ScholarlyMetadata
             },
             ["about"] = new JsonArray(article.Categories.Select(c => (JsonNode)JsonValue.Create(c.Name.Get(lang))!).ToArray()),
         };
+        if (pdfUrl is not null)
+        {
+            node["encoding"] = new JsonObject { ["@type"] = "MediaObject", ["contentUrl"] = pdfUrl, ["encodingFormat"] = "application/pdf" };
+        }
+
         if (article.Rendered.Notes.Count > 0)
         {
             node["citation"] = new JsonArray(article.Rendered.Notes.Select(n =>
@@ -180,7 +191,7 @@ public static class ScholarlyMetadata
     /// <summary>Open Graph's form of a culture: ar_EG, en_GB.</summary>
     private static string Locale(Language language) => language.Culture.Name.Replace('-', '_');
 
-    public static CiteView Cite(Article article, SiteConfig config, Routes routes, Localizer localizer, string listSeparator)
+    public static CiteView Cite(Article article, SiteConfig config, Routes routes, Localizer localizer, string listSeparator, string? pdfUrl = null)
     {
         var lang = article.Language.Code;
         var url = routes.Absolute(article.Path);
@@ -213,13 +224,20 @@ public static class ScholarlyMetadata
         Field(bib, "institution", institution);
         Field(bib, "year", article.Date.Year.ToString(CultureInfo.InvariantCulture));
         bib.Append("  month = ").Append(Months[article.Date.Month - 1]).Append(",\n");
-        bib.Append("  url = {").Append(url.Replace("{", "%7B", StringComparison.Ordinal).Replace("}", "%7D", StringComparison.Ordinal)).Append("},\n");
+        bib.Append("  url = {").Append(BibUrl(url)).Append("},\n");
+        if (pdfUrl is not null)
+        {
+            bib.Append("  pdf = {").Append(BibUrl(pdfUrl)).Append("},\n");
+        }
+
         // BibLaTeX's language names are the English ones: arabic, english, french.
         Field(bib, "language", CultureInfo.GetCultureInfo(article.Language.Culture.TwoLetterISOLanguageName).EnglishName.ToLowerInvariant());
         bib.Length -= 2;
         bib.Append("\n}\n");
         return new CiteView(reference, bib.ToString(), routes.Href(Routes.Beside(article.Path, Routes.CiteBib)), $"{key}.bib");
     }
+
+    private static string BibUrl(string url) => url.Replace("{", "%7B", StringComparison.Ordinal).Replace("}", "%7D", StringComparison.Ordinal);
 
     private static void Field(StringBuilder bib, string name, string value) =>
         bib.Append("  ").Append(name).Append(" = {").Append(EscapeBibTex(value)).Append("},\n");

@@ -76,6 +76,7 @@ public sealed record AuthorLinkView(string Href, TextView Name, TextView? Role);
 /// <param name="Cite">The "Cite this study" block.</param>
 /// <param name="Card">The study's social card, the image links to it show (<c>og:image</c>).</param>
 /// <param name="Figures">Its figures, in order (each already in <c>body</c>): for a list of figures.</param>
+/// <param name="Pdf">The study's PDF edition, when it has one (not with `--no-pdf`, nor when it could not be typeset).</param>
 public sealed record ArticleView(
     TextView Title,
     IReadOnlyList<AuthorLinkView> Authors,
@@ -104,6 +105,17 @@ public sealed record CardView(string Href, int Width, int Height, string Alt);
 /// <param name="Label">Its number as the caption starts ("Figure 1", "شكل ١").</param>
 /// <param name="Caption">Its caption (the image's title in Markdown); empty when it has none.</param>
 public sealed record FigureView(string Id, string Label, string Caption);
+    PdfLinkView? Pdf);
+
+/// <summary>The link to a study's PDF edition (a file beside its page).</summary>
+/// <param name="Href">The PDF's URL.</param>
+/// <param name="FileName">The name it is saved under (<c>&lt;slug&gt;.pdf</c>).</param>
+/// <param name="Size">Its size, written out in the page's language and digits ("245 KB"); null when it is typeset only when asked for (`serve`).</param>
+public sealed record PdfLinkView(string Href, string FileName, string? Size)
+{
+    /// <summary>The PDF's bytes, for the file beside the page; null when it is typeset on request.</summary>
+    internal Func<byte[]>? Content { get; init; }
+}
 
 /// <summary>A study in a listing (the <c>study-item</c> partial).</summary>
 /// <param name="Href">The study's page.</param>

@@ -13,13 +13,15 @@ public sealed class DevServer : IAsyncDisposable
     private readonly BuildOptions options;
     private readonly PreviewServer http;
     private readonly RebuildLoop loop;
+    private readonly IncrementalBuild build;
     private SourceWatcher? watcher;
 
     public DevServer(BuildOptions options, TextWriter stdout, TextWriter stderr)
     {
         this.options = options with { AtRoot = true };
         http = new PreviewServer(() => loop!.Served);
-        loop = new RebuildLoop(new IncrementalBuild(this.options), stdout, stderr, http.Broadcast);
+        build = new IncrementalBuild(this.options);
+        loop = new RebuildLoop(build, stdout, stderr, http.Broadcast);
     }
 
     public ServedSite Site => loop.Served;
@@ -48,5 +50,6 @@ public sealed class DevServer : IAsyncDisposable
     {
         watcher?.Dispose();
         await http.DisposeAsync();
+        build.Dispose();
     }
 }

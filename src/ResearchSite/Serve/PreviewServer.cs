@@ -164,7 +164,24 @@ public sealed class PreviewServer(Func<ServedSite> site) : IAsyncDisposable
         }
 
         var status = 200;
-        if (!files.TryGetValue(key, out var content))
+        if (!files.TryGetValue(key, out var content) && served.Latest?.Good?.Prepared is { Planner.Pdfs: { } pdfs } prepared)
+        {
+            // A study's PDF is typeset only when it is asked for (and then cached).
+            var (pdf, error) = await Task.Run(() => pdfs.OnRequest(prepared, key));
+            if (pdf is not null)
+            {
+                content = pdf;
+            }
+            else if (error is not null)
+            {
+                context.Response.StatusCode = 500;
+                context.Response.ContentType = "text/plain; charset=utf-8";
+                await context.Response.WriteAsync(error + "\n");
+                return;
+            }
+        }
+
+        if (content is null)
         {
             status = 404;
             key = served.Latest?.Good?.Prepared?.Planner.Routes.NotFoundFor(path) ?? Routes.NotFound(null);

@@ -31,7 +31,7 @@ namespace ResearchSite.Build.Incremental;
 /// theme or the settings.</item>
 /// </list>
 /// </summary>
-public sealed class IncrementalBuild(BuildOptions options, BuildReporting? reporting = null)
+public sealed class IncrementalBuild(BuildOptions options, BuildReporting? reporting = null) : IDisposable
 {
     /// <summary>The changed paths to pass when nobody knows what changed: everything is looked at (file stamps tell).</summary>
     public static readonly IReadOnlyCollection<string>? Everything;
@@ -45,6 +45,23 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
 
     /// <summary>How many images (variants, cards) this build encoded rather than took from the cache.</summary>
     public int ImagesEncoded => images.Encoded;
+
+    // One for the engine's life: `serve` keeps its Typst processes from one step to the next.
+    private readonly Lazy<(Pdf.Typesetter? Typesetter, string? Problem)> typesetter =
+        new(() => Pdf.Typesetter.Open(options.ThemeDir, options.CacheDir is { } cache ? Path.Combine(Path.GetFullPath(cache), "pdf") : Pdf.Typesetter.CacheOf(options.OutputDir)));
+
+    private Pdf.PdfEdition? pdfs;
+
+    /// <summary>The studies' PDF edition (see <see cref="BuildOptions.Pdf"/>).</summary>
+    public Pdf.PdfEdition Pdfs => pdfs ??= new Pdf.PdfEdition(options.Pdf, typesetter);
+
+    public void Dispose()
+    {
+        if (typesetter.IsValueCreated)
+        {
+            typesetter.Value.Typesetter?.Dispose();
+        }
+    }
 
     /// <summary>One step into memory: read, render, cross-link and write what changed since <paramref name="previous"/>.</summary>
     public BuiltSite Next(BuiltSite? previous, IReadOnlyCollection<string>? changed) => Write(Prepare(previous, changed), sink: null);
@@ -208,6 +225,16 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
         var before = last.Made;
         var memory = sink is null ? new MemorySink() : null;
         var output = sink ?? memory!;
+        string? pdfMessage = null;
+        if (options.Pdf == PdfMode.Typeset)
+        {
+            // Typeset before the pages are written: each page links its PDF with its size.
+            var making = step.Pages.Where(p => p.Template == Routes.ArticleLayout && !step.Keeps(p)).Select(p => Routes.PathOf(p.OutputPath)).ToHashSet(StringComparer.Ordinal);
+            var articles = prepared.Site.Articles.Where(a => making.Contains(a.Path)).ToList();
+            pdfMessage = Pdfs.TypesetAll(articles, prepared, diagnostics, everyStudy: step.Basis is null && making.Count == articles.Count);
+            step.Clock.Phase("pdf");
+        }
+
         var count = 0;
         Parallel.ForEach(step.Pages, page =>
         {
@@ -311,7 +338,7 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
             .ToDictionary(g => g.Key, g => g.Count());
         return new BuiltSite
         {
-            Result = new BuildResult(true, diagnostics.Sorted(), perLanguage, step.Clock.Elapsed, step.Clock.Phases.ToList()),
+            Result = new BuildResult(true, diagnostics.Sorted(), perLanguage, step.Clock.Elapsed, step.Clock.Phases.ToList()) { PdfMessage = pdfMessage },
             Prepared = prepared,
             Files = files,
             Changed = memory is null ? [] : Differences(last, (SiteFiles)files, step.Patch ? written.Concat(memory.Deferred.Keys).ToList() : null),
@@ -366,7 +393,7 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
         }
 
         var site = SiteModelBuilder.Replace(prepared.Site, changed);
-        var planner = new PagePlanner(site, prepared.Templates.Strings, prepared.Templates.Ids, images);
+        var planner = new PagePlanner(site, prepared.Templates.Strings, prepared.Templates.Ids, images) { Pdfs = Pdfs };
         var slugs = changed.Select(a => a.Slug).ToHashSet(StringComparer.Ordinal);
         IReadOnlyList<Page> pages;
         IReadOnlyList<Page> toMake;
@@ -408,7 +435,7 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
     {
         var diagnostics = step.Diagnostics;
         var site = SiteModelBuilder.Build(content, rendered, diagnostics);
-        var planner = new PagePlanner(site, templates.Strings, templates.Ids, images);
+        var planner = new PagePlanner(site, templates.Strings, templates.Ids, images) { Pdfs = Pdfs };
         var pages = planner.Plan();
         Collisions.CheckPages(pages, site, diagnostics);
         Collisions.CheckAliases(pages, site, content, diagnostics);
@@ -513,10 +540,10 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
                     strings.Get(language, "note"),
                     strings.Get(language, "back_to_reference"),
                     localizer.NativeDigits ? language.Digits : null);
-                return new ArticleRenderContext(labels, localizer.Number, targets) { PageIds = pageIds, Scripts = Markdown.Scripts.ScriptIsolation.For(language, site.Languages), FigureWord = strings.Get(language, "figure") };
+                return new ArticleRenderContext(labels, localizer.Number, targets) { PageIds = pageIds, Scripts = Markdown.Scripts.ScriptIsolation.For(language, site.Languages), FigureWord = strings.Get(language, "figure"), Print = options.Pdf != PdfMode.Off };
             });
         var dependencies = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('|',
-            site.BaseUrl.AbsolutePath, site.Digits, string.Join(',', site.Languages.Select(l => l.Code)), options.IncludeDrafts,
+            site.BaseUrl.AbsolutePath, site.Digits, string.Join(',', site.Languages.Select(l => l.Code)), options.IncludeDrafts, options.Pdf != PdfMode.Off,
             string.Join(',', contexts.Values.Select(c => (c.Labels, c.Scripts, c.FigureWord))), string.Join(',', targets.Articles.Order()), string.Join(',', pageIds.Order(StringComparer.Ordinal)),
             string.Join('\n', targets.Assets.Keys.Order(StringComparer.Ordinal))))));
         return new RenderSetup(contexts, dependencies);
@@ -605,13 +632,14 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
     /// </summary>
     private static bool Kept(Page page, SiteFiles last, IOutputSink output, MemorySink? memory)
     {
-        var files = Routes.FilesOf(page).ToList();
-        if (!files.All(f => last.Made.ContainsKey(f) || (memory is not null && last.Deferred.ContainsKey(f))))
+        bool Had(string f) => last.Made.ContainsKey(f) || (memory is not null && last.Deferred.ContainsKey(f));
+        if (!Routes.RequiredFilesOf(page).All(Had))
         {
             return false;
         }
 
-        foreach (var file in files)
+        // An optional companion (the PDF) the last site lacked stays absent: the page that links it was kept too.
+        foreach (var file in Routes.FilesOf(page).Where(Had))
         {
             if (last.Made.TryGetValue(file, out var content))
             {

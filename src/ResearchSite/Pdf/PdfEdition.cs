@@ -1,0 +1,102 @@
+using System.Collections.Concurrent;
+using ResearchSite.Build;
+using ResearchSite.Diagnostics;
+using ResearchSite.Pages;
+using ResearchSite.Site;
+
+namespace ResearchSite.Pdf;
+
+/// <summary>
+/// The PDF edition of a site: which studies have their PDF, typeset (or taken from the cache) before the
+/// pages that link them are written (`build`), or typeset when one is asked for (`serve`). The pages ask
+/// it for the link (with the size when it is known), the PDF companion for the bytes.
+/// </summary>
+public sealed class PdfEdition(PdfMode mode, Lazy<(Typesetter? Typesetter, string? Problem)> typesetter)
+{
+    private readonly ConcurrentDictionary<string, TypesetPdf> typeset = new(StringComparer.Ordinal);
+
+    public PdfMode Mode => mode;
+
+    /// <summary>The PDF typeset for the study page at <paramref name="path"/>; null when it has none (yet).</summary>
+    public TypesetPdf? For(string path) => typeset.TryGetValue(path, out var pdf) && pdf.File is not null ? pdf : null;
+
+    /// <summary>Whether pages link a PDF at all: always on request; for a build, once it was typeset.</summary>
+    public bool Links(string path) => mode == PdfMode.OnRequest || (mode == PdfMode.Typeset && For(path) is not null);
+
+    /// <summary>
+    /// Typesets the PDFs of <paramref name="articles"/> (those whose pages are written now), in parallel,
+    /// each from the cache when its hash is there. A study that fails is an error at its file; the others
+    /// are typeset all the same. Returns one line for the build's summary.
+    /// </summary>
+    public string? TypesetAll(IReadOnlyList<Article> articles, PreparedSite prepared, DiagnosticBag diagnostics, bool everyStudy)
+    {
+        if (mode != PdfMode.Typeset || articles.Count == 0)
+        {
+            return null;
+        }
+
+        var (setter, problem) = typesetter.Value;
+        if (setter is null)
+        {
+            return problem;
+        }
+
+        setter.Refresh();
+        var files = Files(prepared);
+        var jobs = articles.AsParallel().AsOrdered()
+            .Select(a => StudyPrint.Job(a, prepared.Site.Config, prepared.Planner.Strings, prepared.Planner.Routes, files, setter.TemplateDigest))
+            .ToList();
+        var cached = jobs.Count(j => File.Exists(setter.CachedFile(j)));
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var results = setter.TypesetAll(jobs);
+        var failed = 0;
+        for (var i = 0; i < jobs.Count; i++)
+        {
+            typeset[jobs[i].Path] = results[i];
+            if (results[i].Error is { } error)
+            {
+                failed++;
+                diagnostics.Error(jobs[i].File, 1, 1, $"its PDF cannot be typeset: {error}. Simplify what the message names, or report it with this study attached.");
+            }
+        }
+
+        if (everyStudy && failed == 0)
+        {
+            setter.Prune(results.Select(r => r.File!));
+        }
+
+        var made = jobs.Count - cached;
+        var each = made > 0 ? $" ({started.Elapsed.TotalMilliseconds / made:0} ms each)" : string.Empty;
+        return $"PDFs: {jobs.Count - failed} of {jobs.Count} studies, {made} typeset{each}, {cached} from the cache.";
+    }
+
+    /// <summary>The PDF at <paramref name="file"/> (a site path), typeset now if it is not yet (`serve`); the error otherwise; neither when no study has its PDF there.</summary>
+    public (byte[]? Pdf, string? Error) OnRequest(PreparedSite prepared, string file)
+    {
+        if (mode != PdfMode.OnRequest || !file.EndsWith(".pdf", StringComparison.Ordinal))
+        {
+            return (null, null);
+        }
+
+        var article = prepared.Site.Articles.FirstOrDefault(a => Routes.Beside(a.Path, Routes.Pdf) == file);
+        if (article is null)
+        {
+            return (null, null);
+        }
+
+        var (setter, problem) = typesetter.Value;
+        if (setter is null)
+        {
+            return (null, problem);
+        }
+
+        setter.Refresh();
+        var job = StudyPrint.Job(article, prepared.Site.Config, prepared.Planner.Strings, prepared.Planner.Routes, Files(prepared), setter.TemplateDigest);
+        var pdf = setter.Typeset(job);
+        return pdf.File is { } made ? (File.ReadAllBytes(made), null) : (null, $"{article.File}: error: its PDF cannot be typeset: {pdf.Error}");
+    }
+
+    /// <summary>The site paths of the input's assets (files/…) and their files: the images a PDF may show.</summary>
+    private static Dictionary<string, string> Files(PreparedSite prepared) =>
+        prepared.Content.Assets.Where(a => !a.IsDirectory).ToDictionary(a => Routes.InputFile(a.Name), a => a.RealPath, StringComparer.Ordinal);
+}

@@ -1,0 +1,330 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace ResearchSite.Pdf;
+
+/// <summary>The PDF of one study: where it is in the cache, and its size; or why it could not be typeset.</summary>
+public sealed record TypesetPdf(string? File, long Size, string? Error);
+
+/// <summary>
+/// Typesets studies with Typst through tools/typeset-pdf.mjs (the npm package
+/// @myriaddreamin/typst-ts-node-compiler, pinned in package.json): a few long-lived Node processes, one
+/// per core, each loading the template's fonts once and compiling one study after another, requests
+/// and answers as JSON lines. PDFs are cached by the hash of everything that shapes them
+/// (<see cref="PrintJob.Hash"/>), so a study is typeset again only when it, its names, the template or
+/// the fonts changed.
+/// </summary>
+public sealed class Typesetter : IDisposable
+{
+    public const string TemplateFolder = "pdf";
+
+    public const string TemplateFile = "study.typ";
+
+    public const string Package = "@myriaddreamin/typst-ts-node-compiler";
+
+    private readonly string tooling;
+    private readonly string template;
+    private readonly string fonts;
+    private readonly ConcurrentBag<Worker> idle = [];
+    private readonly List<Worker> workers = [];
+    private readonly SemaphoreSlim slots;
+    private readonly Lock gate = new();
+    private readonly int size;
+    private readonly string templateDir;
+    private readonly string package;
+
+    private Typesetter(string tooling, string themeDir, string cacheDir, string package)
+    {
+        templateDir = Path.Combine(themeDir, TemplateFolder);
+        this.package = package;
+        this.tooling = tooling;
+        template = Path.Combine(themeDir, TemplateFolder, TemplateFile);
+        fonts = Path.Combine(themeDir, TemplateFolder, "fonts");
+        CacheDir = cacheDir;
+        TemplateDigest = Digest(templateDir, package);
+        size = Math.Max(1, Environment.ProcessorCount);
+        slots = new SemaphoreSlim(size);
+    }
+
+    /// <summary>The hash of the template folder (template, fonts) and the compiler's version: part of every PDF's hash.</summary>
+    public string TemplateDigest { get; private set; }
+
+    /// <summary>Where typeset PDFs are kept, by hash.</summary>
+    public string CacheDir { get; }
+
+    /// <summary>The cache folder of the PDFs of a site written to <paramref name="outputDir"/>: beside it, as the build's other folders.</summary>
+    public static string CacheOf(string outputDir)
+    {
+        var output = Path.TrimEndingDirectorySeparator(Path.GetFullPath(outputDir));
+        return Path.Combine(Path.GetDirectoryName(output)!, $".{Path.GetFileName(output)}.cache", "pdf");
+    }
+
+    /// <summary>A typesetter for the theme, or the one line that says why PDFs cannot be made here.</summary>
+    public static (Typesetter? Typesetter, string? Problem) Open(string themeDir, string cacheDir)
+    {
+        var templateDir = Path.Combine(Path.GetFullPath(themeDir), TemplateFolder);
+        if (!File.Exists(Path.Combine(templateDir, TemplateFile)))
+        {
+            return (null, $"PDFs skipped: the theme has no {TemplateFolder}/{TemplateFile}.");
+        }
+
+        var tooling = NodeTooling.Find("typeset-pdf.mjs");
+        if (tooling is null)
+        {
+            return (null, "PDFs skipped: tools/typeset-pdf.mjs and package.json were not found above the program or the current folder.");
+        }
+
+        if (!NodeTooling.CanRun("node", "--version"))
+        {
+            return (null, "PDFs skipped: Node.js is not installed; install Node.js 20 or later (the build then installs the Typst compiler itself), or pass --no-pdf.");
+        }
+
+        var package = Path.Combine(tooling, "node_modules", Package, "package.json");
+        if (!File.Exists(package))
+        {
+            var (code, output) = NodeTooling.Run("npm", ["ci", "--no-audit", "--no-fund"], tooling);
+            if (code != 0 || !File.Exists(package))
+            {
+                return (null, $"PDFs skipped: 'npm ci' failed in {tooling}: {NodeTooling.Last(output)}");
+            }
+        }
+
+        return (new Typesetter(tooling, Path.GetFullPath(themeDir), cacheDir, package), null);
+    }
+
+    private static string Digest(string templateDir, string package)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var file in Directory.EnumerateFiles(templateDir, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        {
+            hash.AppendData(System.Text.Encoding.UTF8.GetBytes(Path.GetRelativePath(templateDir, file) + "\n"));
+            hash.AppendData(File.ReadAllBytes(file));
+        }
+
+        hash.AppendData(File.ReadAllBytes(package));
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    /// <summary>
+    /// Reads the template folder again (`serve`, after the theme changed): a new digest makes every PDF's
+    /// hash new, and new processes read the new template and fonts.
+    /// </summary>
+    public void Refresh()
+    {
+        var digest = Digest(templateDir, package);
+        lock (gate)
+        {
+            if (digest == TemplateDigest)
+            {
+                return;
+            }
+
+            TemplateDigest = digest;
+            while (idle.TryTake(out var worker))
+            {
+                workers.Remove(worker);
+                worker.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Where the PDF of a job is (or will be) in the cache.</summary>
+    public string CachedFile(PrintJob job) => Path.Combine(CacheDir, job.Hash[..2], job.Hash + ".pdf");
+
+    /// <summary>The PDF of a job: from the cache, or typeset now by an idle worker (waiting for one when all are busy).</summary>
+    public TypesetPdf Typeset(PrintJob job)
+    {
+        var file = CachedFile(job);
+        if (new FileInfo(file) is { Exists: true, Length: > 0 } cached)
+        {
+            return new TypesetPdf(file, cached.Length, null);
+        }
+
+        slots.Wait();
+        var worker = Take();
+        try
+        {
+            var answer = worker.Ask(job, file);
+            return answer.Error is null && new FileInfo(file) is { Exists: true } made
+                ? new TypesetPdf(file, made.Length, null)
+                : new TypesetPdf(null, 0, answer.Error ?? "the compiler wrote no file");
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException or JsonException)
+        {
+            // The process died (out of memory, killed): the next job gets a new one.
+            worker.Broken = true;
+            return new TypesetPdf(null, 0, $"the Typst compiler stopped: {e.Message}");
+        }
+        finally
+        {
+            if (worker.Broken || worker.Digest != TemplateDigest)
+            {
+                worker.Dispose();
+            }
+            else
+            {
+                idle.Add(worker);
+            }
+
+            slots.Release();
+        }
+    }
+
+    /// <summary>Typesets many jobs in parallel, one per worker at a time.</summary>
+    public IReadOnlyList<TypesetPdf> TypesetAll(IReadOnlyList<PrintJob> jobs)
+    {
+        var results = new TypesetPdf[jobs.Count];
+        Parallel.For(0, jobs.Count, new ParallelOptions { MaxDegreeOfParallelism = size }, i => results[i] = Typeset(jobs[i]));
+        return results;
+    }
+
+    /// <summary>Deletes the cached PDFs that none of <paramref name="kept"/> is: those of studies since changed or gone.</summary>
+    public void Prune(IEnumerable<string> kept)
+    {
+        var keep = kept.ToHashSet(StringComparer.Ordinal);
+        if (!Directory.Exists(CacheDir))
+        {
+            return;
+        }
+
+        foreach (var file in Directory.EnumerateFiles(CacheDir, "*", SearchOption.AllDirectories))
+        {
+            if (!keep.Contains(file))
+            {
+                try
+                {
+                    File.Delete(file);
+                }
+                catch (IOException)
+                {
+                    // Another build may be writing it; it goes next time.
+                }
+            }
+        }
+    }
+
+    private Worker Take()
+    {
+        if (idle.TryTake(out var worker))
+        {
+            return worker;
+        }
+
+        lock (gate)
+        {
+            worker = new Worker(tooling, template, fonts) { Digest = TemplateDigest };
+            workers.Add(worker);
+            return worker;
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (gate)
+        {
+            foreach (var worker in workers)
+            {
+                worker.Dispose();
+            }
+
+            workers.Clear();
+        }
+
+        slots.Dispose();
+    }
+
+    /// <summary>One Node process, asked one study at a time.</summary>
+    private sealed class Worker : IDisposable
+    {
+        private readonly Process process;
+        private readonly System.Text.StringBuilder errors = new();
+        private int next;
+
+        public Worker(string tooling, string template, string fonts)
+        {
+            var start = new ProcessStartInfo("node", [Path.Combine(tooling, "tools", "typeset-pdf.mjs"), template, fonts])
+            {
+                WorkingDirectory = tooling,
+                RedirectStandardInput = true,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+                StandardInputEncoding = new System.Text.UTF8Encoding(false),
+                StandardOutputEncoding = System.Text.Encoding.UTF8,
+            };
+            process = Process.Start(start) ?? throw new InvalidOperationException("node could not be started");
+            process.ErrorDataReceived += (_, e) =>
+            {
+                lock (errors)
+                {
+                    if (e.Data is { } line && errors.Length < 4000)
+                    {
+                        errors.AppendLine(line);
+                    }
+                }
+            };
+            process.BeginErrorReadLine();
+        }
+
+        public bool Broken { get; set; }
+
+        /// <summary>The template it was started with: one started before the template changed is not used again.</summary>
+        public string Digest { get; init; } = string.Empty;
+
+        public (string? Error, int Pages) Ask(PrintJob job, string file)
+        {
+            var id = ++next;
+            var request = new JsonObject
+            {
+                ["id"] = id,
+                ["study"] = job.Study,
+                ["out"] = file,
+                ["images"] = new JsonArray(job.Images.Select(i => (JsonNode)new JsonObject { ["shadow"] = i.Shadow, ["path"] = i.RealPath }).ToArray()),
+            };
+            process.StandardInput.WriteLine(request.ToJsonString());
+            process.StandardInput.Flush();
+            var line = process.StandardOutput.ReadLine();
+            if (line is null)
+            {
+                string reason;
+                lock (errors)
+                {
+                    reason = NodeTooling.Last(errors.ToString());
+                }
+
+                throw new IOException(reason.Length > 0 ? reason : "it ended without an answer");
+            }
+
+            var answer = JsonNode.Parse(line) ?? throw new InvalidOperationException("empty answer");
+            if (answer["id"]?.GetValue<int>() != id)
+            {
+                throw new InvalidOperationException($"an answer to another request: {line}");
+            }
+
+            return answer["ok"]?.GetValue<bool>() == true
+                ? (null, answer["pages"]?.GetValue<int>() ?? 0)
+                : (answer["error"]?.GetValue<string>() ?? "unknown error", 0);
+        }
+
+        public void Dispose()
+        {
+            try
+            {
+                process.StandardInput.Close();
+                if (!process.WaitForExit(2000))
+                {
+                    process.Kill(entireProcessTree: true);
+                }
+            }
+            catch (Exception e) when (e is InvalidOperationException or IOException or System.ComponentModel.Win32Exception)
+            {
+                // Already gone.
+            }
+
+            process.Dispose();
+        }
+    }
+}

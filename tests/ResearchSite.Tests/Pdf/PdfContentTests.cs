@@ -1,0 +1,154 @@
+using System.Text;
+using ResearchSite.Build;
+
+namespace ResearchSite.Tests.Pdf;
+
+[Trait("Speed", "Slow")]
+public class PdfContentTests
+{
+    // A 1×1 PNG: the smallest image Typst accepts.
+    private static readonly byte[] Png = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==");
+
+    private static BuildResult Build(FixtureSite site) =>
+        BuildPipeline.Run(new BuildOptions(site.Input, Some.Theme, site.Output, false, null) { Pdf = PdfMode.Typeset });
+
+    private static string PdfOf(FixtureSite site, string language, string slug) =>
+        site.OutputFile($"{language}/articles/{slug}/{slug}.pdf");
+
+    [Fact]
+    public void Hostile_text_is_typeset_as_text()
+    {
+        var hostile = "#set text(red) $x$ @ref ] [ = - + / ~ * _ `tick`";
+        // In English: in an Arabic line pdftotext moves neutral punctuation (], #) by its own guess.
+        using var site = Some.Site().Article("en", "hostile", Some.FrontMatter(title: "#set page(width: 1cm) $x$ @ref ]"), $"Text {hostile.Replace("*", "\\*").Replace("_", "\\_")} &lt;label&gt; end\\\nline after a backslash.\n\n# #show: none\n\n[^1]: A note with #set and $y$ and ] \\\n\nText[^1].\n");
+        var result = Build(site);
+        Assert.True(result.Succeeded, string.Join('\n', result.Diagnostics));
+        var text = PdfTools.Text(PdfOf(site, "en", "hostile"));
+        Assert.Contains("#set page(width: 1cm) $x$ @ref ]", text);
+        Assert.Contains("#set text(red) $x$ @ref ] [ = - + / ~ * _ tick", text);
+        Assert.Contains("<label> end", text);
+        Assert.Contains("line after a backslash.", text);
+        Assert.Contains("#show: none", text);
+        Assert.Contains("$y$", text);
+    }
+
+    [Fact]
+    public void A_table_of_2000_rows_and_500_notes_are_typeset()
+    {
+        var body = new StringBuilder("| الرقم | القيمة |\n|---|--:|\n");
+        for (var row = 1; row <= 2000; row++)
+        {
+            body.Append($"| صف {row} | {row * 3} |\n");
+        }
+
+        body.Append('\n');
+        for (var note = 1; note <= 500; note++)
+        {
+            body.Append($"جملة رقم {note}[^n{note}].\n");
+        }
+
+        body.Append('\n');
+        for (var note = 1; note <= 500; note++)
+        {
+            body.Append($"[^n{note}]: المصدر {note} https://example.org/{note}\n");
+        }
+
+        using var site = Some.Site().Article("ar", "long", Some.FrontMatter(), body.ToString());
+        var result = Build(site);
+        Assert.True(result.Succeeded, string.Join('\n', result.Diagnostics));
+        var pdf = PdfOf(site, "ar", "long");
+        var text = PdfTools.Joined(PdfTools.Text(pdf));
+        Assert.Contains("صف2000", text);
+        Assert.Contains("https://example.org/500", text);
+        Assert.InRange(PdfTools.Pages(pdf), 40, 400);
+    }
+
+    [Fact]
+    public void A_study_whose_PDF_fails_is_reported_and_the_others_are_still_typeset()
+    {
+        using var site = Some.Site()
+            .Bytes("assets/broken.png", Encoding.ASCII.GetBytes("not an image"))
+            .Bytes("assets/map.png", Png)
+            .Article("ar", "broken", Some.FrontMatter(), "نص.\n\n![خريطة](/files/broken.png \"الشكل ١\")\n")
+            .Article("ar", "fine", Some.FrontMatter(title: "دراسة سليمة"), "نص.\n\n![خريطة](/files/map.png \"خريطة المنطقة\")\n");
+        var result = Build(site);
+        Assert.False(result.Succeeded);
+        var error = Assert.Single(result.Diagnostics, d => d.IsError);
+        Assert.EndsWith("broken.md", error.File);
+        Assert.Contains("PDF cannot be typeset", error.Message);
+
+        // The other study's PDF was typeset and waits in the cache: the next build takes it from there.
+        var cached = Directory.EnumerateFiles(global::ResearchSite.Pdf.Typesetter.CacheOf(site.Output), "*.pdf", SearchOption.AllDirectories).ToList();
+        var pdf = Assert.Single(cached);
+        Assert.Contains("خريطة المنطقة", PdfTools.Text(pdf));
+        var (_, images) = PdfTools.Run("pdfimages", "-list", pdf);
+        Assert.True(images.Split("\n", StringSplitOptions.RemoveEmptyEntries).Length >= 3, images);
+    }
+
+    [Fact]
+    public void No_pdf_writes_no_PDF_and_links_none()
+    {
+        using var site = Some.Site().Article("ar", "a", Some.FrontMatter());
+        var (code, output, errors) = Some.Cli("build", "--input", site.Input, "--theme", Some.Theme, "--output", site.Output, "--no-search", "--no-pdf");
+        Assert.True(code == 0, output + errors);
+        Assert.Empty(Directory.EnumerateFiles(site.Output, "*.pdf", SearchOption.AllDirectories));
+        var page = site.Page("ar/articles/a/index.html");
+        Assert.Null(page.QuerySelector(".pdf-link"));
+        Assert.Null(page.QuerySelector("meta[name='citation_pdf_url']"));
+    }
+
+    [Fact]
+    public async Task Serve_typesets_a_PDF_only_when_it_is_asked_for()
+    {
+        using var site = Some.Site().Article("en", "a", Some.FrontMatter(title: "A Study of Serving"), "## Intro\n\nText[^1].\n\n[^1]: A note.\n");
+        await using var server = new ResearchSite.Serve.DevServer(new BuildOptions(site.Input, Some.Theme, site.Output, false, null) { Pdf = PdfMode.OnRequest }, TextWriter.Null, TextWriter.Null);
+        await server.StartAsync("127.0.0.1", Some.FreePort());
+        Assert.DoesNotContain(server.Site.Files.Keys, f => f.EndsWith(".pdf", StringComparison.Ordinal));
+        var page = Some.Html(Encoding.UTF8.GetString(server.Site.Files["en/articles/a/index.html"]));
+        var href = page.QuerySelector(".pdf-link a")!.GetAttribute("href")!;
+        Assert.Null(page.QuerySelector(".pdf-size"));
+
+        using var http = new HttpClient { BaseAddress = server.Address };
+        using var response = await http.GetAsync(href);
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/pdf", response.Content.Headers.ContentType!.MediaType);
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        var file = Path.Combine(site.Root, "served.pdf");
+        await File.WriteAllBytesAsync(file, bytes);
+        Assert.Contains("A Study of Serving", PdfTools.Text(file));
+
+        using var missing = await http.GetAsync("/en/articles/a/other.pdf");
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, missing.StatusCode);
+    }
+}
+
+[Trait("Speed", "Slow")]
+public class PdfCorpusTests
+{
+    [Fact]
+    public void Every_study_of_a_bilingual_corpus_has_a_valid_PDF_that_extracts_to_its_own_text()
+    {
+        using var site = Some.Site();
+        var input = Path.Combine(site.Root, "corpus");
+        ResearchSite.Bench.CorpusGenerator.Write(input, 12, seed: 3);
+        var result = BuildPipeline.Run(new BuildOptions(input, Some.Theme, site.Output, false, null) { Pdf = PdfMode.Typeset });
+        Assert.True(result.Succeeded, string.Join('\n', result.Diagnostics.Take(5)));
+
+        var pages = Directory.EnumerateFiles(site.Output, "index.html", SearchOption.AllDirectories).Where(p => p.Contains($"{Path.DirectorySeparatorChar}articles{Path.DirectorySeparatorChar}", StringComparison.Ordinal)).ToList();
+        Assert.True(pages.Count > 12, $"{pages.Count} study versions");
+        foreach (var page in pages)
+        {
+            var folder = Path.GetDirectoryName(page)!;
+            var pdf = Path.Combine(folder, Path.GetFileName(folder) + ".pdf");
+            var (code, check) = PdfTools.Run("qpdf", "--check", pdf);
+            Assert.True(code == 0, $"{pdf}: {check}");
+
+            // Its own title and its own first paragraph, not another study's.
+            var html = Some.Html(File.ReadAllText(page));
+            var words = PdfTools.Words(PdfTools.Text(pdf));
+            Assert.True(PdfTools.InOrder(words, PdfTools.Words(html.QuerySelector("#article-title")!.TextContent).Take(3).ToList()), $"{pdf}: its title");
+            var first = html.QuerySelector(".article-body p")!.TextContent;
+            Assert.True(PdfTools.InOrder(words, PdfTools.Words(first).Take(5).ToList()), $"{pdf}: its first paragraph");
+        }
+    }
+}
