@@ -91,7 +91,8 @@ public sealed record ArticleView(
     ArticleMetaView Meta,
     CiteView Cite,
     CardView Card,
-    IReadOnlyList<FigureView> Figures);
+    IReadOnlyList<FigureView> Figures,
+    PdfLinkView? Pdf);
 
 /// <summary>A study's social card: an image of 1,200 × 630 pixels with the series, title, authors and date.</summary>
 /// <param name="Href">Its absolute URL.</param>
@@ -105,7 +106,6 @@ public sealed record CardView(string Href, int Width, int Height, string Alt);
 /// <param name="Label">Its number as the caption starts ("Figure 1", "شكل ١").</param>
 /// <param name="Caption">Its caption (the image's title in Markdown); empty when it has none.</param>
 public sealed record FigureView(string Id, string Label, string Caption);
-    PdfLinkView? Pdf);
 
 /// <summary>The link to a study's PDF edition (a file beside its page).</summary>
 /// <param name="Href">The PDF's URL.</param>
