@@ -54,6 +54,9 @@ public sealed record BuildResult(
 {
     /// <summary>One line on search indexing (done, or skipped and why), when it was asked for.</summary>
     public string? SearchMessage { get; init; }
+
+    /// <summary>Where Pagefind spent its time (adding the records, writing the index), for --verbose.</summary>
+    public string? SearchTiming { get; init; }
 }
 
 /// <summary>

@@ -360,6 +360,10 @@ public static class Program
         if (verbose)
         {
             PrintPhases(result, stdout);
+            if (result.SearchTiming is { } timing)
+            {
+                stdout.WriteLine(timing);
+            }
         }
 
         if (!result.Succeeded)
