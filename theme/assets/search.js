@@ -180,4 +180,6 @@ async function run() {
     return item;
   }));
   status.textContent = results.length ? count(search.results.length) : root.dataset.none;
+  // Which query the results on screen answer (the reader may have typed on meanwhile).
+  root.dataset.shown = input.value;
 }
