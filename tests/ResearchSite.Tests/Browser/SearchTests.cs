@@ -253,23 +253,16 @@ public class SearchTests(SearchFixture search) : IClassFixture<SearchFixture>
         Assert.Equal("search: indexed 10 pages", search.Result.SearchMessage);
     }
 
-    [Theory]
-    [InlineData("التحالف")]
-    [InlineData("التَّحالُف")]
-    [InlineData("تحالف")]
-    [InlineData("الانسحاب")]
-    [InlineData("الإنسحاب")]
-    [InlineData("الأنسحاب")]
-    [InlineData("القوي")]
-    [InlineData("الحكومه")]
-    [InlineData("السوداني")]
-    [InlineData("مخيم الهول")]
-    public async Task Every_arabic_spelling_finds_the_seed_study_first(string query)
+    [Fact]
+    public async Task Every_arabic_spelling_finds_the_seed_study_first()
     {
         var page = await search.Open("ar/search/");
-        var results = await Query(page, query);
-        Assert.NotEmpty(results);
-        Assert.Equal(Seed, results[0]);
+        foreach (var query in new[] { "التحالف", "التَّحالُف", "تحالف", "الانسحاب", "الإنسحاب", "الأنسحاب", "القوي", "الحكومه", "السوداني", "مخيم الهول" })
+        {
+            var results = await Query(page, query);
+            Assert.True(results.Count > 0 && results[0] == Seed, $"'{query}' found {string.Join(", ", results)}");
+        }
+
         await page.Context.CloseAsync();
     }
 
