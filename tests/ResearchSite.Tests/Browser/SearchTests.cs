@@ -248,6 +248,17 @@ public class SearchTests(SearchFixture search) : IClassFixture<SearchFixture>
     }
 
     [Fact]
+    public async Task The_page_normalizes_the_query_by_the_rules_the_index_was_normalized_by()
+    {
+        string[] words = ["التَّحالُف", "والتحالف", "«الإنسحاب»", "التحـــالف", "القوى", "للقوات", "الحكومة", "مسؤولية", "هيئة", "آلاف", "ٱلله", "الى", "ال2024", "CENTCOM", "(الأمم", "بالانسحاب،"];
+        var page = await search.Open("ar/search/");
+        var normalized = await page.EvaluateAsync<string[]>(
+            "async words => { const m = await import(document.querySelector('script[type=module][src*=search]').src); return words.map(m.normalize); }", words);
+        Assert.Equal(words.Select(ResearchSite.Search.SearchNormalizer.Word), normalized);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public void The_build_reports_the_index()
     {
         Assert.Equal("search: indexed 10 pages", search.Result.SearchMessage);
@@ -323,6 +334,9 @@ public class SearchNormalizerTests
     [InlineData("الحكومة", "حكومه")]
     [InlineData("والتحالف بالانسحاب للقوات", "تحالف انسحاب قوات")]
     [InlineData("Coalition", "Coalition")]
+    [InlineData("«التحالف»", "«تحالف»")]
+    [InlineData("(الانسحاب،", "(انسحاب،")]
+    [InlineData("“التحالف الدولي”", "“تحالف دولي”")]
     public void Arabic_spellings_meet_in_one_form(string text, string expected) =>
         Assert.Equal(expected, ResearchSite.Search.SearchNormalizer.Normalize(text));
 }
