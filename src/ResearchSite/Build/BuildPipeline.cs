@@ -46,6 +46,7 @@ public static partial class BuildPipeline
             var site = build.Write(step, writer);
             if (!site.Succeeded)
             {
+                indexing?.Dispose();
                 writer.Abandon();
                 return site.Result;
             }
@@ -67,6 +68,7 @@ public static partial class BuildPipeline
         }
         catch
         {
+            indexing?.Dispose();
             writer.Abandon();
             throw;
         }

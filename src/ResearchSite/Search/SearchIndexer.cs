@@ -265,6 +265,8 @@ public sealed class SearchRun : IDisposable
     private readonly Task<string> stdout;
     private readonly Task<string> stderr;
     private readonly Task<int> feeding;
+    private readonly CancellationTokenSource stopping = new();
+    private bool disposed;
 
     internal SearchRun(string tooling, IEnumerable<SearchRecord> records, Action<SearchRecord> each)
     {
@@ -287,14 +289,26 @@ public sealed class SearchRun : IDisposable
     private int Feed(IEnumerable<SearchRecord> records, Action<SearchRecord> each)
     {
         var count = 0;
-        var input = process.StandardInput;
+        // Straight into the pipe as UTF-8: no second copy of each record as a JSON string.
+        var input = process.StandardInput.BaseStream;
+        using var json = new Utf8JsonWriter(input, new JsonWriterOptions { Encoder = SearchRecord.Json.Encoder });
         try
         {
             foreach (var record in records)
             {
+                if (stopping.IsCancellationRequested)
+                {
+                    break;
+                }
+
                 each(record);
-                input.Write(JsonSerializer.Serialize(new Line(record.Url, record.PagefindHtml()), SearchRecord.Json));
-                input.Write('\n');
+                json.WriteStartObject();
+                json.WriteString("url", record.Url);
+                json.WriteString("content", record.PagefindHtml());
+                json.WriteEndObject();
+                json.Flush();
+                json.Reset();
+                input.WriteByte((byte)'\n');
                 count++;
             }
         }
@@ -315,8 +329,9 @@ public sealed class SearchRun : IDisposable
         Fed();
         try
         {
-            process.StandardInput.Write(JsonSerializer.Serialize(new WriteLine(Path.GetFullPath(bundleDir)), SearchRecord.Json));
-            process.StandardInput.Write('\n');
+            var input = process.StandardInput.BaseStream;
+            input.Write(JsonSerializer.SerializeToUtf8Bytes(new WriteLine(Path.GetFullPath(bundleDir)), SearchRecord.Json));
+            input.WriteByte((byte)'\n');
             process.StandardInput.Close();
         }
         catch (IOException)
@@ -332,8 +347,19 @@ public sealed class SearchRun : IDisposable
             : new(false, $"search failed: {SearchIndexer.Last(output)}");
     }
 
+    /// <summary>
+    /// Stops Pagefind and waits until no record is being made, so that nothing is written after this returns
+    /// (a failed build moves its staging folder away next).
+    /// </summary>
     public void Dispose()
     {
+        if (disposed)
+        {
+            return;
+        }
+
+        disposed = true;
+        stopping.Cancel();
         if (!process.HasExited)
         {
             process.Kill(entireProcessTree: true);
@@ -350,11 +376,8 @@ public sealed class SearchRun : IDisposable
         }
 
         process.Dispose();
+        stopping.Dispose();
     }
-
-    private sealed record Line(
-        [property: System.Text.Json.Serialization.JsonPropertyName("url")] string Url,
-        [property: System.Text.Json.Serialization.JsonPropertyName("content")] string Content);
 
     private sealed record WriteLine([property: System.Text.Json.Serialization.JsonPropertyName("write")] string Write);
 }
