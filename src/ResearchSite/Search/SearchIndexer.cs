@@ -51,8 +51,10 @@ public sealed record SearchRecord(
     private const string NotesWeight = "0.5";
 
     /// <summary>Every word of the study in reading order, as written: the n-th is the n-th word Pagefind indexes.</summary>
-    public IEnumerable<string> Words =>
-        new[] { Title, Summary, Body, Notes }.SelectMany(part => part.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+    public IEnumerable<string> Words => Text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+
+    // The parts hold their words one space apart already.
+    private string Text => string.Join(' ', new[] { Title, Summary, Body, Notes }.Where(part => part.Length > 0));
 
     /// <summary>
     /// The page Pagefind indexes: the words normalized for matching (<see cref="SearchNormalizer"/>), word for word,
@@ -91,16 +93,23 @@ public sealed record SearchRecord(
         }
 
         html.Append('>');
+        Span<char> buffer = stackalloc char[128];
         var first = true;
-        foreach (var word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        foreach (var range in text.AsSpan().Split(' '))
         {
+            var word = text.AsSpan()[range];
+            if (word.IsEmpty)
+            {
+                continue;
+            }
+
             if (!first)
             {
                 html.Append(' ');
             }
 
             first = false;
-            html.Append(WebUtility.HtmlEncode(Indexable(word)));
+            AppendIndexable(html, word, word.Length <= buffer.Length ? buffer : new char[word.Length]);
         }
 
         html.Append("</").Append(element).Append('>');
@@ -108,14 +117,38 @@ public sealed record SearchRecord(
 
     // Pagefind drops a word that is nothing but zero-width spaces, and so would one emptied by normalizing
     // (a lone tatweel): either would shift every position after it. A dash holds the place and matches nothing.
-    private static string Indexable(string word)
+    private static void AppendIndexable(StringBuilder html, ReadOnlySpan<char> word, Span<char> buffer)
     {
-        var normalized = SearchNormalizer.Word(word).Replace("\u200B", string.Empty, StringComparison.Ordinal);
-        return normalized.Length == 0 ? "-" : normalized;
+        var start = html.Length;
+        foreach (var c in SearchNormalizer.Word(word, buffer))
+        {
+            switch (c)
+            {
+                case '\u200B':
+                    break;
+                case '<':
+                    html.Append("&lt;");
+                    break;
+                case '>':
+                    html.Append("&gt;");
+                    break;
+                case '&':
+                    html.Append("&amp;");
+                    break;
+                default:
+                    html.Append(c);
+                    break;
+            }
+        }
+
+        if (html.Length == start)
+        {
+            html.Append('-');
+        }
     }
 
     /// <summary>What the search page shows of a hit: the title, date and authors, and the words as written, space-separated.</summary>
-    public byte[] TextJson() => JsonSerializer.SerializeToUtf8Bytes(new TextFile(Title, Date, Authors, string.Join(' ', Words)), Json);
+    public byte[] TextJson() => JsonSerializer.SerializeToUtf8Bytes(new TextFile(Title, Date, Authors, Text), Json);
 
     /// <summary>Arabic as UTF-8, not as \u escapes three times its size.</summary>
     internal static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.Create(UnicodeRanges.All) };

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 
 namespace ResearchSite.Search;
@@ -40,7 +39,7 @@ public static class SearchNormalizer
         letters = new[] { LetterFirst.ToString(), LetterLast.ToString() },
     });
 
-    /// <summary>The text with each space-separated word normalized (<see cref="Word"/>).</summary>
+    /// <summary>The text with each space-separated word normalized (<see cref="Word(string)"/>).</summary>
     public static string Normalize(string text)
     {
         var words = text.Split(' ');
@@ -55,18 +54,27 @@ public static class SearchNormalizer
     /// <summary>One word in the form the index keeps.</summary>
     public static string Word(string word)
     {
-        var letters = new StringBuilder(word.Length);
+        Span<char> buffer = word.Length <= 128 ? stackalloc char[word.Length] : new char[word.Length];
+        var form = Word(word, buffer);
+        return form.SequenceEqual(word) ? word : form.ToString();
+    }
+
+    /// <summary>
+    /// One word in the form the index keeps, written into <paramref name="buffer"/> (as long as the word):
+    /// the part of it that holds the form. The build normalizes millions of words; this allocates nothing.
+    /// </summary>
+    public static ReadOnlySpan<char> Word(ReadOnlySpan<char> word, Span<char> buffer)
+    {
+        var length = 0;
         foreach (var c in word)
         {
-            if (Dropped(c))
+            if (!Dropped(c))
             {
-                continue;
+                buffer[length++] = Replacements.TryGetValue(c, out var to) ? to : c;
             }
-
-            letters.Append(Replacements.TryGetValue(c, out var to) ? to : c);
         }
 
-        return StripArticle(letters.ToString());
+        return StripArticle(buffer[..length]);
     }
 
     private static bool Dropped(char c)
@@ -82,8 +90,9 @@ public static class SearchNormalizer
         return false;
     }
 
-    // The article is looked for after any opening punctuation, so «التحالف» and (التحالف meet تحالف too.
-    private static string StripArticle(string word)
+    // The article is looked for after any opening punctuation, so «التحالف» and (التحالف meet تحالف too;
+    // the punctuation stays where it was (moved up over the article).
+    private static Span<char> StripArticle(Span<char> word)
     {
         var start = 0;
         while (start < word.Length && !char.IsLetterOrDigit(word[start]))
@@ -94,17 +103,18 @@ public static class SearchNormalizer
         foreach (var prefix in ArticlePrefixes)
         {
             var rest = start + prefix.Length;
-            if (string.CompareOrdinal(word, start, prefix, 0, prefix.Length) == 0 && rest < word.Length
+            if (word[start..].StartsWith(prefix, StringComparison.Ordinal) && rest < word.Length
                 && CountLetters(word, rest) >= MinStem && word[rest] is >= LetterFirst and <= LetterLast)
             {
-                return word[..start] + word[rest..];
+                word[..start].CopyTo(word[prefix.Length..]);
+                return word[prefix.Length..];
             }
         }
 
         return word;
     }
 
-    private static int CountLetters(string word, int from)
+    private static int CountLetters(ReadOnlySpan<char> word, int from)
     {
         var count = 0;
         for (var i = from; i < word.Length && char.IsLetterOrDigit(word[i]); i++)
