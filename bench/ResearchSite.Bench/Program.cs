@@ -10,6 +10,9 @@ using ResearchSite.Bench;
 // With --figures, each size is also built as a corpus with three figures per study (photo, chart, diagram),
 // from scratch with an empty image cache and rebuilt with the cache the builds before left.
 // Usage: dotnet run -c Release --project bench/ResearchSite.Bench -- [--articles 1000,10000] [--runs 3] [--hugo] [--figures]
+// With --search, it measures the default build (with the search index) against the build without it and
+// against Pagefind alone on the same records: wall time and peak memory of each, child processes included.
+//        dotnet run -c Release --project bench/ResearchSite.Bench -- --search [--articles 200,1000] [--runs 1]
 //        dotnet run -c Release --project bench/ResearchSite.Bench -- --serve [--articles 10000] [--runs 5]
 //        dotnet run -c Release --project bench/ResearchSite.Bench -- --generate DIR N
 //        dotnet run -c Release --project bench/ResearchSite.Bench -- --import [--articles 2000] [--runs 3]
@@ -26,6 +29,7 @@ var hugo = args.Contains("--hugo");
 var serve = args.Contains("--serve");
 var figures = args.Contains("--figures");
 var pdf = args.Contains("--pdf");
+var searchMode = args.Contains("--search");
 for (var i = 0; i < args.Length - 1; i++)
 {
     if (args[i] == "--articles")
@@ -45,6 +49,7 @@ while (!File.Exists(Path.Combine(repo, "ResearchSite.sln")))
 }
 
 var work = Path.Combine(Path.GetTempPath(), "researchsite-bench");
+var scratchDirsSearch = new List<string>();
 var publish = Path.Combine(work, "cli");
 // ReadyToRun: the 1,000-article build is short enough for JIT time to matter.
 Run("dotnet", $"publish \"{Path.Combine(repo, "src", "ResearchSite")}\" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o \"{publish}\" --nologo -v q");
@@ -63,6 +68,49 @@ if (serve)
 
         Console.WriteLine($"serve, {size} articles:");
         await ServeBench.Run(cli, corpus, Path.Combine(repo, "theme"), runs);
+    }
+
+    return 0;
+}
+
+if (searchMode)
+{
+    Console.WriteLine("Wall time, CPU time (user + system) and peak resident memory of the whole process tree (the CLI, Node.js and Pagefind), from scratch.");
+    Console.WriteLine("| articles | without search: wall (s) | CPU (s) | peak (MB) | with search: wall (s) | CPU (s) | peak (MB) | Pagefind alone: wall (s) | CPU (s) | peak (MB) | with search / Pagefind alone (wall) | Pagefind's own account |");
+    Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+    foreach (var size in sizes)
+    {
+        var corpus = Path.Combine(work, $"corpus-{size}");
+        if (!Directory.Exists(corpus))
+        {
+            CorpusGenerator.Write(corpus, size);
+        }
+
+        var theme = Path.Combine(repo, "theme");
+        var stamp = DateTime.UtcNow.Ticks;
+        var records = Path.Combine(work, $"search-records-{size}.ndjson");
+        (TimeSpan Time, long Peak, string Stdout, double Cpu) Best(Func<int, (TimeSpan, long, string, double)> one) =>
+            Enumerable.Range(0, runs).Select(one).Aggregate((a, b) => a.Item1 <= b.Item1 ? (a.Item1, Math.Max(a.Item2, b.Item2), a.Item3, a.Item4) : (b.Item1, Math.Max(a.Item2, b.Item2), b.Item3, b.Item4));
+        string Fresh(string kind, int run)
+        {
+            var dir = Path.Combine(work, $"scratch-{stamp}-{size}-{kind}-{run}");
+            scratchDirsSearch.Add(dir);
+            return dir;
+        }
+
+        var without = Best(run => TimeTree(Start(cli, $"build --input \"{corpus}\" --theme \"{theme}\" --output \"{Fresh("plain", run)}\" --no-search", repo), null));
+        // The tool keeps the records it was fed when asked: Pagefind alone is timed on exactly those.
+        var with = Best(run => TimeTree(Start(cli, $"build --input \"{corpus}\" --theme \"{theme}\" --output \"{Fresh("search", run)}\" --verbose", repo, ("SEARCH_INDEX_SAVE", records)), null));
+        var alone = Best(run => TimeTree(Start("node", $"\"{Path.Combine(repo, "tools", "search-index.mjs")}\" --to \"{Path.Combine(Fresh("alone", run), "pagefind")}\"", repo), records));
+        var account = with.Stdout.Split('\n').FirstOrDefault(l => l.StartsWith("search: every record", StringComparison.Ordinal))?.Trim() ?? string.Empty;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| {size} | {without.Time.TotalSeconds:0.00} | {without.Cpu:0.0} | {without.Peak >> 20} | {with.Time.TotalSeconds:0.00} | {with.Cpu:0.0} | {with.Peak >> 20} | {alone.Time.TotalSeconds:0.00} | {alone.Cpu:0.0} | {alone.Peak >> 20} | {with.Time / alone.Time:0.00} | {account} |"));
+        File.Delete(records);
+    }
+
+    foreach (var dir in scratchDirsSearch)
+    {
+        Directory.Delete(dir, recursive: true);
     }
 
     return 0;
@@ -311,6 +359,110 @@ static long ReadOwnPeak(int pid)
     try
     {
         var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+    }
+    catch (IOException)
+    {
+        return 0;
+    }
+}
+
+static ProcessStartInfo Start(string file, string arguments, string directory, params (string Name, string Value)[] environment)
+{
+    var start = new ProcessStartInfo(file, arguments) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+    foreach (var (name, value) in environment)
+    {
+        start.Environment[name] = value;
+    }
+
+    return start;
+}
+
+// Wall time, and the peak of the resident memory of the process and all its descendants together, sampled
+// every 20 ms from /proc (a child's own peak is lost once it exits, so the sum is sampled while they run).
+static (TimeSpan Elapsed, long PeakRss, string Stdout, double Cpu) TimeTree(ProcessStartInfo start, string? stdinFile)
+{
+    Run("sync", string.Empty);
+    var clock = Stopwatch.StartNew();
+    using var process = Process.Start(start)!;
+    var stdoutTask = process.StandardOutput.ReadToEndAsync();
+    var stderrTask = process.StandardError.ReadToEndAsync();
+    var feeding = Task.Run(async () =>
+    {
+        if (stdinFile is not null)
+        {
+            await using var file = File.OpenRead(stdinFile);
+            await file.CopyToAsync(process.StandardInput.BaseStream);
+        }
+
+        process.StandardInput.Close();
+    });
+    long peak = 0;
+    var cpu = new Dictionary<int, long>();
+    while (!process.WaitForExit(20))
+    {
+        peak = Math.Max(peak, TreeRss(process.Id, cpu));
+    }
+
+    clock.Stop();
+    feeding.Wait();
+    if (process.ExitCode != 0)
+    {
+        throw new InvalidOperationException($"{start.FileName} {start.Arguments}: {stderrTask.Result}");
+    }
+
+    // Clock ticks of 1/100 s (USER_HZ), as last seen per process: the last 20 ms of each are lost.
+    return (clock.Elapsed, peak, stdoutTask.Result, cpu.Values.Sum() / 100.0);
+}
+
+// The tree's resident memory now; records each member's CPU time (user + system) so far in cpu.
+static long TreeRss(int root, Dictionary<int, long> cpu)
+{
+    var ticks = new Dictionary<int, long>();
+    var parents = new Dictionary<int, int>();
+    foreach (var dir in Directory.EnumerateDirectories("/proc"))
+    {
+        if (int.TryParse(Path.GetFileName(dir), out var pid))
+        {
+            try
+            {
+                // The parent is the 4th field, after the name in parentheses (which may hold spaces).
+                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                parents[pid] = int.Parse(fields[1], CultureInfo.InvariantCulture);
+                ticks[pid] = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+            {
+                // Gone meanwhile.
+            }
+        }
+    }
+
+    long sum = 0;
+    foreach (var pid in parents.Keys)
+    {
+        var p = pid;
+        while (p != root && parents.TryGetValue(p, out var parent) && parent > 1)
+        {
+            p = parent;
+        }
+
+        if (p == root)
+        {
+            sum += ReadStatus(pid, "VmRSS:");
+            cpu[pid] = ticks[pid];
+        }
+    }
+
+    return sum;
+}
+
+static long ReadStatus(int pid, string field)
+{
+    try
+    {
+        var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith(field, StringComparison.Ordinal));
         return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
     }
     catch (IOException)

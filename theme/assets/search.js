@@ -1,6 +1,9 @@
 // The search page: Pagefind's index, queried as the reader types, with filter chips.
-// The query is normalized exactly as the index was (see Search/SearchNormalizer.cs), so diacritics,
-// hamza forms, ى/ي, ة/ه and the definite article do not matter.
+// The index holds each study's words normalized for Arabic matching (Search/SearchNormalizer.cs); the
+// page carries those rules (data-normalize) and the query goes through them too, so diacritics, hamza
+// forms, ى/ي, ة/ه and the definite article do not matter. What the reader sees is never the index: the
+// n-th indexed word of a study is its n-th word as written, published beside the index (data-texts),
+// and each excerpt is cut from those words at the positions of the hits.
 const root = document.querySelector("[data-search]");
 const input = root.querySelector("input[type=search]");
 const status = root.querySelector(".search-status");
@@ -9,47 +12,98 @@ const filterBox = root.querySelector(".search-filters");
 const selected = {};
 let latest = 0;
 
-export function normalize(text) {
-  const letters = text
-    .replace(/[\u064B-\u065F\u0670\u0640]/g, "")
-    .replace(/[أإآٱ]/g, "ا")
-    .replace(/ى/g, "ي")
-    .replace(/ة/g, "ه")
-    .replace(/ؤ/g, "و")
-    .replace(/ئ/g, "ي");
-  return letters.split(" ").map(stripArticle).join(" ");
-}
+const rules = JSON.parse(root.dataset.normalize);
+const dropped = new RegExp(`[${rules.drop.map(([from, to]) => `${from}-${to}`).join("")}]`, "gu");
+const leading = /^[^\p{L}\p{Nd}]*/u;
 
-function stripArticle(word) {
-  for (const prefix of ["وال", "بال", "كال", "فال", "ال", "لل"]) {
-    if (word.startsWith(prefix) && word.length - prefix.length >= 2 && /[\u0621-\u064A]/.test(word[prefix.length])) {
-      return word.slice(prefix.length);
+/** One word as the index keeps it: the same steps as SearchNormalizer.Word. */
+function normalizeWord(word) {
+  const letters = [...word.replace(dropped, "")].map((c) => rules.replace[c] ?? c).join("");
+  const start = letters.match(leading)[0].length;
+  for (const prefix of rules.articles) {
+    const rest = start + prefix.length;
+    if (letters.startsWith(prefix, start) && rest < letters.length && lettersFrom(letters, rest) >= rules.minStem
+        && letters[rest] >= rules.letters[0] && letters[rest] <= rules.letters[1]) {
+      return letters.slice(0, start) + letters.slice(rest);
     }
   }
-  return word;
+  return letters;
 }
 
-// Pagefind's excerpts mark hits with <mark>; everything else is kept as text.
-function excerpt(html) {
+function lettersFrom(word, from) {
+  const match = word.slice(from).match(/^[\p{L}\p{Nd}]*/u);
+  return match[0].length;
+}
+
+export function normalize(text) {
+  return text.split(" ").map(normalizeWord).join(" ");
+}
+
+// Numbers in the site's digits, counts in the site's words (the plural rule of UiStrings.Count).
+const digits = root.dataset.digits ? [...root.dataset.digits] : null;
+function number(n) {
+  const text = String(n);
+  return digits ? text.replace(/[0-9]/g, (d) => digits[d]) : text;
+}
+
+function count(n) {
+  const category = n === 0 ? 0 : n === 1 ? 1 : n === 2 ? 2 : n % 100 >= 3 && n % 100 <= 10 ? 3 : n % 100 >= 11 && n % 100 <= 99 ? 4 : 5;
+  return root.getAttribute("data-count-" + category).replace("{0}", number(n));
+}
+
+// The words of a study as written, fetched once per study.
+const texts = new Map();
+function text(url) {
+  const path = url.startsWith(root.dataset.root) ? url.slice(root.dataset.root.length) : url.replace(/^\//, "");
+  const file = root.dataset.texts + path.replace(/\/$/, "") + ".json";
+  if (!texts.has(file)) {
+    texts.set(file, fetch(file).then((r) => (r.ok ? r.json() : null)).catch(() => null));
+  }
+  return texts.get(file);
+}
+
+const excerptWords = 30;
+
+// The stretch of about 30 words with the most weight of hits, in the words as written, hits marked.
+function excerpt(words, hits, skip) {
   const p = document.createElement("p");
   p.className = "search-excerpt";
-  const parts = html.split(/(<mark>|<\/mark>)/);
-  let marking = false;
-  const decoder = document.createElement("textarea");
-  for (const part of parts) {
-    if (part === "<mark>") { marking = true; continue; }
-    if (part === "</mark>") { marking = false; continue; }
-    decoder.innerHTML = part;
-    const text = document.createTextNode(decoder.value);
-    if (marking) { const m = document.createElement("mark"); m.appendChild(text); p.appendChild(m); } else { p.appendChild(text); }
+  if (words.length === 0) return p;
+  // Past the title when the body has hits: the title is shown above the excerpt already.
+  const body = hits.filter((h) => h.location >= skip);
+  const candidates = body.length ? body : hits;
+  let start = Math.min(skip, Math.max(0, words.length - excerptWords));
+  let best = -1;
+  for (const hit of candidates) {
+    const from = Math.max(0, Math.min(hit.location - Math.floor(excerptWords / 3), words.length - excerptWords));
+    const score = candidates.filter((h) => h.location >= from && h.location < from + excerptWords).reduce((sum, h) => sum + h.balanced_score, 0);
+    if (score > best) {
+      best = score;
+      start = from;
+    }
   }
+  const end = Math.min(words.length, start + excerptWords);
+  const marked = new Set(hits.map((h) => h.location));
+  if (start > 0) p.append("… ");
+  for (let i = start; i < end; i++) {
+    if (i > start) p.append(" ");
+    if (marked.has(i)) {
+      const mark = document.createElement("mark");
+      mark.textContent = words[i];
+      p.append(mark);
+    } else {
+      p.append(words[i]);
+    }
+  }
+  if (end < words.length) p.append(" …");
   return p;
 }
 
 let pagefind;
 try {
   pagefind = await import(root.dataset.bundle + "pagefind.js");
-  await pagefind.options({ bundlePath: root.dataset.bundle });
+  // The records' URLs are already paths from the server's root.
+  await pagefind.options({ bundlePath: root.dataset.bundle, baseUrl: "/" });
   await pagefind.init();
 } catch {
   status.textContent = root.dataset.unavailable;
@@ -72,7 +126,7 @@ if (pagefind) {
       chip.setAttribute("aria-pressed", "false");
       chip.dataset.group = group;
       chip.dataset.value = value;
-      chip.textContent = `${value} (${filters[group][value]})`;
+      chip.textContent = `${value} (${number(filters[group][value])})`;
       chip.addEventListener("click", () => {
         const on = chip.getAttribute("aria-pressed") !== "true";
         chip.setAttribute("aria-pressed", String(on));
@@ -104,21 +158,28 @@ async function run() {
   }
   const search = await pagefind.debouncedSearch(query || null, { filters: selected, sort: query ? undefined : { date: "desc" } }, 150);
   if (search === null || ticket !== latest) return;
-  const results = await Promise.all(search.results.slice(0, 30).map((r) => r.data()));
+  const results = await Promise.all(search.results.slice(0, 30).map(async (r) => {
+    const data = await r.data();
+    return { data, study: await text(data.url) };
+  }));
   if (ticket !== latest) return;
-  list.replaceChildren(...results.map((data) => {
+  list.replaceChildren(...results.map(({ data, study }) => {
     const item = document.createElement("li");
     item.className = "search-result";
     const heading = document.createElement("h2");
     const link = document.createElement("a");
     link.href = data.url;
-    link.textContent = data.meta.title;
+    link.textContent = study ? study.title : data.meta.title;
     heading.appendChild(link);
     const meta = document.createElement("p");
     meta.className = "search-meta";
-    meta.textContent = [data.meta.date, data.meta.authors].filter(Boolean).join(" · ");
-    item.append(heading, meta, excerpt(data.excerpt));
+    meta.textContent = study ? [study.date, study.authors].filter(Boolean).join(" · ") : "";
+    const words = study ? study.words.split(" ") : [];
+    const titleWords = study ? study.title.split(" ").length : 0;
+    item.append(heading, meta, excerpt(words, data.weighted_locations || [], titleWords));
     return item;
   }));
-  status.textContent = results.length ? root.dataset.results.replace("{0}", String(search.results.length)) : root.dataset.none;
+  status.textContent = results.length ? count(search.results.length) : root.dataset.none;
+  // Which query the results on screen answer (the reader may have typed on meanwhile).
+  root.dataset.shown = input.value;
 }

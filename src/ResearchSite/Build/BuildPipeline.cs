@@ -36,31 +36,39 @@ public static partial class BuildPipeline
             return new BuildResult(false, step.Diagnostics.Sorted(), new Dictionary<string, int>(), step.Clock.Elapsed, step.Clock.Phases.ToList());
         }
 
+        // Indexing starts before the pages are written and runs beside it: Pagefind takes longest.
+        SearchOutcome? search = null;
+        using var indexing = options.Search
+            ? SearchIndexer.Start(step.Prepared!.Site, step.Prepared.Planner, record => writer.WriteBytes(record.TextPath, record.TextJson()), out search)
+            : null;
         try
         {
             var site = build.Write(step, writer);
             if (!site.Succeeded)
             {
+                indexing?.Dispose();
                 writer.Abandon();
                 return site.Result;
             }
 
+            // The study texts are written as the records are made: the cleanup must come after the last of them.
+            indexing?.Fed();
             writer.RemoveUnwritten();
 
             // Indexed in the staging folder, so that the swap brings the site and its index together.
-            SearchOutcome? search = null;
-            if (options.Search)
+            if (indexing is not null)
             {
-                search = SearchIndexer.Index(SearchIndexer.Records(site.Prepared!.Site, site.Prepared.Planner), writer.Staging);
+                search = indexing.Finish(Path.Combine(writer.Staging, ResearchSite.Pages.Routes.SearchIndex));
                 step.Clock.Phase("search");
             }
 
             writer.Commit();
             step.Clock.Phase("swap");
-            return site.Result with { Elapsed = step.Clock.Elapsed, Phases = step.Clock.Phases.ToList(), SearchMessage = search?.Message, ImagesEncoded = build.ImagesEncoded };
+            return site.Result with { Elapsed = step.Clock.Elapsed, Phases = step.Clock.Phases.ToList(), SearchMessage = search?.Message, ImagesEncoded = build.ImagesEncoded, SearchTiming = search?.Timing };
         }
         catch
         {
+            indexing?.Dispose();
             writer.Abandon();
             throw;
         }

@@ -82,6 +82,9 @@ public sealed record BuildResult(
 
     /// <summary>One line on the PDF edition (how many typeset and how fast, or why skipped), when PDFs were made.</summary>
     public string? PdfMessage { get; init; }
+
+    /// <summary>Where Pagefind spent its time (adding the records, writing the index), for --verbose.</summary>
+    public string? SearchTiming { get; init; }
 }
 
 /// <summary>

@@ -387,6 +387,10 @@ public static class Program
         {
             PrintPhases(result, stdout);
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"images encoded: {result.ImagesEncoded} (the others from {options.CacheDir ?? "nowhere: no cache"})"));
+            if (result.SearchTiming is { } timing)
+            {
+                stdout.WriteLine(timing);
+            }
         }
 
         if (!result.Succeeded)

@@ -97,7 +97,7 @@ public sealed class PagePlanner(SiteModel site, UiStrings strings, ThemeIds them
         return Make(path, "search", language, path, Routes.Search, [], string.Empty, () =>
         {
             var labels = new[] { "filter_category", "filter_author", "filter_unit", "filter_year" }.Select(k => Text(S(language, k), language, language)).ToList();
-            return View(language, path, S(language, "search"), S(language, "search"), [SeriesLink(language)], "search", new SearchView(Href(Routes.SearchIndex), labels), Routes.Search);
+            return View(language, path, S(language, "search"), S(language, "search"), [SeriesLink(language)], "search", new SearchView(Href(Routes.SearchIndex), labels, Href(Routes.Root), Href(Routes.SearchTexts), strings.CountForms(language, "search_results"), Localizer(language).DigitChars, Search.SearchNormalizer.Rules), Routes.Search);
         });
     }
 

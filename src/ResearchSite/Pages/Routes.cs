@@ -67,6 +67,9 @@ public sealed class Routes
     /// <summary>The search index (Pagefind's bundle), written by tools/search-index.mjs.</summary>
     public const string SearchIndex = "pagefind/";
 
+    /// <summary>The words of every study as written, one file per study version, for the search page's excerpts.</summary>
+    public const string SearchTexts = "search-text/";
+
     private const string ThemeAssets = "assets/";
 
     private const string InputFiles = "files/";
@@ -127,6 +130,9 @@ public sealed class Routes
     public static string Entry(Language language, IndexKind kind, string key) => $"{Index(language, kind)}{key}/";
 
     public static string Search(Language language) => $"{Home(language)}search/";
+
+    /// <summary>Where the words of the study at <paramref name="articlePath"/> are published for search (theme/assets/search.js finds it from the study's URL the same way).</summary>
+    public static string SearchText(string articlePath) => SearchTexts + articlePath.TrimEnd('/') + ".json";
 
     public static string Feed(Language language) => $"{Home(language)}feed.xml";
 

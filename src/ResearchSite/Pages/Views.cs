@@ -185,10 +185,15 @@ public sealed record NotFoundView(IReadOnlyList<LinkView> Homes);
 /// <param name="Target">The URL to send the reader to (the default language's home).</param>
 public sealed record RedirectView(string Target);
 
-/// <summary>The search page: where Pagefind's bundle is, and the filter groups in the page's language.</summary>
+/// <summary>The search page: where Pagefind's bundle and the studies' words are, and how the page writes words and numbers.</summary>
 /// <param name="BundlePath">The URL of Pagefind's folder, for its script and stylesheet.</param>
 /// <param name="FilterLabels">The names of the filter groups (category, author, unit, year), in the page's language.</param>
-public sealed record SearchView(string BundlePath, IReadOnlyList<TextView> FilterLabels);
+/// <param name="RootPath">The URL path of the site's root: a result's URL after it is the study's path.</param>
+/// <param name="TextsPath">The URL of the folder of the studies' words as written, for excerpts (one JSON file per study: its path without the last '/', plus <c>.json</c>).</param>
+/// <param name="ResultCounts">The words of a count of results for each plural category (zero, one, two, few, many, other), "{0}" for the number.</param>
+/// <param name="Digits">The ten digits numbers are written in, when the site uses the language's own; empty for 0–9.</param>
+/// <param name="Normalize">The rules that make the ways Arabic is written alike (JSON), applied to the query as the index applied them.</param>
+public sealed record SearchView(string BundlePath, IReadOnlyList<TextView> FilterLabels, string RootPath, string TextsPath, IReadOnlyList<string> ResultCounts, string Digits, string Normalize);
 
 /// <summary>What every page template receives as <c>page</c>.</summary>
 /// <param name="Lang">The page's language code, for <c>&lt;html lang&gt;</c>.</param>

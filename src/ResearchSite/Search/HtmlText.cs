@@ -11,6 +11,7 @@ namespace ResearchSite.Search;
 /// the text needs no tree): entities decoded as a browser decodes them, words split by blocks and line
 /// breaks but not by inline markup (<c>wo&lt;em&gt;r&lt;/em&gt;d</c> stays one word), and without the notes'
 /// navigation (each marker's hidden "Note" and number, the ↩ back-links), which is no text of the study.
+/// The notes (the <c>doc-endnotes</c> section) are read apart from the body, for search to weigh them less.
 /// </summary>
 public static class HtmlText
 {
@@ -21,12 +22,20 @@ public static class HtmlText
         "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var",
     };
 
-    /// <summary>The text of an article's HTML, read from its UTF-8 as the build keeps it (no string of the whole page in between).</summary>
+    /// <summary>The text of an article's HTML, body and notes as one.</summary>
     public static string FromHtml(ReadOnlyMemory<byte> utf8)
+    {
+        var (body, notes) = Parts(utf8);
+        return notes.Length == 0 ? body : body.Length == 0 ? notes : body + " " + notes;
+    }
+
+    /// <summary>The text of an article's HTML, read from its UTF-8 as the build keeps it (no string of the whole page in between): the body, and the notes after it.</summary>
+    public static (string Body, string Notes) Parts(ReadOnlyMemory<byte> utf8)
     {
         using var source = new TextSource(new ReadOnlyByteTextSource(utf8, Encoding.UTF8));
         var tokenizer = new HtmlTokenizer(source, HtmlEntityProvider.Resolver);
         var text = new StringBuilder(utf8.Length / 2);
+        var notesAt = -1;
         var inNoteLink = false;
         for (var token = tokenizer.Get(); token.Type != HtmlTokenType.EndOfFile; token = tokenizer.Get())
         {
@@ -41,12 +50,19 @@ public static class HtmlText
                 case HtmlTokenType.EndTag when inNoteLink && token.Name == "a":
                     inNoteLink = false;
                     break;
+                case HtmlTokenType.StartTag when notesAt < 0 && token.Name == "section" && token.AsTag().GetAttribute("role") == "doc-endnotes":
+                    text.Append(' ');
+                    notesAt = text.Length;
+                    break;
                 case HtmlTokenType.StartTag or HtmlTokenType.EndTag when !Inline.Contains(token.Name):
                     text.Append(' ');
                     break;
             }
         }
 
-        return string.Join(' ', text.ToString().Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        var all = text.ToString();
+        return notesAt < 0 ? (Words(all), string.Empty) : (Words(all[..notesAt]), Words(all[notesAt..]));
     }
+
+    private static string Words(string text) => string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
 }

@@ -1,61 +1,112 @@
-using System.Text;
+using System.Text.Json;
 
 namespace ResearchSite.Search;
 
 /// <summary>
-/// Makes the ways Arabic is written alike, for the index and for the query (theme/assets/search.js
-/// does the same in the browser): no diacritics or tatweel, one alef for أ إ آ ٱ, ي for ى, ه for ة,
-/// the hamza carriers ؤ ئ as و ي, and no definite article, so التَّحالُف, التحالف and تحالف all meet.
+/// Makes the ways Arabic is written alike, for the index and for the query: no diacritics or tatweel,
+/// one alef for أ إ آ ٱ, ي for ى, ه for ة, the hamza carriers ؤ ئ as و ي, and no definite article, so
+/// التَّحالُف, التحالف and تحالف all meet. It is the one place these rules live: the search page carries
+/// them (<see cref="Rules"/>) and theme/assets/search.js applies them to the query as they are.
+/// Word for word: the n-th word of the text is the n-th word of its normalized form, so a hit found in
+/// the normalized index points at the word as the study writes it.
 /// </summary>
 public static class SearchNormalizer
 {
+    // Longest first: وال before ال.
     private static readonly string[] ArticlePrefixes = ["وال", "بال", "كال", "فال", "ال", "لل"];
 
+    // What is left of a word after its article must be this long, or the word is left alone (الى, الم).
+    private const int MinStem = 2;
+
+    private static readonly (char From, char To)[] DroppedRanges = [('\u064B', '\u065F'), ('\u0670', '\u0670'), ('\u0640', '\u0640')];
+
+    private static readonly Dictionary<char, char> Replacements = new()
+    {
+        ['أ'] = 'ا', ['إ'] = 'ا', ['آ'] = 'ا', ['ٱ'] = 'ا', ['ى'] = 'ي', ['ة'] = 'ه', ['ؤ'] = 'و', ['ئ'] = 'ي',
+    };
+
+    // An article is only cut before an Arabic letter (not before a digit or Latin letter).
+    private const char LetterFirst = '\u0621';
+    private const char LetterLast = '\u064A';
+
+    /// <summary>The rules as JSON, for the search page's script (<c>data-normalize</c>).</summary>
+    public static string Rules { get; } = JsonSerializer.Serialize(new
+    {
+        drop = DroppedRanges.Select(r => new[] { r.From.ToString(), r.To.ToString() }).ToArray(),
+        replace = Replacements.ToDictionary(p => p.Key.ToString(), p => p.Value.ToString()),
+        articles = ArticlePrefixes,
+        minStem = MinStem,
+        letters = new[] { LetterFirst.ToString(), LetterLast.ToString() },
+    });
+
+    /// <summary>The text with each space-separated word normalized (<see cref="Word(string)"/>).</summary>
     public static string Normalize(string text)
     {
-        var letters = new StringBuilder(text.Length);
-        foreach (var c in text)
-        {
-            switch (c)
-            {
-                case >= '\u064B' and <= '\u065F' or '\u0670' or '\u0640':
-                    break;
-                case 'أ' or 'إ' or 'آ' or 'ٱ':
-                    letters.Append('ا');
-                    break;
-                case 'ى':
-                    letters.Append('ي');
-                    break;
-                case 'ة':
-                    letters.Append('ه');
-                    break;
-                case 'ؤ':
-                    letters.Append('و');
-                    break;
-                case 'ئ':
-                    letters.Append('ي');
-                    break;
-                default:
-                    letters.Append(c);
-                    break;
-            }
-        }
-
-        var words = letters.ToString().Split(' ');
+        var words = text.Split(' ');
         for (var i = 0; i < words.Length; i++)
         {
-            words[i] = StripArticle(words[i]);
+            words[i] = Word(words[i]);
         }
 
         return string.Join(' ', words);
     }
 
-    private static string StripArticle(string word)
+    /// <summary>One word in the form the index keeps.</summary>
+    public static string Word(string word)
     {
+        Span<char> buffer = word.Length <= 128 ? stackalloc char[word.Length] : new char[word.Length];
+        var form = Word(word, buffer);
+        return form.SequenceEqual(word) ? word : form.ToString();
+    }
+
+    /// <summary>
+    /// One word in the form the index keeps, written into <paramref name="buffer"/> (as long as the word):
+    /// the part of it that holds the form. The build normalizes millions of words; this allocates nothing.
+    /// </summary>
+    public static ReadOnlySpan<char> Word(ReadOnlySpan<char> word, Span<char> buffer)
+    {
+        var length = 0;
+        foreach (var c in word)
+        {
+            if (!Dropped(c))
+            {
+                buffer[length++] = Replacements.TryGetValue(c, out var to) ? to : c;
+            }
+        }
+
+        return StripArticle(buffer[..length]);
+    }
+
+    private static bool Dropped(char c)
+    {
+        foreach (var (from, to) in DroppedRanges)
+        {
+            if (c >= from && c <= to)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // The article is looked for after any opening punctuation, so «التحالف» and (التحالف meet تحالف too;
+    // the punctuation stays where it was (moved up over the article).
+    private static Span<char> StripArticle(Span<char> word)
+    {
+        var start = 0;
+        while (start < word.Length && !char.IsLetterOrDigit(word[start]))
+        {
+            start++;
+        }
+
         foreach (var prefix in ArticlePrefixes)
         {
-            if (word.StartsWith(prefix, StringComparison.Ordinal) && word.Length - prefix.Length >= 2 && IsArabicLetter(word[prefix.Length]))
+            var rest = start + prefix.Length;
+            if (word[start..].StartsWith(prefix, StringComparison.Ordinal) && rest < word.Length
+                && CountLetters(word, rest) >= MinStem && word[rest] is >= LetterFirst and <= LetterLast)
             {
+                word[..start].CopyTo(word[prefix.Length..]);
                 return word[prefix.Length..];
             }
         }
@@ -63,5 +114,14 @@ public static class SearchNormalizer
         return word;
     }
 
-    private static bool IsArabicLetter(char c) => c is >= '\u0621' and <= '\u064A';
+    private static int CountLetters(ReadOnlySpan<char> word, int from)
+    {
+        var count = 0;
+        for (var i = from; i < word.Length && char.IsLetterOrDigit(word[i]); i++)
+        {
+            count++;
+        }
+
+        return count;
+    }
 }

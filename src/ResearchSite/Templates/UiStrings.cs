@@ -36,6 +36,7 @@ public sealed class UiStrings(
     /// zero, one, two, few (3–10), many (11–99) and other (100, 101, 102, …). A language with fewer
     /// gives several categories the same words.
     /// </summary>
+    /// <remarks>theme/assets/search.js chooses among <see cref="CountForms"/> by the same rule, for counts only the browser knows.</remarks>
     public string Count(Language language, string key, int n, Func<int, string> formatNumber)
     {
         var category = n switch
@@ -49,6 +50,12 @@ public sealed class UiStrings(
         };
         return string.Format(System.Globalization.CultureInfo.InvariantCulture, Get(language, $"{key}_{category}"), formatNumber(n));
     }
+
+    /// <summary>The plural categories of <see cref="Count"/>, in the order of <see cref="CountForms"/>.</summary>
+    public static IReadOnlyList<string> PluralCategories { get; } = ["zero", "one", "two", "few", "many", "other"];
+
+    /// <summary>The words of a count for each of <see cref="PluralCategories"/>, "{0}" where the number goes.</summary>
+    public IReadOnlyList<string> CountForms(Language language, string key) => PluralCategories.Select(c => Get(language, $"{key}_{c}")).ToList();
 
     /// <summary>
     /// The site with its languages as the theme defines them, or null after an error at the place in
@@ -93,7 +100,7 @@ public sealed class UiStrings(
         "contents", "notes", "note", "back_to_reference", "skip_to_content", "home", "series", "categories", "authors",
         "units", "category", "author", "unit", "published", "by", "articles_count_zero", "articles_count_one", "articles_count_two", "articles_count_few", "articles_count_many", "articles_count_other",
         "previous", "next", "page_of", "not_found_title", "not_found_text", "redirect_text",
-        "summary", "breadcrumbs", "main_navigation", "no_articles", "feed", "list_separator", "cite_title", "copy_reference", "copy_bibtex", "download_bibtex", "copied", "search", "search_label", "search_results", "search_none", "search_unavailable", "filter_category", "filter_author", "filter_unit", "filter_year", "figure",
+        "summary", "breadcrumbs", "main_navigation", "no_articles", "feed", "list_separator", "cite_title", "copy_reference", "copy_bibtex", "download_bibtex", "copied", "search", "search_label", "figure", "search_results_zero", "search_results_one", "search_results_two", "search_results_few", "search_results_many", "search_results_other", "search_none", "search_unavailable", "filter_category", "filter_author", "filter_unit", "filter_year",
     ];
 
     /// <summary>Maps from another language's code to the words naming it: "Read in English", "In English".</summary>

@@ -14,6 +14,9 @@ public sealed record Localizer(Language Language, DigitStyle Digits)
     /// <summary>Whether numbers are shown in the language's own digits.</summary>
     public bool NativeDigits => Digits == DigitStyle.Native && Language.Digits is not null;
 
+    /// <summary>The ten digits numbers are shown in, 0 to 9, when they are the language's own; empty for 0–9 themselves.</summary>
+    public string DigitChars => NativeDigits ? string.Concat(Language.Culture.NumberFormat.NativeDigits) : string.Empty;
+
     /// <summary>.NET never substitutes native digits itself, so the culture's own digits are mapped here when the site asks for them.</summary>
     public string Number(string text)
     {

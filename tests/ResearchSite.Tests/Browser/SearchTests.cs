@@ -4,7 +4,11 @@ using ResearchSite.Build;
 
 namespace ResearchSite.Tests.Browser;
 
-/// <summary>The default site plus two more studies, built with its Pagefind index.</summary>
+/// <summary>
+/// The default site (with Arabic-Indic digits) plus studies for the fixed queries: Latin names in an Arabic
+/// study, Arabic terms in an English one, and four English studies that hold one word in one part each
+/// (title, summary, body, notes), built with its Pagefind index.
+/// </summary>
 public sealed class SearchFixture : IAsyncLifetime
 {
     private IPlaywright? playwright;
@@ -28,6 +32,15 @@ public sealed class SearchFixture : IAsyncLifetime
             File.Copy(file, target, overwrite: true);
         }
 
+        var siteYml = Path.Combine(Site.Input, "site.yml");
+        File.WriteAllText(siteYml, File.ReadAllText(siteYml).Replace("digits: latin", "digits: arabic-indic", StringComparison.Ordinal));
+        const string Filler = "The ministry published its figures for the year, and the committee read them in the spring session. ";
+        Site.Article("ar", "centcom", Some.FrontMatter(title: "القيادة المركزية الأمريكية في المنطقة", date: "2023-03-01"), "أعلنت القيادة المركزية الأمريكية (CENTCOM) أن تنظيم داعش (ISIS) ما زال يشكّل تهديداً، وفق بيان US-CENTCOM الأخير.\n")
+            .Article("en", "hashd", Some.FrontMatter(title: "The Popular Mobilization Forces", date: "2023-03-02"), "The Popular Mobilization Forces (الحَشْد الشَّعْبِي) were formed in 2014; the word «الانسحاب» was used by the government (الحكومة).\n")
+            .Article("en", "rank-title", Some.FrontMatter(title: "Zircon exports", date: "2021-01-01"), string.Concat(Enumerable.Repeat(Filler, 3)) + "\n")
+            .Article("en", "rank-summary", Some.FrontMatter(title: "Mineral exports", date: "2021-01-02", extra: "summary: A note on zircon and sand.\n"), string.Concat(Enumerable.Repeat(Filler, 3)) + "\n")
+            .Article("en", "rank-body", Some.FrontMatter(title: "Sand exports", date: "2021-01-03"), Filler + "Zircon was the largest item. " + Filler + Filler + "\n")
+            .Article("en", "rank-notes", Some.FrontMatter(title: "Glass exports", date: "2021-01-04"), Filler + Filler + "Glass[^a] was the largest item. " + Filler + "\n\n[^a]: Zircon is used to make it.\n");
         Site.Article("ar", "energy-note", Some.FrontMatter(title: "أسواق الطاقة في الخليج", category: "reports", date: "2023-05-01"), "## مقدمة\n\nتتناول هذه الورقة أسواق النفط والغاز وتأثير التحالف الدولي عليها.\n")
             .Article("en", "markets", Some.FrontMatter(title: "Energy markets", category: "reports", date: "2022-02-01"), "## Intro\n\nOil and gas markets after the coalition.\n");
         Result = BuildPipeline.Run(new BuildOptions(Site.Input, Some.Theme, Site.Output, false, new Uri(BrowserFixture.Origin + "/")) { Search = true });
@@ -69,40 +82,198 @@ public class SearchTests(SearchFixture search) : IClassFixture<SearchFixture>
         await page.Locator("#search-input").FillAsync(text);
         try
         {
-            await Assertions.Expect(page.Locator(".search-status")).Not.ToBeEmptyAsync();
+            await page.WaitForFunctionAsync("q => document.querySelector('[data-search]').dataset.shown === q", text);
         }
         catch (PlaywrightException e)
         {
             throw new InvalidOperationException(string.Join('\n', search.Messages), e);
         }
 
-        await page.WaitForTimeoutAsync(300);
         return await page.Locator(".search-result h2 a").EvaluateAllAsync<string[]>("links => links.map(a => new URL(a.href).pathname)");
+    }
+
+    private const string Energy = "/ar/articles/energy-note/";
+    private const string Centcom = "/ar/articles/centcom/";
+    private const string Hashd = "/en/articles/hashd/";
+
+    /// <summary>The words of a study's page as a reader reads them (without the notes' navigation: markers and back-links).</summary>
+    private static async Task<HashSet<string>> PageWords(IPage page, string path)
+    {
+        await page.GotoAsync(BrowserFixture.Origin + path);
+        var text = await page.EvaluateAsync<string>("() => { document.querySelectorAll('a[role=doc-noteref], a[role=doc-backlink]').forEach(a => a.remove()); return document.querySelector('main').innerText; }");
+        return text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>Runs a query and returns each result's path, excerpt words (without the ellipses) and marked words.</summary>
+    private async Task<IReadOnlyList<(string Path, string[] Words, string[] Marks)>> Results(IPage page, string query)
+    {
+        await Query(page, query);
+        var results = await page.Locator(".search-result").EvaluateAllAsync<JsonElement>(
+            "items => items.map(i => ({ path: new URL(i.querySelector('h2 a').href).pathname, text: i.querySelector('.search-excerpt').innerText, marks: [...i.querySelectorAll('.search-excerpt mark')].map(m => m.innerText) }))");
+        return results.EnumerateArray().Select(r => (
+            r.GetProperty("path").GetString()!,
+            r.GetProperty("text").GetString()!.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Where(w => w != "…").ToArray(),
+            r.GetProperty("marks").EnumerateArray().Select(m => m.GetString()!).ToArray())).ToList();
+    }
+
+    /// <summary>The fixed queries, typed as readers type them, each with the studies it must find (and only those).</summary>
+    private static readonly (string Lang, string Query, string[] Expected)[] FixedQueries =
+    [
+        ("ar", "التحالف", [Seed, Energy]),
+        ("ar", "تحالف", [Seed, Energy]),
+        ("ar", "التَّحالُف", [Seed, Energy]),
+        ("ar", "والتحالف", [Seed, Energy]),
+        ("ar", "التحـــالف", [Seed, Energy]),
+        ("ar", "الأنسحاب", [Seed]),
+        ("ar", "انسحاب", [Seed]),
+        ("ar", "مخيم الهول", [Seed]),
+        ("ar", "الطاقه", [Energy]),
+        ("ar", "CENTCOM", [Centcom]),
+        ("ar", "centcom", [Centcom]),
+        ("ar", "ISIS", [Centcom]),
+        ("en", "الحشد الشعبي", [Hashd]),
+        ("en", "حشد", [Hashd]),
+        ("en", "الحَشْد", [Hashd]),
+        ("en", "الإنسحاب", [Hashd]),
+        ("en", "الحكومه", [Hashd]),
+        ("en", "zircon", ["/en/articles/rank-title/", "/en/articles/rank-summary/", "/en/articles/rank-body/", "/en/articles/rank-notes/"]),
+    ];
+
+    [Theory]
+    [InlineData("ar")]
+    [InlineData("en")]
+    public async Task Each_fixed_query_finds_its_studies_and_every_excerpt_is_the_study_as_written(string lang)
+    {
+        var page = await search.Open($"{lang}/search/");
+        var study = await page.Context.NewPageAsync();
+        var wordsOf = new Dictionary<string, HashSet<string>>();
+        foreach (var (_, query, expected) in FixedQueries.Where(q => q.Lang == lang))
+        {
+            var results = await Results(page, query);
+            Assert.True(expected.Order(StringComparer.Ordinal).SequenceEqual(results.Select(r => r.Path).Order(StringComparer.Ordinal)), $"'{query}' found {string.Join(", ", results.Select(r => r.Path))}");
+            foreach (var (path, words, marks) in results)
+            {
+                if (!wordsOf.TryGetValue(path, out var pageWords))
+                {
+                    wordsOf[path] = pageWords = await PageWords(study, path);
+                }
+
+                Assert.True(words.Length > 0, $"'{query}': no excerpt for {path}");
+                Assert.All(words, w => Assert.True(pageWords.Contains(w), $"'{query}', {path}: the excerpt's word '{w}' is not a word of the page"));
+                Assert.True(marks.Length > 0, $"'{query}': nothing marked for {path}");
+                Assert.All(marks, m => Assert.Contains(m, words));
+            }
+        }
+
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task The_excerpt_keeps_the_articles_hamza_and_ta_marbuta_the_study_writes()
+    {
+        var page = await search.Open("ar/search/");
+        var result = Assert.Single(await Results(page, "القياده المركزيه الامريكيه"), r => r.Path == Centcom);
+        Assert.Contains("الأمريكية", result.Marks);
+        Assert.Contains("المركزية", result.Marks);
+        Assert.DoesNotContain(result.Words, w => w is "امريكيه" or "مركزيه" or "قياده");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_hit_in_the_title_ranks_above_the_summary_the_summary_above_the_body_and_the_body_above_the_notes()
+    {
+        var page = await search.Open("en/search/");
+        var results = await Query(page, "zircon");
+        Assert.Equal(["/en/articles/rank-title/", "/en/articles/rank-summary/", "/en/articles/rank-body/", "/en/articles/rank-notes/"], results);
+        await page.Context.CloseAsync();
+    }
+
+    [Theory]
+    [InlineData("ar")]
+    [InlineData("en")]
+    public async Task A_study_whose_title_is_the_query_comes_first(string lang)
+    {
+        (string Lang, string Query, string Expected)[] titles =
+        [
+            ("ar", "أسواق الطاقة في الخليج", Energy),
+            ("ar", "القيادة المركزية الأمريكية في المنطقة", Centcom),
+            ("en", "The Popular Mobilization Forces", Hashd),
+            ("en", "Sand exports", "/en/articles/rank-body/"),
+        ];
+        var page = await search.Open($"{lang}/search/");
+        foreach (var (_, query, expected) in titles.Where(t => t.Lang == lang))
+        {
+            Assert.Equal(expected, (await Query(page, query))[0]);
+        }
+
+        await page.Context.CloseAsync();
+    }
+
+    [Theory]
+    [InlineData("ar")]
+    [InlineData("en")]
+    public async Task The_result_count_is_in_the_page_language_plurals_and_digits(string lang)
+    {
+        (string Lang, string Query, string Expected)[] counts =
+        [
+            ("ar", "CENTCOM", "نتيجة واحدة"),
+            ("ar", "التحالف", "نتيجتان"),
+            ("ar", "في", "٣ نتائج"),
+            ("en", "الحشد", "1 result"),
+            ("en", "Mobilization", "2 results"),
+            ("en", "zircon", "4 results"),
+        ];
+        var page = await search.Open($"{lang}/search/");
+        foreach (var (_, query, expected) in counts.Where(c => c.Lang == lang))
+        {
+            await Query(page, query);
+            Assert.Equal(expected, await page.Locator(".search-status").TextContentAsync());
+        }
+
+        await page.Context.CloseAsync();
+    }
+
+    [Theory]
+    [InlineData("ar", "[٠-٩]+", "[0-9]")]
+    [InlineData("en", "[0-9]+", "[٠-٩]")]
+    public async Task Filter_chip_counts_use_the_digits_of_the_page(string lang, string digits, string foreign)
+    {
+        var page = await search.Open($"{lang}/search/");
+        await Assertions.Expect(page.Locator("button.chip").First).ToBeVisibleAsync();
+        var chips = await page.Locator("button.chip").AllTextContentsAsync();
+        Assert.NotEmpty(chips);
+        Assert.All(chips, c => Assert.Matches($@"\(({digits})\)$", c));
+        Assert.All(chips, c => Assert.DoesNotMatch(foreign, c));
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task The_page_normalizes_the_query_by_the_rules_the_index_was_normalized_by()
+    {
+        string[] words = ["التَّحالُف", "والتحالف", "«الإنسحاب»", "التحـــالف", "القوى", "للقوات", "الحكومة", "مسؤولية", "هيئة", "آلاف", "ٱلله", "الى", "ال2024", "CENTCOM", "(الأمم", "بالانسحاب،"];
+        var page = await search.Open("ar/search/");
+        var normalized = await page.EvaluateAsync<string[]>(
+            "async words => { const m = await import(document.querySelector('script[type=module][src*=search]').src); return words.map(m.normalize); }", words);
+        Assert.Equal(words.Select(ResearchSite.Search.SearchNormalizer.Word), normalized);
+        await page.Context.CloseAsync();
     }
 
     [Fact]
     public void The_build_reports_the_index()
     {
-        Assert.Equal("search: indexed 4 pages", search.Result.SearchMessage);
+        Assert.Equal("search: indexed 10 pages", search.Result.SearchMessage);
     }
 
-    [Theory]
-    [InlineData("التحالف")]
-    [InlineData("التَّحالُف")]
-    [InlineData("تحالف")]
-    [InlineData("الانسحاب")]
-    [InlineData("الإنسحاب")]
-    [InlineData("الأنسحاب")]
-    [InlineData("القوي")]
-    [InlineData("الحكومه")]
-    [InlineData("السوداني")]
-    [InlineData("مخيم الهول")]
-    public async Task Every_arabic_spelling_finds_the_seed_study_first(string query)
+    [Fact]
+    public async Task Every_arabic_spelling_finds_the_seed_study_first()
     {
         var page = await search.Open("ar/search/");
-        var results = await Query(page, query);
-        Assert.NotEmpty(results);
-        Assert.Equal(Seed, results[0]);
+        foreach (var query in new[] { "التحالف", "التَّحالُف", "تحالف", "الانسحاب", "الإنسحاب", "الأنسحاب", "القوي", "الحكومه", "السوداني", "مخيم الهول" })
+        {
+            var results = await Query(page, query);
+            Assert.True(results.Count > 0 && results[0] == Seed, $"'{query}' found {string.Join(", ", results)}");
+        }
+
         await page.Context.CloseAsync();
     }
 
@@ -138,8 +309,8 @@ public class SearchTests(SearchFixture search) : IClassFixture<SearchFixture>
     {
         var entry = JsonDocument.Parse(File.ReadAllText(search.Site.OutputFile("pagefind/pagefind-entry.json"))).RootElement;
         var languages = entry.GetProperty("languages").EnumerateObject().ToDictionary(l => l.Name, l => l.Value.GetProperty("page_count").GetInt32());
-        Assert.Equal(2, languages["ar"]);
-        Assert.Equal(2, languages["en"]);
+        Assert.Equal(3, languages["ar"]);
+        Assert.Equal(7, languages["en"]);
     }
 
     [Fact]
@@ -163,6 +334,9 @@ public class SearchNormalizerTests
     [InlineData("الحكومة", "حكومه")]
     [InlineData("والتحالف بالانسحاب للقوات", "تحالف انسحاب قوات")]
     [InlineData("Coalition", "Coalition")]
+    [InlineData("«التحالف»", "«تحالف»")]
+    [InlineData("(الانسحاب،", "(انسحاب،")]
+    [InlineData("“التحالف الدولي”", "“تحالف دولي”")]
     public void Arabic_spellings_meet_in_one_form(string text, string expected) =>
         Assert.Equal(expected, ResearchSite.Search.SearchNormalizer.Normalize(text));
 }

@@ -52,9 +52,9 @@ public class PastedTextTests
         Assert.DoesNotContain(bib, IsControl);
 
         var record = Assert.Single(SearchIndexer.Records(built.Prepared!.Site, built.Prepared.Planner));
-        var json = JsonDocument.Parse(JsonSerializer.Serialize(record)).RootElement;
-        Assert.Equal(title, json.GetProperty("meta").GetProperty("title").GetString());
-        var content = json.GetProperty("content").GetString()!;
+        var text = JsonDocument.Parse(record.TextJson()).RootElement;
+        Assert.Equal(title, text.GetProperty("title").GetString());
+        var content = text.GetProperty("words").GetString()!;
         Assert.Contains("next part", content, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain(content, IsControl);
     }
