@@ -12,7 +12,14 @@ public sealed record FrontMatter(
     DateOnly Date,
     string? Summary,
     IReadOnlyList<string> Tags,
-    bool Draft);
+    bool Draft)
+{
+    /// <summary>The study's key points (<c>key_points:</c>), shown below the title; empty when it has none.</summary>
+    public IReadOnlyList<string> KeyPoints { get; init; } = [];
+
+    /// <summary>The study's number in the series (<c>number:</c>), never assigned automatically; null when it has none.</summary>
+    public int? Number { get; init; }
+}
 
 /// <summary>One article file: where it came from, its language and slug, its front matter and its Markdown body.</summary>
 public sealed record SourceDocument(

@@ -44,6 +44,9 @@ public sealed record RenderedArticle(
 
     /// <summary>The ids the author gave elements in raw HTML, as the page carries them.</summary>
     public IReadOnlyCollection<string> RawHtmlIds { get; init; } = [];
+
+    /// <summary>The words of its text (notes included), for the reading time.</summary>
+    public int WordCount { get; init; }
 }
 
 /// <summary>
@@ -120,6 +123,7 @@ public sealed class ArticleRenderer
             FirstParagraph(document))
         {
             RawHtmlIds = rawHtml.KeptIds,
+            WordCount = nodes.Words,
         };
     }
 

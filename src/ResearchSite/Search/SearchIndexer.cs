@@ -27,7 +27,7 @@ public static class SearchIndexer
     private static Dictionary<string, object> Record(Article article, DigitStyle digits, Func<string, string> href, string listSeparator)
     {
         var lang = article.Language.Code;
-        var text = string.Join(' ', article.Title, article.Summary ?? string.Empty, HtmlText.FromHtml(article.Rendered.HtmlUtf8));
+        var text = string.Join(' ', [article.Title, article.Summary ?? string.Empty, .. article.KeyPoints, HtmlText.FromHtml(article.Rendered.HtmlUtf8)]);
         var localizer = new Localizer(article.Language, digits);
         return new Dictionary<string, object>
         {

@@ -38,7 +38,7 @@ public static class SiteModelBuilder
             [IndexKind.Units] = Group(content.Registries.Units.Entries, u => u.Key, u => u.Name, studies, s => s.Units.Select(u => u.Key)),
         };
 
-        return new SiteModel(content.Site, content.Registries, studies, indexes);
+        return new SiteModel(content.Site, content.Registries, studies, indexes) { Related = RelatedStudies.Of(studies, content.Site.Languages) };
     }
 
     /// <summary>One pass over the studies per index kind: never a scan of all studies per index page.</summary>
@@ -131,7 +131,11 @@ public static class SiteModelBuilder
             front.Date,
             front.Summary,
             front.Tags,
-            rendered);
+            rendered)
+        {
+            KeyPoints = front.KeyPoints,
+            Number = front.Number,
+        };
     }
 
     private static T? Find<T>(Registry<T> registry, Located<string> name, string file, string registryFile, DiagnosticBag diagnostics)
