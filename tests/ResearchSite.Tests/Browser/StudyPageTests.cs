@@ -27,7 +27,7 @@ public sealed class StudySiteFixture : IAsyncLifetime
         CopyFolder(Path.Combine(Some.RepoRoot, "input"), Input);
         void Add(string lang, string slug, string front, string body) =>
             File.WriteAllText(Path.Combine(Input, "articles", lang, slug + ".md"), front + "\n" + body);
-        Add("ar", "isis-cells-desert", "---\ntitle: خلايا داعش في البادية السورية\nauthor: ilham-elnaggar\ncategory: security-terrorism\ndate: 2024-09-01\n---", "## مقدمة\n\nنص قصير عن البادية.\n");
+        Add("ar", "isis-cells-desert", "---\ntitle: خلايا داعش في البادية السورية\nauthor: ilham-elnaggar\ncategory: security-terrorism\ndate: 2024-09-01\n---", "## مقدمة\n\nنص قصير عن البادية[^long] ونص بعده[^short].\n\n[^long]: " + string.Join(' ', Enumerable.Repeat("حاشية طويلة جدا تشرح المصدر وسياقه", 30)) + "\n[^short]: حاشية قصيرة.\n");
         Add("en", "isis-cells-desert", "---\ntitle: ISIS Cells in the Syrian Desert\nauthor: ilham-elnaggar\ncategory: security-terrorism\ndate: 2024-09-01\n---", "## Introduction\n\nA short text about the desert.\n");
         Add("ar", "border-security", "---\ntitle: أمن الحدود العراقية السورية\nauthor: ilham-elnaggar\ncategory: reports\ndate: 2024-06-10\n---", "## مقدمة\n\nنص قصير عن الحدود.\n");
         Add("en", "english-only-brief", "---\ntitle: A Brief on Regional Security\nauthor: ilham-elnaggar\ncategory: reports\ndate: 2024-03-05\n---", "## Introduction\n\nA short brief.\n");
@@ -143,6 +143,26 @@ public class StudyPageTests(StudySiteFixture site) : IClassFixture<StudySiteFixt
 
         Assert.Equal(notes[0].Y, markers[0].Y, 1.0);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Directory.CreateDirectory(BrowserFixture.ScreenshotFolder).FullName, $"study-margin-notes-{lang}-1600.png"), FullPage = true });
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_long_note_is_clamped_in_the_margin_and_its_toggle_opens_it_without_overlapping_the_next()
+    {
+        var page = await site.Open("ar/articles/isis-cells-desert/", 1600);
+        var notes = page.Locator(".margin-note");
+        await Assertions.Expect(notes).ToHaveCountAsync(2);
+        await Assertions.Expect(notes.Nth(0)).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("clamped"));
+        var toggle = notes.Nth(0).Locator(".margin-note-toggle");
+        await Assertions.Expect(toggle).ToHaveTextAsync("المزيد");
+        Assert.Equal("-1", await toggle.GetAttributeAsync("tabindex"));
+        var closed = (await Boxes(page, ".margin-note"))[0].Height;
+
+        await toggle.ClickAsync();
+        await Assertions.Expect(toggle).ToHaveTextAsync("أقل");
+        var boxes = await Boxes(page, ".margin-note");
+        Assert.True(boxes[0].Height > closed + 50, $"the note did not open: {closed} → {boxes[0].Height}");
+        Assert.True(boxes[1].Y >= boxes[0].Y + boxes[0].Height, "the open note overlaps the next");
         await page.Context.CloseAsync();
     }
 
