@@ -29,8 +29,13 @@ public static class RelatedStudies
 
     /// <param name="studies">The site's studies, in its order: newest first, then by slug.</param>
     /// <param name="languages">The site's languages: each gets its own order (its versions first).</param>
-    public static IReadOnlyDictionary<string, IReadOnlyDictionary<string, IReadOnlyList<string>>> Of(IReadOnlyList<Study> studies, IReadOnlyList<Language> languages)
+    public static IReadOnlyDictionary<string, IReadOnlyDictionary<string, IReadOnlyList<string>>> Of(IReadOnlyList<Study> studies, IReadOnlyList<Language> languages) =>
+        Of(studies, languages, out _);
+
+    /// <summary>The same, saying how many (study, candidate) scores were added up: the work, bounded by keys × <see cref="PerKey"/>.</summary>
+    public static IReadOnlyDictionary<string, IReadOnlyDictionary<string, IReadOnlyList<string>>> Of(IReadOnlyList<Study> studies, IReadOnlyList<Language> languages, out long scored)
     {
+        long work = 0;
         var keys = new List<(string Key, int Weight)>[studies.Count];
         var postings = new Dictionary<string, List<int>>(StringComparer.Ordinal);
         for (var i = 0; i < studies.Count; i++)
@@ -47,10 +52,13 @@ public static class RelatedStudies
             }
         }
 
+        // Per study and language, whether it has a version in that language: the first criterion.
+        var has = languages.Select(l => studies.Select(s => s.Versions.ContainsKey(l)).ToArray()).ToArray();
         var related = new IReadOnlyDictionary<string, IReadOnlyList<string>>[studies.Count];
-        Parallel.For(0, studies.Count, () => new Dictionary<int, int>(), (i, _, scores) =>
+        Parallel.For(0, studies.Count, () => (Scores: new int[studies.Count], Touched: new List<int>()), (i, _, state) =>
         {
-            scores.Clear();
+            var (scores, touched) = state;
+            touched.Clear();
             foreach (var (key, weight) in keys[i])
             {
                 var taken = 0;
@@ -61,7 +69,12 @@ public static class RelatedStudies
                         continue;
                     }
 
-                    scores[other] = scores.GetValueOrDefault(other) + weight;
+                    if (scores[other] == 0)
+                    {
+                        touched.Add(other);
+                    }
+
+                    scores[other] += weight;
                     if (++taken == PerKey)
                     {
                         break;
@@ -69,19 +82,44 @@ public static class RelatedStudies
                 }
             }
 
-            // Score, then the site's order (newest first): the index breaks every tie.
-            var ranked = scores.OrderByDescending(s => s.Value).ThenBy(s => s.Key).Select(s => s.Key).ToList();
-            related[i] = languages.ToDictionary(
-                l => l.Code,
-                l => (IReadOnlyList<string>)ranked
-                    .OrderBy(o => studies[o].Versions.ContainsKey(l) ? 0 : 1)
-                    .Take(Count)
-                    .Select(o => studies[o].Slug)
-                    .ToList(),
-                StringComparer.Ordinal);
-            return scores;
+            var byLanguage = new Dictionary<string, IReadOnlyList<string>>(languages.Count, StringComparer.Ordinal);
+            var best = new int[Count];
+            for (var l = 0; l < languages.Count; l++)
+            {
+                // The best few by (in the language, score, the site's order): one pass, no sort of every candidate.
+                var found = 0;
+                foreach (var other in touched)
+                {
+                    var at = found;
+                    while (at > 0 && Better(other, best[at - 1], has[l], scores))
+                    {
+                        at--;
+                    }
+
+                    if (at >= Count)
+                    {
+                        continue;
+                    }
+
+                    Array.Copy(best, at, best, at + 1, Math.Min(found, Count - 1) - at);
+                    best[at] = other;
+                    found = Math.Min(found + 1, Count);
+                }
+
+                byLanguage[languages[l].Code] = best.Take(found).Select(o => studies[o].Slug).ToList();
+            }
+
+            related[i] = byLanguage;
+            Interlocked.Add(ref work, keys[i].Sum(k => Math.Min(PerKey, postings[k.Key].Count)));
+            foreach (var other in touched)
+            {
+                scores[other] = 0;
+            }
+
+            return state;
         }, _ => { });
 
+        scored = work;
         var bySlug = new Dictionary<string, IReadOnlyDictionary<string, IReadOnlyList<string>>>(studies.Count, StringComparer.Ordinal);
         for (var i = 0; i < studies.Count; i++)
         {
@@ -90,4 +128,9 @@ public static class RelatedStudies
 
         return bySlug;
     }
+
+    private static bool Better(int a, int b, bool[] inLanguage, int[] scores) =>
+        inLanguage[a] != inLanguage[b] ? inLanguage[a]
+        : scores[a] != scores[b] ? scores[a] > scores[b]
+        : a < b;
 }
