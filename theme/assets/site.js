@@ -206,6 +206,7 @@
   function place() {
     var on = wide.matches;
     layout.classList.toggle("with-margin-notes", on);
+    document.body.classList.toggle("has-margin-notes", on);
     if (!on) return;
     if (!measured) { items.forEach(clamp); measured = true; }
     var origin = column.getBoundingClientRect().top;
