@@ -235,10 +235,12 @@ public static class Program
         var unit = new Option<string?>("--unit") { Description = "Unit key or name (default: the author's unit)." };
         var slug = new Option<string?>("--slug") { Description = "URL slug (default: derived from the title, transliterated to Latin)." };
         var translationOf = new Option<string?>("--translation-of") { Description = "Slug of the study in the other language that this one translates; its metadata is copied." };
+        var number = new Option<int?>("--number") { Description = "The study's number in the series (never assigned automatically)." };
+        var keyPoints = new Option<string[]>("--key-point") { Description = "A key point, one sentence (repeat for 3 to 5)." };
         var title = new Argument<string>("title") { Description = "The study's title." };
         var article = new Command("article", "Start a study: writes input/articles/<lang>/<slug>.md with a valid front matter (draft: true) and today's date.")
         {
-            input, lang, authors, categories, unit, slug, translationOf, title,
+            input, lang, authors, categories, unit, slug, translationOf, number, keyPoints, title,
         };
         article.SetAction(result => Report(ResearchSite.Scaffold.Scaffolder.NewArticle(result.GetValue(input)!, new ResearchSite.Scaffold.NewArticleRequest(
             result.GetValue(lang)!,
@@ -248,7 +250,11 @@ public static class Program
             result.GetValue(unit),
             result.GetValue(slug),
             result.GetValue(translationOf),
-            DateOnly.FromDateTime(DateTime.Now)))));
+            DateOnly.FromDateTime(DateTime.Now))
+        {
+            Number = result.GetValue(number),
+            KeyPoints = result.GetValue(keyPoints) ?? [],
+        })));
 
         Command Entry(string name, string registry, params string[] fields)
         {

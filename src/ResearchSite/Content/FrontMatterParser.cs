@@ -8,7 +8,10 @@ namespace ResearchSite.Content;
 public static class FrontMatterParser
 {
     public static readonly IReadOnlyList<string> KnownFields =
-        ["title", "author", "unit", "category", "date", "summary", "tags", "draft", "aliases"];
+        ["title", "author", "unit", "category", "date", "summary", "tags", "draft", "aliases", "key_points", "number"];
+
+    /// <summary>How many key points a study shows: fewer or more is a warning, not an error.</summary>
+    public const int FewestKeyPoints = 3, MostKeyPoints = 5;
 
     public sealed record Result(FrontMatter FrontMatter, string Body, int BodyStartLine);
 
@@ -77,6 +80,8 @@ public static class FrontMatterParser
                 diagnostics.Error(file, alias.Line, alias.Column, $"alias '{alias.Value}' {problem}");
             }
         }
+        var keyPoints = ParseKeyPoints(nodes, mapping);
+        var number = ParseNumber(nodes, mapping);
 
         RequireField(YamlNodes.Get(mapping, "title") is not null, "title", "title: <the study's title>", file, diagnostics);
         // A draft may still lack its people or categories (an import that could not tell them): it is not
@@ -109,6 +114,8 @@ public static class FrontMatterParser
             draft)
         {
             Aliases = aliases,
+            KeyPoints = keyPoints,
+            Number = number,
         };
         return new Result(frontMatter, text[bodyStart..], close + 2);
     }
@@ -137,6 +144,42 @@ public static class FrontMatterParser
         }
 
         nodes.Error(node, $"date '{(node as YamlScalarNode)?.Value}' is not an ISO date: write it as YYYY-MM-DD, e.g. 'date: 2024-10-15'.");
+        return null;
+    }
+
+    private static IReadOnlyList<string> ParseKeyPoints(YamlNodes nodes, YamlMappingNode mapping)
+    {
+        var node = YamlNodes.Get(mapping, "key_points");
+        if (node is YamlScalarNode { Value: { Length: > 0 } value } && !string.IsNullOrWhiteSpace(value))
+        {
+            nodes.Error(node, "'key_points' is a list: write each point on its own line starting with '- '.");
+            return [];
+        }
+
+        var points = nodes.ScalarOrList(mapping, "key_points", "the front matter").Select(p => p.Value).ToList();
+        if (node is not null && points.Count is > 0 and (< FewestKeyPoints or > MostKeyPoints))
+        {
+            nodes.Warning(node, $"'key_points' has {points.Count} points; readers expect {FewestKeyPoints} to {MostKeyPoints} short sentences.");
+        }
+
+        return points;
+    }
+
+    private static int? ParseNumber(YamlNodes nodes, YamlMappingNode mapping)
+    {
+        var node = YamlNodes.Get(mapping, "number");
+        if (node is null || node is YamlScalarNode { Value: var empty } && string.IsNullOrWhiteSpace(empty))
+        {
+            return null;
+        }
+
+        if (node is YamlScalarNode { Value: { } value }
+            && int.TryParse(value.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number > 0)
+        {
+            return number;
+        }
+
+        nodes.Error(node, $"'number' must be the study's number in the series, a whole number from 1 (e.g. 'number: 12'), not '{(node as YamlScalarNode)?.Value}'.");
         return null;
     }
 

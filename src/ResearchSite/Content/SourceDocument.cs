@@ -16,6 +16,12 @@ public sealed record FrontMatter(
 {
     /// <summary>The study's old addresses (site paths, with a query string where the old site used one), each redirected to its page.</summary>
     public IReadOnlyList<Located<string>> Aliases { get; init; } = [];
+
+    /// <summary>The study's key points (<c>key_points:</c>), shown below the title; empty when it has none.</summary>
+    public IReadOnlyList<string> KeyPoints { get; init; } = [];
+
+    /// <summary>The study's number in the series (<c>number:</c>), never assigned automatically; null when it has none.</summary>
+    public int? Number { get; init; }
 }
 
 /// <summary>One article file: where it came from, its language and slug, its front matter and its Markdown body.</summary>

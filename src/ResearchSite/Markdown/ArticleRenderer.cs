@@ -57,6 +57,9 @@ public sealed record RenderedArticle(
 
     /// <summary>The study as data for the PDF template (<see cref="Print.PrintRenderer"/>), when it is rendered for print.</summary>
     public byte[]? PrintJson { get; init; }
+
+    /// <summary>The words of its text (notes included), for the reading time.</summary>
+    public int WordCount { get; init; }
 }
 
 /// <summary>
@@ -147,6 +150,7 @@ public sealed class ArticleRenderer
             RawHtmlIds = rawHtml.KeptIds,
             Figures = renderedFigures,
             PrintJson = context.Print ? Print.PrintRenderer.Render(document) : null,
+            WordCount = nodes.Words,
         };
     }
 

@@ -21,6 +21,9 @@ public sealed class DocumentNodes
 
     public List<Markdig.Extensions.Tables.Table> Tables { get; } = [];
 
+    /// <summary>The words of the text: runs of letters or digits, in any script, counted where the walk passes.</summary>
+    public int Words { get; private set; }
+
     public static DocumentNodes Collect(ContainerBlock root)
     {
         var nodes = new DocumentNodes();
@@ -77,6 +80,12 @@ public sealed class DocumentNodes
                 case HtmlInline html:
                     RawHtml.Add(html);
                     break;
+                case LiteralInline literal:
+                    Words += CountWords(literal.Content.AsSpan());
+                    break;
+                case CodeInline code:
+                    Words += CountWords(code.ContentSpan);
+                    break;
             }
 
             if (inline is ContainerInline child)
@@ -84,5 +93,24 @@ public sealed class DocumentNodes
                 Walk(child);
             }
         }
+    }
+
+    private static int CountWords(ReadOnlySpan<char> text)
+    {
+        var words = 0;
+        var inWord = false;
+        foreach (var c in text)
+        {
+            // Marks (Arabic diacritics) and joiners stay inside a word; anything else that is not a letter or digit ends it.
+            var wordChar = char.IsLetterOrDigit(c) || char.GetUnicodeCategory(c) is System.Globalization.UnicodeCategory.NonSpacingMark or System.Globalization.UnicodeCategory.Format;
+            if (wordChar && !inWord)
+            {
+                words++;
+            }
+
+            inWord = wordChar;
+        }
+
+        return words;
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using System.Text;
 using System.Xml;
 using ResearchSite.Pages;
@@ -55,6 +56,14 @@ public static class FeedWriter
                 }
 
                 writer.WriteElementString("summary", Atom, article.Summary ?? article.Rendered.FirstParagraph);
+                if (article.KeyPoints.Count > 0)
+                {
+                    // The key points as a list, under their heading in the feed's language: readers show Atom's HTML content.
+                    writer.WriteStartElement("content", Atom);
+                    writer.WriteAttributeString("type", "html");
+                    writer.WriteString($"<h2>{WebUtility.HtmlEncode(planner.Strings.Get(language, "key_points"))}</h2><ul>{string.Concat(article.KeyPoints.Select(p => $"<li>{WebUtility.HtmlEncode(p)}</li>"))}</ul>");
+                    writer.WriteEndElement();
+                }
                 writer.WriteEndElement();
             }
 

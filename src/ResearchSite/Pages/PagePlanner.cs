@@ -148,8 +148,18 @@ public sealed class PagePlanner(SiteModel site, UiStrings strings, ThemeIds them
             body);
     }
 
+    // The related studies are among the studies the page shows (a new title of one makes the page again), and
+    // whether each author has other studies is part of its key.
     private Page ArticlePage(Study study, Article article) =>
-        new(Routes.FileOf(article.Path), Routes.ArticleLayout, article.Language.Code, Absolute(article.Path), Alternates(l => study.Versions.GetValueOrDefault(l)?.Path), [study.Slug], string.Empty, () => ArticleView(study, article))
+        new(
+            Routes.FileOf(article.Path),
+            Routes.ArticleLayout,
+            article.Language.Code,
+            Absolute(article.Path),
+            Alternates(l => study.Versions.GetValueOrDefault(l)?.Path),
+            [study.Slug, .. RelatedSlugs(study, article.Language)],
+            "more-by:" + string.Join(',', article.Authors.Select(a => HasOtherStudies(a.Key) ? 1 : 0)),
+            () => ArticleView(study, article))
         {
             Files = images is null ? [] : article.Rendered.Figures
                 .Where(f => f.Image is not null)
@@ -172,6 +182,53 @@ public sealed class PagePlanner(SiteModel site, UiStrings strings, ThemeIds them
     }
 
 
+    private IReadOnlyList<string> RelatedSlugs(Study study, Language language) =>
+        site.Related.GetValueOrDefault(study.Slug)?.GetValueOrDefault(language.Code) ?? [];
+
+    private Dictionary<string, Study>? studiesBySlug;
+
+    private Study StudyOf(string slug) =>
+        (studiesBySlug ??= site.Studies.ToDictionary(s => s.Slug, StringComparer.Ordinal))[slug];
+
+    private Dictionary<string, int>? authorCounts;
+
+    private bool HasOtherStudies(string author) =>
+        (authorCounts ??= site.Indexes[IndexKind.Authors].ToDictionary(e => e.Key, e => e.Studies.Count, StringComparer.Ordinal)).GetValueOrDefault(author) > 1;
+
+    private RelatedStudyView Related(Language language, Study study)
+    {
+        var article = study.For(language);
+        return new RelatedStudyView(
+            Href(article.Path),
+            Text(article.Title, article.Language, language),
+            article.Language != language ? strings.Name(language, "in_language", article.Language) : null,
+            Localizer(language).Date(article.Date),
+            article.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>"7 min read": the words at the language's reading rate (<c>reading_rate</c>, words a minute), at least a minute.</summary>
+    private string ReadingTime(Article article, Localizer localizer)
+    {
+        var rate = int.TryParse(S(article.Language, "reading_rate"), NumberStyles.None, CultureInfo.InvariantCulture, out var r) && r > 0 ? r : 200;
+        var minutes = Math.Max(1, (int)Math.Round(article.Rendered.WordCount / (double)rate, MidpointRounding.AwayFromZero));
+        return strings.Count(article.Language, "reading_time", minutes, localizer.Number);
+    }
+
+    private IReadOnlyList<ShareLinkView> Share(Language language, string url, string title)
+    {
+        var u = Uri.EscapeDataString(url);
+        var t = Uri.EscapeDataString(title);
+        return
+        [
+            new("x", "X", $"https://x.com/intent/post?text={t}&url={u}"),
+            new("facebook", "Facebook", $"https://www.facebook.com/sharer/sharer.php?u={u}"),
+            new("linkedin", "LinkedIn", $"https://www.linkedin.com/sharing/share-offsite/?url={u}"),
+            new("whatsapp", "WhatsApp", $"https://wa.me/?text={t}%20{u}"),
+            new("telegram", "Telegram", $"https://t.me/share/url?url={u}&text={t}"),
+            new("email", S(language, "share_email"), $"mailto:?subject={t}&body={t}%0A{u}"),
+        ];
+    }
+
     private PageView ArticleView(Study study, Article article)
     {
         var language = article.Language;
@@ -180,6 +237,7 @@ public sealed class PagePlanner(SiteModel site, UiStrings strings, ThemeIds them
         var description = article.Summary ?? Excerpt.Shorten(article.Rendered.FirstParagraph, 300);
         var pdf = PdfLink(article, localizer);
         var pdfUrl = pdf is null ? null : Absolute(Routes.Beside(article.Path, Routes.Pdf));
+        var number = article.Number is { } n ? string.Format(CultureInfo.InvariantCulture, S(language, "number"), localizer.Number(n)) : null;
         var body = new ArticleView(
             Text(article.Title, language, language),
             article.Authors.Select(a => AuthorLink(language, a)).ToList(),
@@ -192,10 +250,19 @@ public sealed class PagePlanner(SiteModel site, UiStrings strings, ThemeIds them
             new RawHtml(article.Rendered.HtmlUtf8),
             study.Translations(article).Select(t => new TranslationView(strings.Name(language, "read_in", t.Language), Href(t.Path), Text(t.Title, t.Language, language))).ToList(),
             ScholarlyMetadata.Meta(study, article, site.Config, Routes, description, pdfUrl),
-            ScholarlyMetadata.Cite(article, site.Config, Routes, localizer, S(language, "list_separator"), pdfUrl),
+            ScholarlyMetadata.Cite(article, site.Config, Routes, localizer, S(language, "list_separator"), number, pdfUrl),
             new CardView(Absolute(Routes.Beside(article.Path, Routes.SocialCard)), Images.SocialCard.Width, Images.SocialCard.Height, article.Title),
             article.Rendered.Figures.Select(f => new FigureView(f.Id, f.Label, f.Caption)).ToList(),
-            pdf);
+            pdf)
+        {
+            KeyPoints = article.KeyPoints,
+            Number = number,
+            ReadingTime = ReadingTime(article, localizer),
+            MoreByAuthors = article.Authors.Where(a => HasOtherStudies(a.Key)).Select(a => EntryLink(language, IndexKind.Authors, a.Key, a.Name)).ToList(),
+            Related = RelatedSlugs(study, language).Select(slug => Related(language, StudyOf(slug))).ToList(),
+            Share = Share(language, Absolute(article.Path), article.Title),
+            ShareUrl = Absolute(article.Path),
+        };
         var breadcrumbs = new List<LinkView>
         {
             SeriesLink(language),

@@ -63,6 +63,11 @@ public static class ScholarlyMetadata
             highwire.Add(new("citation_technical_report_institution", institution));
         }
 
+        if (article.Number is { } number)
+        {
+            highwire.Add(new("citation_technical_report_number", number.ToString(CultureInfo.InvariantCulture)));
+        }
+
         highwire.Add(new("citation_abstract_html_url", url));
         if (pdfUrl is not null)
         {
@@ -146,6 +151,17 @@ public static class ScholarlyMetadata
             node["encoding"] = new JsonObject { ["@type"] = "MediaObject", ["contentUrl"] = pdfUrl, ["encodingFormat"] = "application/pdf" };
         }
 
+        if (article.KeyPoints.Count > 0)
+        {
+            // schema.org's abstract: the key points, one sentence after another.
+            node["abstract"] = string.Join(' ', article.KeyPoints);
+        }
+
+        if (article.Number is { } number)
+        {
+            node["reportNumber"] = number.ToString(CultureInfo.InvariantCulture);
+        }
+
         if (article.Rendered.Notes.Count > 0)
         {
             node["citation"] = new JsonArray(article.Rendered.Notes.Select(n =>
@@ -191,19 +207,21 @@ public static class ScholarlyMetadata
     /// <summary>Open Graph's form of a culture: ar_EG, en_GB.</summary>
     private static string Locale(Language language) => language.Culture.Name.Replace('-', '_');
 
-    public static CiteView Cite(Article article, SiteConfig config, Routes routes, Localizer localizer, string listSeparator, string? pdfUrl = null)
+    // number: the study's number in the series in the page's words ("No. 12"), or null.
+    public static CiteView Cite(Article article, SiteConfig config, Routes routes, Localizer localizer, string listSeparator, string? number = null, string? pdfUrl = null)
     {
         var lang = article.Language.Code;
         var url = routes.Absolute(article.Path);
         var institution = config.Institution.Get(lang) is { Length: > 0 } name ? name : config.Title.Get(lang);
         var authors = article.Authors.Select(a => a.Name.Get(lang)).ToList();
         var year = localizer.Number(article.Date.Year.ToString(CultureInfo.InvariantCulture));
+        var title = number is null ? article.Title : $"{article.Title} ({number})";
         string reference;
         if (article.Language.RightToLeft)
         {
             // Arabic-script order and punctuation: the language's own comma, the date as day and month name.
             var names = string.Join(listSeparator, authors);
-            reference = $"{names} ({year}{listSeparator.TrimEnd()} {localizer.Date(article.Date).Replace(" " + year, string.Empty, StringComparison.Ordinal)}). {article.Title}. {institution}. {url}";
+            reference = $"{names} ({year}{listSeparator.TrimEnd()} {localizer.Date(article.Date).Replace(" " + year, string.Empty, StringComparison.Ordinal)}). {title}. {institution}. {url}";
         }
         else
         {
@@ -213,7 +231,7 @@ public static class ScholarlyMetadata
                 2 => $"{authors[0]} & {authors[1]}",
                 _ => string.Join(", ", authors.Take(authors.Count - 1)) + ", & " + authors[^1],
             };
-            reference = $"{names} ({article.Date.Year}, {article.Date.ToString("d MMMM", article.Language.Culture)}). {article.Title}. {institution}. {url}";
+            reference = $"{names} ({article.Date.Year}, {article.Date.ToString("d MMMM", article.Language.Culture)}). {title}. {institution}. {url}";
         }
 
         var key = $"{article.Slug}-{article.Date.Year}-{lang}";
@@ -222,6 +240,11 @@ public static class ScholarlyMetadata
         Field(bib, "title", article.Title);
         Field(bib, "author", string.Join(" and ", authors));
         Field(bib, "institution", institution);
+        if (article.Number is { } n)
+        {
+            Field(bib, "number", n.ToString(CultureInfo.InvariantCulture));
+        }
+
         Field(bib, "year", article.Date.Year.ToString(CultureInfo.InvariantCulture));
         bib.Append("  month = ").Append(Months[article.Date.Month - 1]).Append(",\n");
         bib.Append("  url = {").Append(BibUrl(url)).Append("},\n");

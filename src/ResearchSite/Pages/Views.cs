@@ -92,7 +92,43 @@ public sealed record ArticleView(
     CiteView Cite,
     CardView Card,
     IReadOnlyList<FigureView> Figures,
-    PdfLinkView? Pdf);
+    PdfLinkView? Pdf)
+{
+    /// <summary>Its key points (front matter <c>key_points:</c>), shown below the title; empty when it has none.</summary>
+    public IReadOnlyList<string> KeyPoints { get; init; } = [];
+
+    /// <summary>Its number in the series in the page's words and digits ("No. 12", "العدد ١٢"); null when it has none.</summary>
+    public string? Number { get; init; }
+
+    /// <summary>How long it takes to read, in the page's words, plurals and digits ("7 min read").</summary>
+    public string ReadingTime { get; init; } = string.Empty;
+
+    /// <summary>A link to the page of each of its authors who has other studies ("More by …"); empty when none has.</summary>
+    public IReadOnlyList<LinkView> MoreByAuthors { get; init; } = [];
+
+    /// <summary>Other studies that share the most with it (authors, categories, unit, tags), those in the page's language first, then the newest; empty when none shares anything.</summary>
+    public IReadOnlyList<RelatedStudyView> Related { get; init; } = [];
+
+    /// <summary>Plain links that share it (X, Facebook, LinkedIn, WhatsApp, Telegram, e-mail) with its title and URL: no third-party script.</summary>
+    public IReadOnlyList<ShareLinkView> Share { get; init; } = [];
+
+    /// <summary>Its absolute URL, for the "Copy link" button.</summary>
+    public string ShareUrl { get; init; } = string.Empty;
+}
+
+/// <summary>A related study at the end of an article.</summary>
+/// <param name="Href">The study's page (in the reader's language when it has a version in it).</param>
+/// <param name="Title">Its title, in its own language.</param>
+/// <param name="OtherLanguageNote">When the study is not in the page's language: the note that says so; otherwise null.</param>
+/// <param name="Date">Its date in the page's language and digits.</param>
+/// <param name="DateIso">Its date as <c>yyyy-mm-dd</c>.</param>
+public sealed record RelatedStudyView(string Href, TextView Title, string? OtherLanguageNote, string Date, string DateIso);
+
+/// <summary>A link that shares the article on a service or by e-mail.</summary>
+/// <param name="Service">The service's key (<c>x</c>, <c>facebook</c>, <c>linkedin</c>, <c>whatsapp</c>, <c>telegram</c>, <c>email</c>), for a class.</param>
+/// <param name="Label">What the link says: the service's name, or "E-mail" in the page's language.</param>
+/// <param name="Href">The service's sharing URL with the study's title and URL.</param>
+public sealed record ShareLinkView(string Service, string Label, string Href);
 
 /// <summary>A study's social card: an image of 1,200 × 630 pixels with the series, title, authors and date.</summary>
 /// <param name="Href">Its absolute URL.</param>

@@ -45,6 +45,15 @@ public static class FrontMatterSchema
                 ["date"] = new JsonObject { ["type"] = "string", ["pattern"] = "^\\d{4}-\\d{2}-\\d{2}$", ["description"] = "ISO date, Gregorian: 2024-10-15." },
                 ["summary"] = new JsonObject { ["type"] = "string", ["description"] = "An optional one-paragraph abstract." },
                 ["tags"] = new JsonObject { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "string" } },
+                ["key_points"] = new JsonObject
+                {
+                    ["type"] = "array",
+                    ["minItems"] = FrontMatterParser.FewestKeyPoints,
+                    ["maxItems"] = FrontMatterParser.MostKeyPoints,
+                    ["items"] = new JsonObject { ["type"] = "string", ["minLength"] = 1 },
+                    ["description"] = "Optional: the study's key points, 3 to 5 sentences, shown below the title.",
+                },
+                ["number"] = new JsonObject { ["type"] = "integer", ["minimum"] = 1, ["description"] = "Optional: the study's number in the series (never assigned automatically)." },
                 ["draft"] = new JsonObject { ["type"] = "boolean", ["description"] = "Drafts are built only with --drafts." },
                 ["aliases"] = new JsonObject { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "string", ["pattern"] = "^/[^/]" }, ["description"] = "The study's old addresses (paths of the old host, e.g. /2024/10/old-title/ or /?p=201), each redirected here." },
             },

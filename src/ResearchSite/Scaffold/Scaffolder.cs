@@ -18,7 +18,14 @@ public sealed record NewArticleRequest(
     string? Unit,
     string? Slug,
     string? TranslationOf,
-    DateOnly Date);
+    DateOnly Date)
+{
+    /// <summary>The study's number in the series (<c>--number</c>); null leaves it out.</summary>
+    public int? Number { get; init; }
+
+    /// <summary>Its key points (<c>--key-point</c>, repeated); none writes an empty list to fill in.</summary>
+    public IReadOnlyList<string> KeyPoints { get; init; } = [];
+}
 
 /// <summary>What `new` did: the file it wrote, or why it wrote nothing.</summary>
 public sealed record ScaffoldResult(string? Path, IReadOnlyList<string> Errors, bool ContentErrors)
@@ -57,12 +64,23 @@ public static class Scaffolder
         }
 
         CheckText("the title", request.Title, errors);
+        foreach (var point in request.KeyPoints)
+        {
+            CheckText("a key point", point, errors);
+        }
+
+        if (request.Number is <= 0)
+        {
+            errors.Add($"--number {request.Number} is not a number in the series: give a whole number from 1.");
+        }
+
         var registries = content.Registries;
         var authors = request.Authors.ToList();
         var categories = request.Categories.ToList();
         var unit = request.Unit;
         var date = request.Date;
         var slug = request.Slug;
+        var number = request.Number;
         if (request.TranslationOf is { } original)
         {
             // The study translated is the one of that slug in another language, the default language's first.
@@ -88,6 +106,7 @@ public static class Scaffolder
             categories = categories.Count > 0 ? categories : parsed.FrontMatter.Categories.Select(c => c.Value).ToList();
             unit ??= parsed.FrontMatter.Unit?.Value;
             date = parsed.FrontMatter.Date;
+            number ??= parsed.FrontMatter.Number;
         }
 
         var authorKeys = Resolve(registries.Authors, authors, "author", "data/authors.yml", a => a.Key, errors);
@@ -138,6 +157,18 @@ public static class Scaffolder
         article.Append("category: ").Append(List(categoryKeys)).Append('\n');
         article.Append("date: ").Append(date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).Append('\n');
         article.Append("summary: \n");
+        if (number is { } n)
+        {
+            article.Append("number: ").Append(n.ToString(CultureInfo.InvariantCulture)).Append('\n');
+        }
+
+        // Key points are asked for by the page, not required: an empty list shows the field to fill in.
+        article.Append("key_points:").Append(request.KeyPoints.Count == 0 ? " []\n" : "\n");
+        foreach (var point in request.KeyPoints)
+        {
+            article.Append("  - ").Append(Quote(point)).Append('\n');
+        }
+
         article.Append("draft: true\n");
         article.Append("---\n\n");
         // The starter text is in the script of the title: the language's words are the theme's, which `new` does not read.

@@ -192,7 +192,8 @@ public static class SearchIndexer
             lang,
             Pages.Routes.SearchText(article.Path),
             Words(article.Title),
-            Words(article.Summary ?? string.Empty),
+            // The key points weigh as the summary does: both are the study in brief.
+            Words(string.Join(' ', [article.Summary ?? string.Empty, .. article.KeyPoints])),
             body,
             notes,
             localizer.Date(article.Date),

@@ -26,6 +26,12 @@ public sealed record Article(
 
     public string Path => PathOf(Language.Code, Slug);
 
+    /// <summary>Its key points (front matter <c>key_points:</c>), 3–5 sentences; empty when it has none.</summary>
+    public IReadOnlyList<string> KeyPoints { get; init; } = [];
+
+    /// <summary>Its number in the series (front matter <c>number:</c>); null when it has none. Never assigned by the build.</summary>
+    public int? Number { get; init; }
+
     /// <summary>Where the article of a language and slug is published, under the site's root.</summary>
     public static string PathOf(string language, string slug) => Pages.Routes.Article(language, slug);
 }
@@ -67,4 +73,11 @@ public sealed record SiteModel(
     IReadOnlyDictionary<IndexKind, IReadOnlyList<IndexEntry>> Indexes)
 {
     public IEnumerable<Article> Articles => Studies.SelectMany(s => s.Versions.Values);
+
+    /// <summary>
+    /// Each study's related studies for a reader of each language (<see cref="RelatedStudies"/>): slug → language code → slugs,
+    /// best first. Kept by slug, so that a study replaced by a new rendering of itself keeps its place.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, IReadOnlyList<string>>> Related { get; init; } =
+        new Dictionary<string, IReadOnlyDictionary<string, IReadOnlyList<string>>>();
 }

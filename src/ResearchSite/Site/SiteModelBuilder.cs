@@ -38,7 +38,7 @@ public static class SiteModelBuilder
             [IndexKind.Units] = Group(content.Registries.Units.Entries, u => u.Key, u => u.Name, studies, s => s.Units.Select(u => u.Key)),
         };
 
-        return new SiteModel(content.Site, content.Registries, studies, indexes);
+        return new SiteModel(content.Site, content.Registries, studies, indexes) { Related = RelatedStudies.Of(studies, content.Site.Languages) };
     }
 
     /// <summary>One pass over the studies per index kind: never a scan of all studies per index page.</summary>
@@ -140,6 +140,8 @@ public static class SiteModelBuilder
             rendered)
         {
             Aliases = front.Aliases,
+            KeyPoints = front.KeyPoints,
+            Number = front.Number,
         };
     }
 

@@ -153,12 +153,12 @@ public class BuildPipelineTests
         Assert.DoesNotContain(result.Diagnostics, d => !d.IsError);
         var page = site.Page("ar/articles/coalition-withdrawal-iraq/index.html");
         var body = page.QuerySelector(".article-body")!;
-        Assert.Equal(8, body.QuerySelectorAll("h2:not(#notes_title):not(#cite-title)").Length);
+        Assert.Equal(8, body.QuerySelectorAll("h2:not(#notes_title):not(#cite-title):not(#share-title):not(#related-title)").Length);
         Assert.Equal(11, body.QuerySelectorAll("a[role=doc-noteref]").Length);
         Assert.Equal(11, body.QuerySelectorAll("section.notes > ol > li").Length);
         // Source 11 is "مرجع سابق" (op. cit.): it has no URL of its own.
         Assert.Equal(10, body.QuerySelectorAll("section.notes a.url").Length);
-        Assert.Equal(12, body.QuerySelectorAll("ul > li").Length);
+        Assert.Equal(12, body.QuerySelectorAll("ul:not(.share-links):not(.related-list) > li").Length);
         Assert.Contains("يظل احتمالاً قائمًا", body.TextContent);
         Assert.Contains("طالما استمرت تلك التهديدات", body.TextContent);
         Assert.Equal("15 أكتوبر 2024", page.QuerySelector(".article-meta time")!.TextContent);

@@ -93,4 +93,43 @@ public class FrontMatterParserTests
         Assert.Null(result);
         Assert.Contains(diagnostics, d => d.Message.Contains("YAML aliases"));
     }
+
+    [Fact]
+    public void Key_points_and_the_series_number_are_read_when_given_and_absent_otherwise()
+    {
+        var (result, diagnostics) = Parse("---\ntitle: t\nauthor: a\ncategory: c\ndate: 2024-10-15\nnumber: 12\nkey_points:\n  - One.\n  - Two.\n  - Three.\n---\nbody\n");
+        Assert.Empty(diagnostics);
+        Assert.Equal(12, result!.FrontMatter.Number);
+        Assert.Equal(["One.", "Two.", "Three."], result.FrontMatter.KeyPoints);
+
+        var (plain, none) = Parse("---\ntitle: t\nauthor: a\ncategory: c\ndate: 2024-10-15\n---\nbody\n");
+        Assert.Empty(none);
+        Assert.Null(plain!.FrontMatter.Number);
+        Assert.Empty(plain.FrontMatter.KeyPoints);
+    }
+
+    [Theory]
+    [InlineData("number: 0", 6, "'number' must be the study's number in the series")]
+    [InlineData("number: twelve", 6, "'number' must be the study's number in the series")]
+    [InlineData("number: 1.5", 6, "'number' must be the study's number in the series")]
+    [InlineData("key_points: One sentence.", 6, "'key_points' is a list")]
+    public void A_wrong_number_or_key_points_that_are_not_a_list_are_errors_at_their_line(string line, int at, string message)
+    {
+        var (result, diagnostics) = Parse($"---\ntitle: t\nauthor: a\ncategory: c\ndate: 2024-10-15\n{line}\n---\nbody\n");
+        Assert.Null(result);
+        var error = Assert.Single(diagnostics, d => d.IsError);
+        Assert.Equal(at, error.Line);
+        Assert.Contains(message, error.Message);
+    }
+
+    [Fact]
+    public void Fewer_than_three_or_more_than_five_key_points_is_a_warning()
+    {
+        var (result, diagnostics) = Parse("---\ntitle: t\nauthor: a\ncategory: c\ndate: 2024-10-15\nkey_points: [One., Two.]\n---\nbody\n");
+        Assert.NotNull(result);
+        var warning = Assert.Single(diagnostics);
+        Assert.False(warning.IsError);
+        Assert.Equal(6, warning.Line);
+        Assert.Contains("3 to 5", warning.Message);
+    }
 }

@@ -203,4 +203,34 @@ public class FrontMatterSchemaTests
         Assert.Equal(["ilham-elnaggar", "إلهام النجار", "Ilham El-Naggar"], authors);
         Assert.Equal(ResearchSite.Content.FrontMatterParser.KnownFields.Order(), schema.GetProperty("properties").EnumerateObject().Select(p => p.Name).Order());
     }
+
+    [Fact]
+    public void A_new_study_takes_its_number_and_key_points_and_its_translation_keeps_the_number()
+    {
+        using var site = Some.Site();
+        var (code, _, errors) = Some.Cli("new", "article", "--input", site.Input, "--lang", "ar", "--author", "ilham-elnaggar", "--category", "reports", "--slug", "numbered",
+            "--number", "12", "--key-point", "النقطة الأولى: \"مقتبسة\".", "--key-point", "الثانية.", "--key-point", "الثالثة.", "دراسة مرقمة");
+        Assert.True(code == 0, errors);
+        (code, _, errors) = Some.Cli("new", "article", "--input", site.Input, "--lang", "en", "--translation-of", "numbered", "A Numbered Study");
+        Assert.True(code == 0, errors);
+
+        var result = BuildPipeline.Run(new BuildOptions(site.Input, Some.Theme, site.Output, IncludeDrafts: true, null));
+        Assert.True(result.Succeeded, string.Join('\n', result.Diagnostics));
+        Assert.Empty(result.Diagnostics);
+        var arabic = site.Page("ar/articles/numbered/index.html");
+        Assert.Equal(["النقطة الأولى: \"مقتبسة\".", "الثانية.", "الثالثة."], arabic.QuerySelectorAll(".key-points li").Select(li => li.TextContent));
+        Assert.Equal("العدد 12", arabic.QuerySelector(".article-number")!.TextContent);
+        Assert.Equal("No. 12", site.Page("en/articles/numbered/index.html").QuerySelector(".article-number")!.TextContent);
+        Assert.Null(site.Page("en/articles/numbered/index.html").QuerySelector(".key-points"));
+    }
+
+    [Fact]
+    public void A_number_below_one_is_refused_and_nothing_is_written()
+    {
+        using var site = Some.Site();
+        var (code, _, errors) = Some.Cli("new", "article", "--input", site.Input, "--lang", "ar", "--author", "ilham-elnaggar", "--category", "reports", "--slug", "zero", "--number", "0", "عنوان");
+        Assert.Equal(2, code);
+        Assert.Contains("--number 0", errors);
+        Assert.False(File.Exists(Path.Combine(site.Input, "articles", "ar", "zero.md")));
+    }
 }

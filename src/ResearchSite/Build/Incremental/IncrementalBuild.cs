@@ -594,18 +594,22 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
         return entries;
     }
 
-    /// <summary>Whether <paramref name="article"/> stands where <paramref name="old"/> stood in every listing and index: the same pages list it, in the same order, with the same counts.</summary>
+    /// <summary>
+    /// Whether <paramref name="article"/> stands where <paramref name="old"/> stood in every listing and index: the same pages list it, in the same order, with the same counts;
+    /// and among every study's related studies, which its tags choose too.
+    /// </summary>
     private static bool StandsAsBefore(Article article, Article old) =>
         article.File == old.File && article.Language == old.Language && article.Slug == old.Slug
         && article.Authors.Select(a => a.Key).SequenceEqual(old.Authors.Select(a => a.Key))
         && article.Unit.Key == old.Unit.Key
         && article.Categories.Select(c => c.Key).SequenceEqual(old.Categories.Select(c => c.Key))
         && article.Date == old.Date
-        && article.Aliases.Select(a => a.Value).SequenceEqual(old.Aliases.Select(a => a.Value));
+        && article.Aliases.Select(a => a.Value).SequenceEqual(old.Aliases.Select(a => a.Value))
+        && article.Tags.SequenceEqual(old.Tags);
 
     /// <summary>Whether every page but its own shows <paramref name="article"/> as it showed <paramref name="old"/> (listings show its title, summary and tags besides its place).</summary>
     private static bool ListedAsBefore(Article article, Article old) =>
-        StandsAsBefore(article, old) && article.Title == old.Title && article.Summary == old.Summary && article.Tags.SequenceEqual(old.Tags);
+        StandsAsBefore(article, old) && article.Title == old.Title && article.Summary == old.Summary;
 
     /// <summary>The studies whose versions are not the very ones of the site before (read again, added, removed, or another version added or gone).</summary>
     private static HashSet<string> ChangedStudies(SiteModel before, SiteModel after)

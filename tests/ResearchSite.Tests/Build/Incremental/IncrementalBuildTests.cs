@@ -107,7 +107,7 @@ public class IncrementalBuildTests
             case "summary":
                 return ([bench.Replace(one, "\nauthor: ", "\nsummary: A short abstract.\nauthor: ")], "en/index.html");
             case "tags":
-                // Tags are in the model but on no page: nothing may change, and nothing may break.
+                // Tags are shown on no page, and no other study has one, so no related list changes: nothing may change, and nothing may break.
                 return ([bench.Replace(one, "\nauthor: ", "\ntags: [iraq, energy]\nauthor: ")], null);
             case "date":
                 return ([bench.Replace(one, "date: 2024-10-15", "date: 2020-02-02")], "en/index.html");
@@ -175,6 +175,38 @@ public class IncrementalBuildTests
             .Where(k => !before.Files.TryGetValue(k, out var a) || !next.Files.TryGetValue(k, out var b) || !a.AsSpan().SequenceEqual(b))
             .Order(StringComparer.Ordinal);
         Assert.Equal(differ, next.Changed);
+    }
+
+    private static IReadOnlyList<string> RelatedOf(BuiltSite site, string page) =>
+        Some.Html(System.Text.Encoding.UTF8.GetString(site.Files[page])).QuerySelectorAll(".related-list a").Select(a => a.GetAttribute("href")!).ToList();
+
+    [Fact]
+    public void An_edit_to_one_study_s_category_changes_the_related_studies_of_the_others()
+    {
+        using var bench = new Workbench();
+        const string two = "en/articles/two/index.html";
+        Assert.DoesNotContain("/en/articles/one/", RelatedOf(bench.Current, two));
+
+        bench.Step(bench.Replace(bench.Article("en", "one"), "category: energy", "category: reports"));
+        bench.AssertSameAsWholeBuild();
+        Assert.Contains(two, bench.Current.Changed);
+        Assert.Contains("/en/articles/one/", RelatedOf(bench.Current, two));
+    }
+
+    [Fact]
+    public void A_tag_shared_by_an_edit_puts_the_study_among_the_related_studies_of_the_other()
+    {
+        using var bench = new Workbench();
+        const string two = "en/articles/two/index.html";
+        bench.Step(bench.Replace(bench.Article("en", "two"), "\nauthor: ", "\ntags: [Iraq]\nauthor: "));
+        bench.AssertSameAsWholeBuild();
+        Assert.DoesNotContain("/en/articles/one/", RelatedOf(bench.Current, two));
+
+        // Only the front matter's tags changed: a patch of the last site would keep two's page as it was.
+        bench.Step(bench.Replace(bench.Article("en", "one"), "\nauthor: ", "\ntags: [iraq]\nauthor: "));
+        bench.AssertSameAsWholeBuild();
+        Assert.Contains(two, bench.Current.Changed);
+        Assert.Contains("/en/articles/one/", RelatedOf(bench.Current, two));
     }
 
     [Fact]
