@@ -86,6 +86,22 @@ public class PdfContentTests
     }
 
     [Fact]
+    public void Page_numbers_and_note_markers_are_in_Arabic_Indic_digits_when_the_site_asks_for_native_digits()
+    {
+        using var site = Some.Site()
+            .File("site.yml", "title: { ar: سلسلة الاختبار, en: Test Series }\nbase_url: https://research.example.org/\ndefault_language: ar\nlanguages: [ar, en]\ndigits: native\n")
+            .Article("ar", "a", Some.FrontMatter(), "نص[^1] وبعده.\n\n[^1]: حاشية.\n");
+        var result = Build(site);
+        Assert.True(result.Succeeded, string.Join('\n', result.Diagnostics));
+        var (_, boxes) = PdfTools.Run("pdftotext", "-bbox", PdfOf(site, "ar", "a"), "-");
+        var digits = System.Text.RegularExpressions.Regex.Matches(boxes, @">([0-9\u0660-\u0669]+)</word>").Select(m => m.Groups[1].Value).ToList();
+
+        // The note's marker, its number at the page's bottom, the page number, the date: none in Latin digits.
+        Assert.Contains("١", digits);
+        Assert.DoesNotContain(digits, d => d.Any(char.IsAsciiDigit));
+    }
+
+    [Fact]
     public void No_pdf_writes_no_PDF_and_links_none()
     {
         using var site = Some.Site().Article("ar", "a", Some.FrontMatter());
