@@ -100,6 +100,12 @@ public static partial class SocialCard
 
     private static Image Line(string text, double[] colour, int size, bool bold, int width, bool rightToLeft)
     {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            // Pango has nothing to lay out (a series without a name in this language): an empty line.
+            return Image.Black(1, 1, bands: 4).Copy(interpretation: Enums.Interpretation.Srgb);
+        }
+
         var markup = $"<span foreground=\"{Hex(colour)}\">{Escape(text)}</span>";
         // Pango takes the paragraph's direction from its first strong letter; the alignment follows it, so
         // Arabic lines end at the right margin and English ones at the left.

@@ -41,6 +41,14 @@ public class SocialCardTests
         Assert.True(english.Right < SocialCard.Width - 200, $"English title ends at {english.Right}");
     }
 
+    [Fact]
+    public void A_card_with_an_empty_line_is_drawn_without_it()
+    {
+        using var store = new TemporaryStore();
+        var png = SocialCard.Draw(new CardText(" ", "عنوان", string.Empty, "2024", RightToLeft: true), store.Store);
+        Assert.Equal(("png", 1200, 630), TestImages.Read(png) is var (f, w, h, _) ? (f, w, h) : default);
+    }
+
     /// <summary>Where the title's dark ink lies across the card (the band of rows it is drawn in).</summary>
     private static (int Left, int Right) Ink(byte[] png)
     {

@@ -33,9 +33,13 @@ public static class TestImages
     public const string Svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"640\" height=\"320\" viewBox=\"0 0 640 320\"><rect width=\"640\" height=\"320\" fill=\"#f3ebe4\"/><circle cx=\"160\" cy=\"160\" r=\"100\" fill=\"#7a2e1f\"/><path d=\"M300 60h260v200H300z\" fill=\"#555b66\"/></svg>";
 
     /// <summary>What a file says of itself once published: its format, size and metadata fields.</summary>
-    public static (string Format, int Width, int Height, IReadOnlyList<string> Fields) Read(string path)
+    public static (string Format, int Width, int Height, IReadOnlyList<string> Fields) Read(string path) => Read(Image.NewFromFile(path));
+
+    public static (string Format, int Width, int Height, IReadOnlyList<string> Fields) Read(byte[] bytes) => Read(Image.NewFromBuffer(bytes));
+
+    private static (string Format, int Width, int Height, IReadOnlyList<string> Fields) Read(Image opened)
     {
-        using var image = Image.NewFromFile(path);
+        using var image = opened;
         var loader = (string)image.Get("vips-loader");
         return (loader.Replace("load", string.Empty, StringComparison.Ordinal).Replace("_source", string.Empty, StringComparison.Ordinal).Replace("_buffer", string.Empty, StringComparison.Ordinal), image.Width, image.Height, image.GetFields());
     }
