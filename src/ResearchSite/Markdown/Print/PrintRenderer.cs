@@ -111,6 +111,15 @@ public static class PrintRenderer
                 Content(json, heading.Inline);
                 json.WriteEndObject();
                 break;
+            case Figures.ImageFigure figure:
+                // The figures' own node (an image alone in its paragraph, numbered, its file checked).
+                json.WriteStartObject();
+                json.WriteString("t", "figure");
+                json.WriteString("src", figure.Image.Url ?? string.Empty);
+                json.WriteString("alt", figure.Decorative ? string.Empty : figure.Alt);
+                json.WriteString("caption", figure.Caption);
+                json.WriteEndObject();
+                break;
             case ParagraphBlock paragraph when FigureImage(paragraph) is { } image:
                 json.WriteStartObject();
                 json.WriteString("t", "figure");
