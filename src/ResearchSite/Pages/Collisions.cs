@@ -35,7 +35,15 @@ public static class Collisions
         foreach (var page in pages.Where(p => !IsAliasPage(p)))
         {
             taken.TryAdd(Folded(page.OutputPath), Routes.PathOf(page.OutputPath));
+            foreach (var file in Routes.FilesOf(page))
+            {
+                taken.TryAdd(Folded(file), file);
+            }
         }
+
+        // Folders the build fills as a whole (the search index, the studies' words, theme and input files):
+        // a redirect page inside one would stand among files of another kind, or be replaced by one.
+        string[] reserved = [Routes.SearchIndex, Routes.SearchTexts, Routes.ThemeAsset(string.Empty), Routes.InputFile(string.Empty)];
 
         foreach (var file in site.Config.Languages.Select(Routes.Feed).Concat([Routes.Sitemap, Routes.Robots, Routes.Redirects]).Concat(content.Assets.Select(a => Routes.InputFile(a.Name))))
         {
@@ -57,6 +65,20 @@ public static class Collisions
                 if (address.HasPage && taken.TryGetValue(Folded(Routes.FileOf(address.Path)), out var owner))
                 {
                     diagnostics.Error(article.File, alias.Line, alias.Column, $"alias '{alias.Value}' is the address of /{owner}, which this site writes: a redirect there would hide it; remove the alias.");
+                    continue;
+                }
+
+                // The redirect page is a folder's index.html: that folder may be no file the site writes.
+                var folder = address.Path.TrimEnd('/');
+                if (address.HasPage && taken.TryGetValue(Folded(folder), out var file))
+                {
+                    diagnostics.Error(article.File, alias.Line, alias.Column, $"alias '{alias.Value}' is the address of /{file}, a file this site writes: a redirect there would replace it; remove the alias.");
+                    continue;
+                }
+
+                if (address.HasPage && reserved.FirstOrDefault(r => Folded(folder + "/").StartsWith(r, StringComparison.Ordinal)) is { } inside)
+                {
+                    diagnostics.Error(article.File, alias.Line, alias.Column, $"alias '{alias.Value}' lies in /{inside}, which the build fills with files of its own: remove the alias.");
                     continue;
                 }
 

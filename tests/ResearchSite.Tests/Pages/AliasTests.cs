@@ -38,6 +38,13 @@ public sealed class AliasTests
     [InlineData("/ar/articles/other/", "/ar/articles/other/")]
     [InlineData("/EN/", "/en/")]
     [InlineData("/ar/feed.xml", "/ar/feed.xml")]
+    [InlineData("/ar/feed.xml/", "/ar/feed.xml")]
+    [InlineData("/ar/articles/other/cite.bib", "/ar/articles/other/cite.bib")]
+    [InlineData("/ar/articles/other/card.png", "/ar/articles/other/card.png")]
+    [InlineData("/ar/articles/other/index.html/", "/ar/articles/other/index.html")]
+    [InlineData("/_redirects", "/_redirects")]
+    [InlineData("/pagefind/pagefind.js", "/pagefind/")]
+    [InlineData("/search-text/ar/articles/other.json", "/search-text/")]
     public void An_alias_at_an_address_of_the_site_fails_the_build_naming_file_and_line(string alias, string owner)
     {
         using var site = Some.Site()
