@@ -41,8 +41,8 @@ public sealed class TextImportTests
         Assert.True(result.Succeeded, string.Join('\n', result.Diagnostics));
         var page = site.Page($"ar/articles/{Path.GetFileNameWithoutExtension(imported)}/index.html");
         Assert.Equal(11, page.QuerySelectorAll("section.notes > ol > li").Length);
-        Assert.Equal(8, page.QuerySelectorAll(".article-body h2:not(#notes_title):not(#cite-title)").Length);
-        Assert.Equal(12, page.QuerySelectorAll(".article-body ul > li").Length);
+        Assert.Equal(8, page.QuerySelectorAll(".article-body h2:not(#notes_title):not(#cite-title):not(#share-title):not(#related-title)").Length);
+        Assert.Equal(12, page.QuerySelectorAll(".article-body ul:not(.share-links):not(.related-list) > li").Length);
         Assert.Contains("'Posted by: hossam ahmed' names who uploaded the page, not its author", Samples.Report(site), StringComparison.Ordinal);
     }
 

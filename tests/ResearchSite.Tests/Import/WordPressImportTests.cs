@@ -46,7 +46,7 @@ public sealed class WordPressImportTests
         Assert.Equal(2, notes.Length);
         Assert.Equal("https://example.net/report-2024", notes[0].QuerySelector("a[href^='https:']")!.GetAttribute("href"));
         Assert.Equal("The Organisation after the Caliphate", notes[1].QuerySelector("em")!.TextContent);
-        Assert.Equal(["First: A Map of the Attacks", "Second: Indicators"], english.QuerySelectorAll(".article-body h2:not(#notes_title):not(#cite-title)").Select(h => h.TextContent.Trim()));
+        Assert.Equal(["First: A Map of the Attacks", "Second: Indicators"], english.QuerySelectorAll(".article-body h2:not(#notes_title):not(#cite-title):not(#share-title):not(#related-title)").Select(h => h.TextContent.Trim()));
 
         var rules = File.ReadAllText(site.OutputFile("_redirects"));
         Assert.Contains("/en/2024/10/isis-return-syrian-desert/  /en/articles/isis-return-syrian-desert/  301", rules, StringComparison.Ordinal);
