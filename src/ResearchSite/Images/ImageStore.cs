@@ -57,6 +57,58 @@ public sealed class ImageStore
     public byte[] Variant(ImageInfo image, ImageVariant variant) =>
         Cached("figures", VariantKey(image, variant), ImageVariants.Extension(variant.Format), () => Encode(image, variant));
 
+    /// <summary>
+    /// The bytes an image of input/assets is published with under /files/: a field photo's EXIF, GPS, XMP
+    /// and IPTC would tell where and with what it was taken, so a JPEG, PNG, WebP or TIFF that carries any
+    /// is saved again without them (colour profile kept); any other file, or an image without them, is
+    /// published as it is.
+    /// </summary>
+    public byte[] Published(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        var format = RasterFormat(bytes);
+        if (format is null)
+        {
+            return bytes;
+        }
+
+        VipsSetup.Ensure();
+        try
+        {
+            using var header = Image.NewFromBuffer(bytes);
+            if (!header.GetFields().Any(f => f is "exif-data" or "xmp-data" or "iptc-data" || f.StartsWith("exif-ifd", StringComparison.Ordinal)))
+            {
+                return bytes;
+            }
+
+            var key = Key(Convert.ToHexStringLower(SHA256.HashData(bytes)), "published-1");
+            return Cached("published", key, format, () =>
+            {
+                using var image = Image.NewFromBuffer(bytes, access: Enums.Access.Sequential);
+                return format switch
+                {
+                    "jpg" => image.JpegsaveBuffer(q: 92, keep: Enums.ForeignKeep.Icc),
+                    "png" => image.PngsaveBuffer(keep: Enums.ForeignKeep.Icc),
+                    "webp" => image.WebpsaveBuffer(q: 90, keep: Enums.ForeignKeep.Icc),
+                    _ => image.TiffsaveBuffer(keep: Enums.ForeignKeep.Icc),
+                };
+            });
+        }
+        catch (VipsException)
+        {
+            // Not an image libvips can read after all (the figure check reports a damaged figure): it
+            // is published as the author gave it, as any other file is.
+            return bytes;
+        }
+    }
+
+    private static string? RasterFormat(ReadOnlySpan<byte> b) =>
+        b.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xD8, 0xFF]) ? "jpg"
+        : b.StartsWith((ReadOnlySpan<byte>)[0x89, 0x50, 0x4E, 0x47]) ? "png"
+        : b.Length > 12 && b[..4].SequenceEqual("RIFF"u8) && b[8..12].SequenceEqual("WEBP"u8) ? "webp"
+        : b.StartsWith("II*\0"u8) || b.StartsWith("MM\0*"u8) ? "tif"
+        : null;
+
     /// <summary>The cache key of a variant: what it is made of.</summary>
     public static string VariantKey(ImageInfo image, ImageVariant variant) =>
         Key(image.Hash, ImageVariants.Settings, variant.Width.ToString(System.Globalization.CultureInfo.InvariantCulture), variant.Format);

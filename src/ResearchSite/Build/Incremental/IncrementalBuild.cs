@@ -307,7 +307,7 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
 
                 try
                 {
-                    output.CopyFile(file.RealPath, target);
+                    output.WriteBytes(target, images.Published(file.RealPath));
                 }
                 catch (Exception e) when ((e is FileNotFoundException or DirectoryNotFoundException) && !File.Exists(file.Path))
                 {
