@@ -34,7 +34,30 @@ public static partial class SocialCard
 
     /// <summary>The card's PNG, from the cache or drawn now.</summary>
     public static byte[] Draw(CardText text, ImageStore store) =>
-        store.Cached(CacheKind, Key(text, store), "png", () => Render(text, Theme.Of(store.ThemeDir)));
+        store.Cached(CacheKind, Key(text, store), "png", () => Render(
+            text with { Series = Shortened(text.Series, 120), Title = Shortened(text.Title, 320), Authors = Shortened(text.Authors, 160) },
+            Theme.Of(store.ThemeDir)));
+
+    /// <summary>
+    /// Text cut to what a card can show, at a space, with an ellipsis: the card holds some six lines of
+    /// title at its smallest size, and libvips refuses to lay out text past a size (a title of 100,000
+    /// characters is possible, e.g. from an import).
+    /// </summary>
+    internal static string Shortened(string text, int most)
+    {
+        if (text.Length <= most)
+        {
+            return text;
+        }
+
+        var cut = text.LastIndexOf(' ', most);
+        if (cut < most / 2)
+        {
+            cut = char.IsLowSurrogate(text[most]) ? most - 1 : most;
+        }
+
+        return text[..cut].TrimEnd() + "…";
+    }
 
     /// <summary>The cache key of a card: its words, the theme's fonts and colours, the drawing's version.</summary>
     public static string Key(CardText text, ImageStore store) =>

@@ -49,6 +49,16 @@ public class SocialCardTests
         Assert.Equal(("png", 1200, 630), TestImages.Read(png) is var (f, w, h, _) ? (f, w, h) : default);
     }
 
+    [Fact]
+    public void A_title_of_a_hundred_thousand_characters_gets_a_card_not_an_exception()
+    {
+        using var store = new TemporaryStore();
+        var title = string.Concat(Enumerable.Repeat("Longword ", 12000));
+        var png = SocialCard.Draw(new CardText("Series", title, string.Concat(Enumerable.Repeat("An Author, ", 2000)), "2024", RightToLeft: false), store.Store);
+        Assert.Equal(("png", 1200, 630), TestImages.Read(png) is var (f, w, h, _) ? (f, w, h) : default);
+        Assert.Equal("Longword Longword…", SocialCard.Shortened("Longword Longword Longword", 20));
+    }
+
     /// <summary>Where the title's dark ink lies across the card (the band of rows it is drawn in).</summary>
     private static (int Left, int Right) Ink(byte[] png)
     {
