@@ -181,9 +181,15 @@ public sealed class Typesetter : IDisposable
         return results;
     }
 
-    /// <summary>Deletes the cached PDFs that none of <paramref name="kept"/> is: those of studies since changed or gone.</summary>
+    /// <summary>
+    /// Deletes the cached PDFs that none of <paramref name="kept"/> is (studies since changed or gone) once
+    /// they are a week old. The cache folder may be shared (the default `.researchsite-cache` of every site
+    /// built from one folder, or two builds at once): a file another site uses, or another build has just
+    /// written and is about to read, is never that old.
+    /// </summary>
     public void Prune(IEnumerable<string> kept)
     {
+        var old = DateTime.UtcNow - TimeSpan.FromDays(7);
         var keep = kept.ToHashSet(StringComparer.Ordinal);
         if (!Directory.Exists(CacheDir))
         {
@@ -192,7 +198,7 @@ public sealed class Typesetter : IDisposable
 
         foreach (var file in Directory.EnumerateFiles(CacheDir, "*", SearchOption.AllDirectories))
         {
-            if (!keep.Contains(file))
+            if (!keep.Contains(file) && File.GetLastWriteTimeUtc(file) < old)
             {
                 try
                 {
