@@ -239,7 +239,7 @@ public class SearchTests(SearchFixture search) : IClassFixture<SearchFixture>
     public async Task Filter_chip_counts_use_the_digits_of_the_page(string lang, string digits, string foreign)
     {
         var page = await search.Open($"{lang}/search/");
-        await Assertions.Expect(page.Locator("button.chip").First).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("button.chip").First).ToBeVisibleAsync(new() { Timeout = 20_000 });
         var chips = await page.Locator("button.chip").AllTextContentsAsync();
         Assert.NotEmpty(chips);
         Assert.All(chips, c => Assert.Matches($@"\(({digits})\)$", c));
@@ -318,7 +318,7 @@ public class SearchTests(SearchFixture search) : IClassFixture<SearchFixture>
     {
         var page = await search.Open("ar/articles/coalition-withdrawal-iraq/");
         await page.Locator(".site-nav a[href='/ar/search/']").ClickAsync();
-        await Assertions.Expect(page.Locator("#search-input")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#search-input")).ToBeVisibleAsync(new() { Timeout = 20_000 });
         Assert.Equal("rtl", await page.EvaluateAsync<string>("() => getComputedStyle(document.querySelector('.search')).direction"));
         await page.Context.CloseAsync();
     }
