@@ -71,13 +71,13 @@ public sealed class Typesetter : IDisposable
             return (null, $"PDFs skipped: the theme has no {TemplateFolder}/{TemplateFile}.");
         }
 
-        var tooling = NodeTooling.Find("typeset-pdf.mjs");
+        var tooling = Build.NodeTooling.Find("typeset-pdf.mjs");
         if (tooling is null)
         {
             return (null, "PDFs skipped: tools/typeset-pdf.mjs and package.json were not found above the program or the current folder.");
         }
 
-        if (!NodeTooling.CanRun("node", "--version"))
+        if (!Build.NodeTooling.CanRun("node", "--version"))
         {
             return (null, "PDFs skipped: Node.js is not installed; install Node.js 20 or later (the build then installs the Typst compiler itself), or pass --no-pdf.");
         }
@@ -85,10 +85,10 @@ public sealed class Typesetter : IDisposable
         var package = Path.Combine(tooling, "node_modules", Package, "package.json");
         if (!File.Exists(package))
         {
-            var (code, output) = NodeTooling.Run("npm", ["ci", "--no-audit", "--no-fund"], tooling);
+            var (code, output) = Build.NodeTooling.Run("npm", ["ci", "--no-audit", "--no-fund"], tooling);
             if (code != 0 || !File.Exists(package))
             {
-                return (null, $"PDFs skipped: 'npm ci' failed in {tooling}: {NodeTooling.Last(output)}");
+                return (null, $"PDFs skipped: 'npm ci' failed in {tooling}: {Build.NodeTooling.Last(output)}");
             }
         }
 
@@ -298,7 +298,7 @@ public sealed class Typesetter : IDisposable
                 string reason;
                 lock (errors)
                 {
-                    reason = NodeTooling.Last(errors.ToString());
+                    reason = Build.NodeTooling.Last(errors.ToString());
                 }
 
                 throw new IOException(reason.Length > 0 ? reason : "it ended without an answer");

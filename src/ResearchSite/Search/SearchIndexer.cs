@@ -212,7 +212,7 @@ public static class SearchIndexer
     /// </summary>
     public static SearchRun? Start(SiteModel site, Pages.PagePlanner planner, Action<SearchRecord> each, out SearchOutcome? skipped)
     {
-        var tooling = FindTooling();
+        var tooling = Build.NodeTooling.Find("search-index.mjs");
         skipped = null;
         if (tooling is null)
         {
@@ -220,7 +220,7 @@ public static class SearchIndexer
             return null;
         }
 
-        if (!CanRun("node", "--version"))
+        if (!Build.NodeTooling.CanRun("node", "--version"))
         {
             skipped = new(false, "search skipped: Node.js is not installed; install Node.js 20 or later (the build then installs Pagefind itself), or pass --no-search.");
             return null;
@@ -228,62 +228,16 @@ public static class SearchIndexer
 
         if (!File.Exists(Path.Combine(tooling, "node_modules", "pagefind", "package.json")))
         {
-            var (code, output) = Run("npm", ["ci", "--no-audit", "--no-fund"], tooling);
+            var (code, output) = Build.NodeTooling.Run("npm", ["ci", "--no-audit", "--no-fund"], tooling);
             if (code != 0)
             {
-                skipped = new(false, $"search skipped: 'npm ci' failed in {tooling}: {Last(output)}");
+                skipped = new(false, $"search skipped: 'npm ci' failed in {tooling}: {Build.NodeTooling.Last(output)}");
                 return null;
             }
         }
 
         return new SearchRun(tooling, Stream(site, planner), each);
     }
-
-    private static string? FindTooling()
-    {
-        foreach (var start in new[] { AppContext.BaseDirectory, Environment.CurrentDirectory })
-        {
-            for (var dir = start; dir is not null; dir = Path.GetDirectoryName(dir))
-            {
-                if (File.Exists(Path.Combine(dir, "tools", "search-index.mjs")) && File.Exists(Path.Combine(dir, "package.json")))
-                {
-                    return dir;
-                }
-            }
-        }
-
-        return null;
-    }
-
-    private static bool CanRun(string file, string argument)
-    {
-        try
-        {
-            return Run(file, [argument], Environment.CurrentDirectory).Code == 0;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return false;
-        }
-    }
-
-    private static (int Code, string Output) Run(string file, string[] arguments, string directory)
-    {
-        var start = new ProcessStartInfo(file, arguments)
-        {
-            WorkingDirectory = directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        return (process.ExitCode, (stdout.Result + stderr.Result).Trim());
-    }
-
-    internal static string Last(string output) => output.Split('\n').LastOrDefault(l => l.Trim().Length > 0)?.Trim() ?? string.Empty;
 }
 
 /// <summary>
@@ -377,8 +331,8 @@ public sealed class SearchRun : IDisposable
         var output = (stdout.Result + stderr.Result).Trim();
         var lines = stdout.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         return process.ExitCode == 0
-            ? new(true, SearchIndexer.Last(stdout.Result)) { Timing = lines.Length > 1 ? lines[^2] : null }
-            : new(false, $"search failed: {SearchIndexer.Last(output)}");
+            ? new(true, Build.NodeTooling.Last(stdout.Result)) { Timing = lines.Length > 1 ? lines[^2] : null }
+            : new(false, $"search failed: {Build.NodeTooling.Last(output)}");
     }
 
     /// <summary>

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 
-namespace ResearchSite.Pdf;
+namespace ResearchSite.Build;
 
-/// <summary>Finding and running the Node.js tools of tools/ (with package.json beside them), as the search index does.</summary>
+/// <summary>Finding and running the Node.js tools of tools/ (with package.json beside them): the search index and the PDF edition.</summary>
 internal static class NodeTooling
 {
     /// <summary>The folder that holds tools/<paramref name="script"/> and package.json, above the program or the current folder.</summary>
