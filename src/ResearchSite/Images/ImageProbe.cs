@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -41,14 +42,32 @@ public static partial class ImageProbe
 
     private static readonly ConcurrentDictionary<(string Path, FileStamp Stamp), (ImageInfo? Info, string? Problem)> Known = new();
 
-    /// <summary>The image at <paramref name="path"/>, or why it cannot be a figure (a message saying what to do).</summary>
-    public static (ImageInfo? Info, string? Problem) Probe(string path)
+    /// <summary>Bumped when the checks change, so that images the index knows as checked are checked again.</summary>
+    private const string Checks = "1";
+
+    /// <summary>
+    /// The image at <paramref name="path"/>, or why it cannot be a figure (a message saying what to do). An
+    /// image <paramref name="index"/> knows by its stamp as checked is not read again.
+    /// </summary>
+    public static (ImageInfo? Info, string? Problem) Probe(string path, ImageIndex? index = null)
     {
         var stamp = FileStamp.Of(path);
-        return Known.GetOrAdd((path, stamp), key => Read(key.Path, key.Stamp));
+        return Known.GetOrAdd((path, stamp), key => Indexed(key.Path, key.Stamp, index) is { } known ? (known, null) : Read(key.Path, key.Stamp, index));
     }
 
-    private static (ImageInfo? Info, string? Problem) Read(string path, FileStamp stamp)
+    private static ImageInfo? Indexed(string path, FileStamp stamp, ImageIndex? index)
+    {
+        if (index?.Find(ImageIndex.Kinds.Source, ImageIndex.SourceKey(path)) is not { } f || !ImageIndex.Matches(f, stamp) || f[2] != Checks
+            || !Enum.TryParse<ImageFormat>(f[4], out var format)
+            || !int.TryParse(f[5], CultureInfo.InvariantCulture, out var width) || !int.TryParse(f[6], CultureInfo.InvariantCulture, out var height))
+        {
+            return null;
+        }
+
+        return new ImageInfo(path, format, width, height, f[7] == "1", f[3], stamp);
+    }
+
+    private static (ImageInfo? Info, string? Problem) Read(string path, FileStamp stamp, ImageIndex? index)
     {
         if (stamp.Length > MaxBytes)
         {
@@ -87,7 +106,9 @@ public static partial class ImageProbe
                 return (null, $"it is {width} × {height} px, more than the {MaxSide} px a side a figure may have; scale it down.");
             }
 
-            return (new ImageInfo(path, format, width, height, image.HasAlpha(), hash, stamp), null);
+            var info = new ImageInfo(path, format, width, height, image.HasAlpha(), hash, stamp);
+            index?.Add(ImageIndex.Kinds.Source, ImageIndex.SourceKey(path), [.. ImageIndex.Fields(stamp), Checks, hash, format.ToString(), width.ToString(CultureInfo.InvariantCulture), height.ToString(CultureInfo.InvariantCulture), info.HasAlpha ? "1" : "0"]);
+            return (info, null);
         }
         catch (NetVips.VipsException e)
         {

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using NetVips;
+using ResearchSite.Content;
 
 namespace ResearchSite.Images;
 
@@ -41,6 +42,7 @@ public sealed class ImageStore
     {
         CacheDir = cacheDir is null ? null : Path.GetFullPath(cacheDir);
         ThemeDir = themeDir;
+        Index = new ImageIndex(CacheDir);
     }
 
     /// <summary>The cache folder; null when nothing is kept between builds.</summary>
@@ -53,9 +55,16 @@ public sealed class ImageStore
 
     private int encoded;
 
+    /// <summary>What the cache knows of sources and of its own files (<see cref="ImageIndex"/>).</summary>
+    public ImageIndex Index { get; }
+
     /// <summary>The bytes of one variant of <paramref name="image"/>, from the cache or encoded now.</summary>
     public byte[] Variant(ImageInfo image, ImageVariant variant) =>
         Cached("figures", VariantKey(image, variant), ImageVariants.Extension(variant.Format), () => Encode(image, variant));
+
+    /// <summary>The cache's file of one variant (encoded now when it has none), for the build to copy unread; null without a cache folder.</summary>
+    public string? VariantFile(ImageInfo image, ImageVariant variant) =>
+        CachedFile("figures", VariantKey(image, variant), ImageVariants.Extension(variant.Format), () => Encode(image, variant));
 
     /// <summary>
     /// The bytes an image of input/assets is published with under /files/: a field photo's EXIF, GPS, XMP
@@ -65,41 +74,69 @@ public sealed class ImageStore
     /// </summary>
     public byte[] Published(string path)
     {
+        var (key, format) = Stripped(path);
+        return key is null ? File.ReadAllBytes(path) : Cached("published", key, format!, () => Strip(path, format!));
+    }
+
+    /// <summary>
+    /// The file to publish for <paramref name="path"/> (see <see cref="Published"/>): the source itself, or
+    /// the cache's copy without metadata; null when that copy has no file (no cache folder).
+    /// </summary>
+    public string? PublishedFile(string path)
+    {
+        var (key, format) = Stripped(path);
+        return key is null ? path : CachedFile("published", key, format!, () => Strip(path, format!));
+    }
+
+    /// <summary>
+    /// Whether the file at <paramref name="path"/> is published without its metadata, and the cache key and
+    /// extension of that copy: decided once per file stamp (the decision reads the file and its header).
+    /// </summary>
+    private (string? Key, string? Format) Stripped(string path)
+    {
+        var stamp = FileStamp.Of(path);
+        var id = ImageIndex.SourceKey(path);
+        if (Index.Find(ImageIndex.Kinds.Published, id) is { } known && ImageIndex.Matches(known, stamp))
+        {
+            return known[2] == "-" ? (null, null) : (known[2][..40], known[2][41..]);
+        }
+
         var bytes = File.ReadAllBytes(path);
         var format = RasterFormat(bytes);
-        if (format is null)
+        string? key = null;
+        if (format is not null)
         {
-            return bytes;
-        }
-
-        VipsSetup.Ensure();
-        try
-        {
-            using var header = Image.NewFromBuffer(bytes);
-            if (!header.GetFields().Any(f => f is "exif-data" or "xmp-data" or "iptc-data" || f.StartsWith("exif-ifd", StringComparison.Ordinal)))
+            VipsSetup.Ensure();
+            try
             {
-                return bytes;
-            }
-
-            var key = Key(Convert.ToHexStringLower(SHA256.HashData(bytes)), "published-1");
-            return Cached("published", key, format, () =>
-            {
-                using var image = Image.NewFromBuffer(bytes, access: Enums.Access.Sequential);
-                return format switch
+                using var header = Image.NewFromBuffer(bytes);
+                if (header.GetFields().Any(f => f is "exif-data" or "xmp-data" or "iptc-data" || f.StartsWith("exif-ifd", StringComparison.Ordinal)))
                 {
-                    "jpg" => image.JpegsaveBuffer(q: 92, keep: Enums.ForeignKeep.Icc),
-                    "png" => image.PngsaveBuffer(keep: Enums.ForeignKeep.Icc),
-                    "webp" => image.WebpsaveBuffer(q: 90, keep: Enums.ForeignKeep.Icc),
-                    _ => image.TiffsaveBuffer(keep: Enums.ForeignKeep.Icc),
-                };
-            });
+                    key = Key(Convert.ToHexStringLower(SHA256.HashData(bytes)), "published-1");
+                }
+            }
+            catch (VipsException)
+            {
+                // Not an image libvips can read after all (the figure check reports a damaged figure): it
+                // is published as the author gave it, as any other file is.
+            }
         }
-        catch (VipsException)
+
+        Index.Add(ImageIndex.Kinds.Published, id, [.. ImageIndex.Fields(stamp), key is null ? "-" : $"{key}.{format}"]);
+        return (key, format);
+    }
+
+    private static byte[] Strip(string path, string format)
+    {
+        VipsSetup.Ensure();
+        using var image = Image.NewFromFile(path, access: Enums.Access.Sequential);
+        return format switch
         {
-            // Not an image libvips can read after all (the figure check reports a damaged figure): it
-            // is published as the author gave it, as any other file is.
-            return bytes;
-        }
+            "jpg" => image.JpegsaveBuffer(q: 92, keep: Enums.ForeignKeep.Icc),
+            "png" => image.PngsaveBuffer(keep: Enums.ForeignKeep.Icc),
+            "webp" => image.WebpsaveBuffer(q: 90, keep: Enums.ForeignKeep.Icc),
+            _ => image.TiffsaveBuffer(keep: Enums.ForeignKeep.Icc),
+        };
     }
 
     private static string? RasterFormat(ReadOnlySpan<byte> b) =>
@@ -113,20 +150,16 @@ public sealed class ImageStore
     public static string VariantKey(ImageInfo image, ImageVariant variant) =>
         Key(image.Hash, ImageVariants.Settings, variant.Width.ToString(System.Globalization.CultureInfo.InvariantCulture), variant.Format);
 
-    /// <summary>A file kept under <paramref name="key"/>, made by <paramref name="make"/> when the cache does not have it.</summary>
+    private string? PathOf(string kind, string key, string extension) =>
+        CacheDir is null ? null : Path.Combine(CacheDir, kind, key[..2], $"{key}.{extension}");
+
+    /// <summary>A file kept under <paramref name="key"/>, made by <paramref name="make"/> when the cache does not have it whole.</summary>
     public byte[] Cached(string kind, string key, string extension, Func<byte[]> make)
     {
-        var path = CacheDir is null ? null : Path.Combine(CacheDir, kind, key[..2], $"{key}.{extension}");
-        if (path is not null)
+        var path = PathOf(kind, key, extension);
+        if (path is not null && Read(path) is { } cached)
         {
-            try
-            {
-                return File.ReadAllBytes(path);
-            }
-            catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-            {
-                // Not made yet.
-            }
+            return cached;
         }
 
         if (Recent.TryGetValue(key, out var known))
@@ -139,18 +172,7 @@ public sealed class ImageStore
             return known;
         }
 
-        Encoders.Wait();
-        byte[] bytes;
-        try
-        {
-            bytes = make();
-            Interlocked.Increment(ref encoded);
-        }
-        finally
-        {
-            Encoders.Release();
-        }
-
+        var bytes = Make(make);
         if (path is not null)
         {
             Store(path, bytes);
@@ -164,24 +186,112 @@ public sealed class ImageStore
         return bytes;
     }
 
+    /// <summary>
+    /// The cache's file under <paramref name="key"/>, made by <paramref name="make"/> when the cache does not
+    /// have it whole; null without a cache folder, or when the file cannot be written there.
+    /// </summary>
+    public string? CachedFile(string kind, string key, string extension, Func<byte[]> make)
+    {
+        if (PathOf(kind, key, extension) is not { } path)
+        {
+            return null;
+        }
+
+        if (IsWhole(path))
+        {
+            return path;
+        }
+
+        var bytes = Recent.TryGetValue(key, out var known) ? known : Make(make);
+        return Store(path, bytes) ? path : null;
+    }
+
+    private byte[] Make(Func<byte[]> make)
+    {
+        Encoders.Wait();
+        try
+        {
+            var bytes = make();
+            Interlocked.Increment(ref encoded);
+            return bytes;
+        }
+        finally
+        {
+            Encoders.Release();
+        }
+    }
+
+    /// <summary>
+    /// Whether the cache's file at <paramref name="path"/> is the one it wrote, without reading it when its
+    /// stamp is the one recorded at writing; else its hash must be the one recorded (a file touched, copied
+    /// with its folder). A file the index does not know, truncated or overwritten, is made again.
+    /// </summary>
+    private bool IsWhole(string path)
+    {
+        var stamp = FileStamp.Of(path);
+        if (stamp.Length == 0 || Index.Find(ImageIndex.Kinds.Stored, Relative(path)) is not { } record)
+        {
+            return false;
+        }
+
+        return ImageIndex.Matches(record, stamp) || Read(path) is not null;
+    }
+
+    /// <summary>The bytes of the cache's file at <paramref name="path"/> when they are the ones it wrote (length and hash), else null.</summary>
+    private byte[]? Read(string path)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+
+        var name = Relative(path);
+        if (Index.Find(ImageIndex.Kinds.Stored, name) is not { } record || record[2] != Hash(bytes))
+        {
+            return null;
+        }
+
+        var stamp = FileStamp.Of(path);
+        if (!ImageIndex.Matches(record, stamp))
+        {
+            // Whole, with another stamp: recorded, so that the next build need not read it.
+            Index.Add(ImageIndex.Kinds.Stored, name, [.. ImageIndex.Fields(stamp), record[2]]);
+        }
+
+        return bytes;
+    }
+
+    private string Relative(string path) => Path.GetRelativePath(CacheDir!, path).Replace('\\', '/');
+
+    private static string Hash(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
+
     /// <summary>A cache key from its parts: a file name that changes with any of them.</summary>
     public static string Key(params string[] parts) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\u001f', parts))))[..40];
 
-    private static void Store(string path, byte[] bytes)
+    /// <summary>Writes a file of the cache and records its stamp and hash; false when it cannot be written.</summary>
+    private bool Store(string path, byte[] bytes)
     {
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            // Written whole under another name, then renamed: a build stopped halfway leaves no torn file, and
-            // two builds sharing the cache each see the file complete or not at all.
+            // Written whole under another name, recorded, then renamed: a build stopped halfway leaves no torn
+            // file, and a build sharing the cache that sees the file finds its record.
             var temporary = $"{path}.{Environment.ProcessId}.{Environment.CurrentManagedThreadId}.tmp";
             File.WriteAllBytes(temporary, bytes);
+            Index.Add(ImageIndex.Kinds.Stored, Relative(path), [.. ImageIndex.Fields(FileStamp.Of(temporary)), Hash(bytes)]);
             File.Move(temporary, path, overwrite: true);
+            return true;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // A cache that cannot be written costs time, never the build.
+            return false;
         }
     }
 

@@ -34,9 +34,15 @@ public static partial class SocialCard
 
     /// <summary>The card's PNG, from the cache or drawn now.</summary>
     public static byte[] Draw(CardText text, ImageStore store) =>
-        store.Cached(CacheKind, Key(text, store), "png", () => Render(
-            text with { Series = Shortened(text.Series, 120), Title = Shortened(text.Title, 320), Authors = Shortened(text.Authors, 160) },
-            Theme.Of(store.ThemeDir)));
+        store.Cached(CacheKind, Key(text, store), "png", () => Drawn(text, store));
+
+    /// <summary>The cache's file of the card (drawn now when it has none); null without a cache folder.</summary>
+    public static string? StoredFile(CardText text, ImageStore store) =>
+        store.CachedFile(CacheKind, Key(text, store), "png", () => Drawn(text, store));
+
+    private static byte[] Drawn(CardText text, ImageStore store) => Render(
+        text with { Series = Shortened(text.Series, 120), Title = Shortened(text.Title, 320), Authors = Shortened(text.Authors, 160) },
+        Theme.Of(store.ThemeDir));
 
     /// <summary>
     /// Text cut to what a card can show, at a space, with an ellipsis: the card holds some six lines of

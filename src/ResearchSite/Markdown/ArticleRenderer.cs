@@ -36,6 +36,9 @@ public sealed record ArticleRenderContext(NoteLabels Labels, Func<int, string> F
 
     /// <summary>Whether the study is also rendered for print (the PDF edition's data, <see cref="Print.PrintRenderer"/>).</summary>
     public bool Print { get; init; }
+
+    /// <summary>The image cache's index, by which an image already checked is not read again (none: each is read).</summary>
+    public Images.ImageIndex? ImageIndex { get; init; }
 }
 
 /// <summary>An article body after Markdown: HTML, headings with ids, table of contents, notes, the ids its raw HTML kept.</summary>

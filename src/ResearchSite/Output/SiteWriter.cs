@@ -284,15 +284,32 @@ public sealed class SiteWriter : IOutputSink
         }
     }
 
+    /// <summary>
+    /// Copies <paramref name="source"/> and gives the copy its last-write time: in the reused folder, a file
+    /// that already has the source's length and last-write time is the copy of an earlier build and is left
+    /// as it is, unread (the image cache's files and the input's assets are never rewritten in place: a new
+    /// content is a new file, or a new last-write time).
+    /// </summary>
     public void CopyFile(string source, string relativeTarget)
     {
         var target = Prepare(relativeTarget);
-        if (recycled && Directory.Exists(target))
+        var from = new FileInfo(source);
+        if (recycled)
         {
-            Directory.Delete(target, recursive: true);
+            var there = new FileInfo(target);
+            if (there.Exists && there.Length == from.Length && there.LastWriteTimeUtc == from.LastWriteTimeUtc)
+            {
+                return;
+            }
+
+            if (Directory.Exists(target))
+            {
+                Directory.Delete(target, recursive: true);
+            }
         }
 
         File.Copy(source, target, overwrite: true);
+        File.SetLastWriteTimeUtc(target, from.LastWriteTimeUtc);
     }
 
     /// <summary>

@@ -30,7 +30,14 @@ public sealed record Companion(string Layout, string FileName, Func<PageView, by
 /// <param name="FileName">Its name in the page's folder.</param>
 /// <param name="Key">The key of its content (the image cache's): the same key, the same bytes.</param>
 /// <param name="Content">Makes its bytes (from the image cache, or encoded now).</param>
-public sealed record PageFile(string FileName, string Key, Func<byte[]> Content);
+public sealed record PageFile(string FileName, string Key, Func<byte[]> Content)
+{
+    /// <summary>
+    /// The file that holds its bytes (the image cache's, made first when needed), for `build` to copy
+    /// without reading it; null without one.
+    /// </summary>
+    public Func<string?>? Stored { get; init; }
+}
 
 /// <summary>
 /// The map of the site, in one place: the path of every page kind, the files written beside a page,

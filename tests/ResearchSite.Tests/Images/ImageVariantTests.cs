@@ -55,7 +55,7 @@ public class ImageVariantTests
         // 8 variants of the photo, 6 of the 900 px chart, the study's social card unless another test drew the same one,
         // and the originals published under /files/ without their metadata (the photo, and the two PNGs libvips wrote with theirs).
         Assert.InRange(first.ImagesEncoded, 17, 18);
-        Assert.Equal(18, Directory.GetFiles(cache, "*", SearchOption.AllDirectories).Length);
+        Assert.Equal(18, Directory.GetFiles(cache, "*", SearchOption.AllDirectories).Count(f => Path.GetFileName(f) != ResearchSite.Images.ImageIndex.FileName));
         var before = Directory.GetFiles(site.Output, "*", SearchOption.AllDirectories).ToDictionary(f => f, File.ReadAllBytes);
 
         var again = Build(site, cache);
@@ -67,6 +67,60 @@ public class ImageVariantTests
         var changed = Build(site, cache);
         Assert.InRange(changed.ImagesEncoded, 6, 7);
         Assert.Equal("500", site.Page("ar/articles/study/index.html").QuerySelector("#figure-2 img")!.GetAttribute("height"));
+    }
+
+    [Fact]
+    public void A_rebuild_knows_unchanged_sources_by_their_stamp_and_copies_cached_files_without_reading_them()
+    {
+        using var site = FigureTests.Study();
+        var cache = Path.Combine(site.Root, "cache");
+        Assert.True(Build(site, cache).Succeeded);
+
+        // Bytes that are no image, with the photo's length and last-write time: a build that read the photo
+        // again would fail on them, one that knows it by its stamp does not look.
+        var photo = Path.Combine(site.Input, "assets/figures/photo.jpg");
+        var stamp = File.GetLastWriteTimeUtc(photo);
+        File.WriteAllBytes(photo, new byte[new FileInfo(photo).Length]);
+        File.SetLastWriteTimeUtc(photo, stamp);
+        var again = Build(site, cache);
+        Assert.True(again.Succeeded, string.Join('\n', again.Diagnostics));
+        Assert.Equal(0, again.ImagesEncoded);
+
+        // Each variant and card is a copy of the cache's file with its last-write time, by which the next
+        // build sees it is in place without reading either.
+        var cached = Directory.GetFiles(cache, "*.*", SearchOption.AllDirectories)
+            .Where(f => !f.EndsWith(".log", StringComparison.Ordinal))
+            .ToLookup(f => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(f))));
+        var published = Directory.GetFiles(site.OutputFile("ar/articles/study"), "*.*").Where(f => !f.EndsWith(".html", StringComparison.Ordinal) && Path.GetFileName(f).StartsWith("figure-", StringComparison.Ordinal) || Path.GetFileName(f) == "card.png").ToList();
+        Assert.Equal(15, published.Count);
+        foreach (var file in published)
+        {
+            var source = Assert.Single(cached[Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(file)))]);
+            Assert.Equal(File.GetLastWriteTimeUtc(source), File.GetLastWriteTimeUtc(file));
+        }
+    }
+
+    [Fact]
+    public void A_cached_file_cut_short_or_overwritten_is_made_again_and_never_published()
+    {
+        using var site = FigureTests.Study();
+        var cache = Path.Combine(site.Root, "cache");
+        Assert.True(Build(site, cache).Succeeded);
+        var folder = site.OutputFile("ar/articles/study");
+        var first = Directory.GetFiles(folder, "figure-*").ToDictionary(f => Path.GetFileName(f), File.ReadAllBytes);
+
+        var files = Directory.GetFiles(Path.Combine(cache, "figures"), "*.*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
+        var cut = files[0];
+        var overwritten = files[1];
+        var bytes = File.ReadAllBytes(cut);
+        File.WriteAllBytes(cut, bytes[..(bytes.Length / 2)]);
+        File.WriteAllBytes(overwritten, new byte[new FileInfo(overwritten).Length]);
+
+        var again = Build(site, cache);
+        Assert.True(again.Succeeded, string.Join('\n', again.Diagnostics));
+        Assert.Equal(2, again.ImagesEncoded);
+        Assert.All(first, f => Assert.Equal(f.Value, File.ReadAllBytes(Path.Combine(folder, f.Key))));
+        Assert.Equal(bytes, File.ReadAllBytes(cut));
     }
 
     [Fact]

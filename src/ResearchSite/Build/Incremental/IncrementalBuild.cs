@@ -268,6 +268,10 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
                 {
                     memory.Defer(file, new DeferredFile(content.Key, new Lazy<byte[]>(content.Content)));
                 }
+                else if (content.Stored?.Invoke() is { } stored)
+                {
+                    output.CopyFile(stored, file);
+                }
                 else
                 {
                     output.WriteBytes(file, content.Content());
@@ -307,7 +311,14 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
 
                 try
                 {
-                    output.WriteBytes(target, images.Published(file.RealPath));
+                    if (images.PublishedFile(file.RealPath) is { } published)
+                    {
+                        output.CopyFile(published, target);
+                    }
+                    else
+                    {
+                        output.WriteBytes(target, images.Published(file.RealPath));
+                    }
                 }
                 catch (Exception e) when ((e is FileNotFoundException or DirectoryNotFoundException) && !File.Exists(file.Path))
                 {
@@ -540,7 +551,7 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
                     strings.Get(language, "note"),
                     strings.Get(language, "back_to_reference"),
                     localizer.NativeDigits ? language.Digits : null);
-                return new ArticleRenderContext(labels, localizer.Number, targets) { PageIds = pageIds, Scripts = Markdown.Scripts.ScriptIsolation.For(language, site.Languages), FigureWord = strings.Get(language, "figure"), Print = options.Pdf != PdfMode.Off };
+                return new ArticleRenderContext(labels, localizer.Number, targets) { PageIds = pageIds, Scripts = Markdown.Scripts.ScriptIsolation.For(language, site.Languages), FigureWord = strings.Get(language, "figure"), Print = options.Pdf != PdfMode.Off, ImageIndex = images.Index };
             });
         var dependencies = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('|',
             site.BaseUrl.AbsolutePath, site.Digits, string.Join(',', site.Languages.Select(l => l.Code)), options.IncludeDrafts, options.Pdf != PdfMode.Off,

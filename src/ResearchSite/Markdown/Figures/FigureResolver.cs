@@ -50,7 +50,7 @@ public static class FigureResolver
                 continue;
             }
 
-            var (image, problem) = ImageProbe.Probe(file);
+            var (image, problem) = ImageProbe.Probe(file, context.ImageIndex);
             if (image is null)
             {
                 diagnostics.Error(source.File, line, column, $"the figure's image '{name}' cannot be published: {problem}");
