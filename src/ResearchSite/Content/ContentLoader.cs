@@ -341,9 +341,9 @@ public static class ContentLoader
         foreach (var (keyNode, valueNode) in map.Children)
         {
             var key = (keyNode as YamlScalarNode)?.Value ?? string.Empty;
-            if (!Slug.IsSafeSegment(key))
+            if (Slug.SegmentProblem(key) is { } problem)
             {
-                nodes.Error(keyNode, $"key '{key}' is used in URLs: use letters, digits and '-' only (e.g. 'ilham-elnaggar').");
+                nodes.Error(keyNode, $"key '{key}' is used in URLs: {problem} (e.g. 'ilham-elnaggar').");
                 continue;
             }
 
@@ -434,9 +434,9 @@ public static class ContentLoader
         }
 
         var slug = name[..^".md".Length];
-        if (!Slug.IsSafeSegment(slug))
+        if (Slug.SegmentProblem(slug) is { } problem)
         {
-            diagnostics.Error(display, 1, 1, $"the file name '{slug}' becomes the article's URL: use letters, digits and '-' only (e.g. 'coalition-withdrawal.md').");
+            diagnostics.Error(display, 1, 1, $"the file name '{slug}' becomes the article's URL: {problem}; rename the file (e.g. 'coalition-withdrawal.md').");
             return null;
         }
 

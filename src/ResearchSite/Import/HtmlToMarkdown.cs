@@ -21,7 +21,11 @@ public interface IConversionContext
 }
 
 /// <summary>A post's body in the content format, with what was converted.</summary>
-public sealed record ConvertedBody(string Markdown, int Notes, int Figures, IReadOnlyList<string> UnknownShortcodes);
+public sealed record ConvertedBody(string Markdown, int Notes, int Figures, IReadOnlyList<string> UnknownShortcodes)
+{
+    /// <summary>Images whose file stays on another host: links, not figures.</summary>
+    public int RemoteImages { get; init; }
+}
 
 /// <summary>
 /// WordPress HTML (block editor or classic) to the content format's Markdown: block comments dropped,
@@ -33,7 +37,9 @@ public sealed partial class HtmlToMarkdown
     /// <summary>The words that head an archive's numbered sources (the build reads the same).</summary>
     public static IReadOnlyList<string> SourcesWords { get; } = ["المصادر", "المراجع", "الهوامش", "sources", "references", "notes"];
 
-    private static readonly HtmlParser Parser = new();
+    // One parser per thread: posts are converted in parallel, and a parser is not meant to be shared.
+    [ThreadStatic]
+    private static HtmlParser? parser;
 
     private readonly IConversionContext context;
     private readonly List<string> blocks = [];
@@ -46,9 +52,12 @@ public sealed partial class HtmlToMarkdown
     private List<string>? sources;
     private IElement? body;
     private int figures;
+    private int remoteImages;
     private bool inSources;
 
     private HtmlToMarkdown(IConversionContext context) => this.context = context;
+
+    private static HtmlParser Parser => parser ??= new HtmlParser();
 
     /// <param name="html">The post's content:encoded.</param>
     /// <param name="footnotesMeta">The block editor's 'footnotes' post meta (JSON), or empty.</param>
@@ -81,7 +90,7 @@ public sealed partial class HtmlToMarkdown
 
         var markdown = markdownText.ToString().TrimEnd() + "\n";
         var archiveNotes = ArchiveEntry().Matches(markdown).Count;
-        return new ConvertedBody(markdown, noteTexts.Count + archiveNotes, figures, unknownShortcodes.Order(StringComparer.Ordinal).ToList());
+        return new ConvertedBody(markdown, noteTexts.Count + archiveNotes, figures, unknownShortcodes.Order(StringComparer.Ordinal).ToList()) { RemoteImages = remoteImages };
     }
 
     private static Dictionary<string, string> ReadFootnotesMeta(string json)
@@ -376,10 +385,20 @@ public sealed partial class HtmlToMarkdown
 
     private string Image(IElement image, string caption)
     {
-        figures++;
         var src = image.GetAttribute("src") ?? string.Empty;
         var alt = (image.GetAttribute("alt") ?? string.Empty).Trim();
-        return context.Figure(src, alt, caption);
+        var markdown = context.Figure(src, alt, caption);
+        // The context writes a figure ("![…](…)") for a file of the site, a link for one left on its host.
+        if (markdown.StartsWith("![", StringComparison.Ordinal))
+        {
+            figures++;
+        }
+        else
+        {
+            remoteImages++;
+        }
+
+        return markdown;
     }
 
     private string Inline(IEnumerable<INode> nodes)
@@ -426,7 +445,8 @@ public sealed partial class HtmlToMarkdown
             case "a":
                 var href = element.GetAttribute("href");
                 var label = Inline(element.ChildNodes).Trim();
-                if (string.IsNullOrWhiteSpace(href) || href.StartsWith('#'))
+                // A link that runs code is no link of a study: its text stays (the report lists it).
+                if (string.IsNullOrWhiteSpace(href) || href.StartsWith('#') || UnsafeHtml.ScriptScheme(href) is not null)
                 {
                     return label;
                 }
@@ -437,6 +457,9 @@ public sealed partial class HtmlToMarkdown
             case "sup" when element.GetAttribute(Shortcodes.NoteAttribute) is { } index:
                 var at = int.Parse(index, CultureInfo.InvariantCulture);
                 return NoteMarker("sc:" + index, shortcodeNotes[at], element);
+            case "span" when element.HasAttribute(Shortcodes.LiteralAttribute):
+                // WordPress's escaped shortcode ('[[gallery]]'): text as WordPress shows it, no shortcode.
+                return Escape(element.TextContent);
             case "sup" or "sub":
                 var inner = Inline(element.ChildNodes);
                 return inner.Length == 0 ? string.Empty : $"<{element.LocalName}>{inner}</{element.LocalName}>";

@@ -76,21 +76,30 @@ public static class ImportRunner
 
         var matcher = new RegistryMatcher(content.Registries);
         var plan = new ImportPlan { Source = string.Join(", ", files.Select(Path.GetFileName)) };
+        var existing = new ExistingArticles(options.InputDir);
         var used = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var file in files)
         {
             var article = TextImporter.Import(ContentLoader.Display(file), File.ReadAllText(file), content, matcher, plan);
-            if (article is not null)
+            if (article is null)
             {
-                var slug = article.Slug;
-                for (var n = 2; used.Contains(slug); n++)
-                {
-                    slug = $"{article.Slug}-{n}";
-                }
-
-                used.Add(slug);
-                plan.Articles.Add(article with { Slug = slug });
+                continue;
             }
+
+            // A copy has no id: the study already in the site is the one of the same language, title and date,
+            // whatever its file is called; it is then unchanged, or kept unless --force, as `import wordpress` does.
+            var slug = article.Date is { } date ? existing.SlugOfStudy(article.Language, article.Title, date) : null;
+            if (slug is null || used.Contains(slug))
+            {
+                (slug, var why) = ImportSlugs.Unique(article.Slug, s => used.Contains(s) || existing.Taken(s));
+                if (why is not null)
+                {
+                    plan.Warnings.Add($"{article.Source}: {why}; rename the file if you prefer another.");
+                }
+            }
+
+            used.Add(slug);
+            plan.Articles.Add(article with { Slug = slug });
         }
 
         plan.RegistryEntries = matcher.Added;
@@ -131,6 +140,7 @@ public static class ImportRunner
         var registryLines = new List<string>();
         var drafts = plan.Articles.Where(a => a.Draft).ToHashSet();
         string checkNote;
+        IReadOnlyList<Diagnostic> failures = [];
         if (options.DryRun)
         {
             foreach (var article in plan.Articles)
@@ -143,13 +153,19 @@ public static class ImportRunner
         }
         else
         {
-            foreach (var entry in plan.RegistryEntries)
+            // One registry at a time, all its entries at once: the site is read once per registry, not per entry.
+            foreach (var registry in plan.RegistryEntries.GroupBy(e => e.Registry))
             {
-                var result = Scaffolder.NewEntry(options.InputDir, entry.Registry, entry.Key, entry.Fields);
-                registryLines.Add(result.Path is null
-                    ? $"data/{entry.Registry}.yml: could not add '{entry.Key}': {string.Join(" ", result.Errors)}"
-                    : $"data/{entry.Registry}.yml: added '{entry.Key}' ({string.Join(", ", entry.Fields.Values)})");
-                plan.Warnings.AddRange(result.Warnings);
+                var entries = registry.ToList();
+                var results = Scaffolder.NewEntries(options.InputDir, registry.Key, entries.Select(e => (e.Key, e.Fields)).ToList());
+                for (var i = 0; i < entries.Count; i++)
+                {
+                    var (entry, result) = (entries[i], results[i]);
+                    registryLines.Add(result.Path is null
+                        ? $"data/{entry.Registry}.yml: could not add '{entry.Key}': {string.Join(" ", result.Errors)}"
+                        : $"data/{entry.Registry}.yml: added '{entry.Key}' ({string.Join(", ", entry.Fields.Values)})");
+                    plan.Warnings.AddRange(result.Warnings);
+                }
             }
 
             foreach (var asset in plan.Assets)
@@ -170,10 +186,10 @@ public static class ImportRunner
                 fates[article] = Write(article, article.Draft, options);
             }
 
-            checkNote = Check(plan, fates, drafts, options);
+            (checkNote, failures) = Check(plan, fates, drafts, options);
         }
 
-        var report = Report(plan, fates, drafts, registryLines, checkNote);
+        var report = Report(plan, fates, drafts, registryLines, checkNote, failures);
         var published = plan.Articles.Count(a => !drafts.Contains(a));
         var counts = options.DryRun ? string.Empty : string.Create(CultureInfo.InvariantCulture,
             $" ({fates.Values.Count(f => f is Fate.Written or Fate.Overwritten)} written, {fates.Values.Count(f => f == Fate.Unchanged)} unchanged, {fates.Values.Count(f => f == Fate.Kept)} kept as edited)");
@@ -194,6 +210,18 @@ public static class ImportRunner
             }
 
             stdout.WriteLine($"{summary} Report: {ContentLoader.Display(reportPath)}");
+        }
+
+        // The import is done only when the site passes `check`: what it could not settle is an error, as there.
+        foreach (var failure in failures)
+        {
+            stderr.WriteLine(failure.ToString());
+        }
+
+        if (failures.Count > 0)
+        {
+            stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"error: after the import the site fails `check` ({failures.Count} error(s) above); fix them, then run `check`."));
+            return Cli.Program.ContentErrors;
         }
 
         return Cli.Program.Success;
@@ -230,47 +258,49 @@ public static class ImportRunner
     }
 
     /// <summary>
-    /// Checks the site as `build` does; an imported study with errors becomes a draft, with the errors as the
-    /// reasons, until the site passes (a study may break only because another became a draft).
+    /// Checks the site as `check` does; an imported study with errors becomes a draft, with the errors as the
+    /// reasons, until only errors a draft does not cure are left (a study may break only because another
+    /// became a draft). Those are the import's failures.
     /// </summary>
-    private static string Check(ImportPlan plan, Dictionary<ImportedArticle, Fate> fates, HashSet<ImportedArticle> drafts, ImportOptions options)
+    private static (string Note, IReadOnlyList<Diagnostic> Failures) Check(ImportPlan plan, Dictionary<ImportedArticle, Fate> fates, HashSet<ImportedArticle> drafts, ImportOptions options)
     {
         if (!Directory.Exists(options.ThemeDir))
         {
-            return $"The studies were not checked against the build: there is no theme folder '{options.ThemeDir}' (pass --theme). Run `check` now.";
+            return ($"The studies were not checked against the build: there is no theme folder '{options.ThemeDir}' (pass --theme). Run `check` now.", []);
         }
 
         var ours = plan.Articles.Where(a => fates[a] is Fate.Written or Fate.Overwritten or Fate.Unchanged)
             .ToDictionary(a => Path.GetFullPath(PathOf(a, options)), a => a, StringComparer.Ordinal);
-        for (var round = 0; round < 4; round++)
+        var buildOptions = new BuildOptions(options.InputDir, options.ThemeDir, "output", false, null);
+        for (var round = 0; ; round++)
         {
-            // Read, render and cross-link as `check` does; the pages' templates are left out (they do not
-            // depend on what a study says, and rendering every page would double an import's time).
-            var step = new ResearchSite.Build.Incremental.IncrementalBuild(new BuildOptions(options.InputDir, options.ThemeDir, "output", false, null)).Prepare(null, ResearchSite.Build.Incremental.IncrementalBuild.Everything);
+            using var build = new ResearchSite.Build.Incremental.IncrementalBuild(buildOptions);
+            var step = build.Prepare(null, ResearchSite.Build.Incremental.IncrementalBuild.Everything);
             var diagnostics = step.Done?.Result.Diagnostics ?? step.Diagnostics.Sorted();
             var rejected = diagnostics.Where(d => d.IsError).GroupBy(d => Path.GetFullPath(d.File))
                 .Where(g => ours.TryGetValue(g.Key, out var article) && !drafts.Contains(article)).ToList();
-            if (rejected.Count == 0)
+            if (rejected.Count == 0 || round == 4)
             {
-                var others = diagnostics.Count(d => d.IsError);
-                return others == 0
-                    ? "The site was checked as `build` checks it: it builds."
-                    : $"The site was checked as `build` checks it: {others} error(s) in files the import did not write; run `check` to see them.";
+                // The rest of `check` (the pages' templates, in memory) only once the studies are settled.
+                var result = build.Write(step, new ResearchSite.Output.DiscardSink(), "templates").Result;
+                var errors = result.Diagnostics.Where(d => d.IsError).ToList();
+                return errors.Count == 0
+                    ? ("The site was checked as `check` checks it: it builds.", [])
+                    : ($"The site fails `check`: {errors.Count} error(s), listed under 'The site fails `check`' below.", errors);
             }
 
             foreach (var group in rejected)
             {
                 var article = ours[group.Key];
                 drafts.Add(article);
-                article.DraftReasons.AddRange(group.Select(d => $"the build rejects it: line {d.Line}: {d.Message}"));
+                // The file is written again with 'draft: true': the reasons name its lines as they are then.
+                article.DraftReasons.AddRange(group.Select(d => string.Create(CultureInfo.InvariantCulture, $"the build rejects it: line {article.LineAsDraft(d.Line)}: {d.Message}")));
                 File.WriteAllText(group.Key, article.Render(true), new UTF8Encoding(false));
             }
         }
-
-        return "The site was checked as `build` checks it; run `check` to see what is left.";
     }
 
-    private static string Report(ImportPlan plan, Dictionary<ImportedArticle, Fate> fates, HashSet<ImportedArticle> drafts, List<string> registryLines, string checkNote)
+    private static string Report(ImportPlan plan, Dictionary<ImportedArticle, Fate> fates, HashSet<ImportedArticle> drafts, List<string> registryLines, string checkNote, IReadOnlyList<Diagnostic> failures)
     {
         var report = new StringBuilder();
         report.Append("# Import report\n\n");
@@ -324,6 +354,17 @@ public static class ImportRunner
                 {
                     report.Append(CultureInfo.InvariantCulture, $"  - '{item.Title}' (id {item.Id}): {item.Why}\n");
                 }
+            }
+
+            report.Append('\n');
+        }
+
+        if (failures.Count > 0)
+        {
+            report.Append("## The site fails `check`\n\n");
+            foreach (var failure in failures)
+            {
+                report.Append(CultureInfo.InvariantCulture, $"- {failure}\n");
             }
 
             report.Append('\n');

@@ -14,7 +14,7 @@ public sealed record ImportedArticle(
     IReadOnlyList<string> Authors,
     IReadOnlyList<string> Categories,
     string? Unit,
-    DateOnly Date,
+    DateOnly? Date,
     string? Summary,
     IReadOnlyList<string> Tags,
     bool Draft,
@@ -30,6 +30,16 @@ public sealed record ImportedArticle(
     public List<string> Attention { get; init; } = [];
 
     public string RelativePath => $"articles/{Language}/{Slug}.md";
+
+    /// <summary>
+    /// A line of the file written without 'draft: true', as it is once that line is added (the lines after it
+    /// move down one): the report names the lines of the file as it is left.
+    /// </summary>
+    public int LineAsDraft(int line)
+    {
+        var draftLine = Array.IndexOf(Render(true).Split('\n'), "draft: true") + 1;
+        return line >= draftLine ? line + 1 : line;
+    }
 
     /// <summary>
     /// The file's text: front matter written by YamlDotNet's emitter (so no title or name can add a field of
@@ -50,7 +60,12 @@ public sealed record ImportedArticle(
         }
 
         List(emitter, "category", Categories);
-        Pair(emitter, "date", Plain(Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
+        // None known: left out, so that `check` names the file until a person gives the study its date.
+        if (Date is { } date)
+        {
+            Pair(emitter, "date", Plain(date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
+        }
+
         if (!string.IsNullOrWhiteSpace(Summary))
         {
             Pair(emitter, "summary", Quoted(Summary));

@@ -115,16 +115,10 @@ public sealed class RegistryMatcher
     private static string NewKey(HashSet<string> taken, string name, string? slug)
     {
         var decoded = slug is null ? null : Uri.UnescapeDataString(slug);
-        var key = (decoded is not null && decoded.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-') && Slug.IsSafeSegment(decoded) ? decoded : null)
+        var key = (decoded is { Length: > 0 } && decoded.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-') ? decoded : null)
             ?? Transliteration.SlugFor(name)
             ?? (decoded is null ? null : Transliteration.SlugFor(decoded))
             ?? "entry";
-        var unique = key;
-        for (var n = 2; taken.Contains(unique); n++)
-        {
-            unique = $"{key}-{n}";
-        }
-
-        return unique;
+        return ImportSlugs.Unique(key, taken.Contains).Slug;
     }
 }

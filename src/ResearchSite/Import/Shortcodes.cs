@@ -20,8 +20,12 @@ public static partial class Shortcodes
     /// <summary>The attribute that marks where a footnote shortcode stood (its value: the note's index in the list <see cref="Expand"/> fills).</summary>
     public const string NoteAttribute = "data-import-note";
 
+    /// <summary>The attribute that marks a shortcode WordPress escaped ('[[gallery]]'): it shows as the text '[gallery]'.</summary>
+    public const string LiteralAttribute = "data-import-literal";
+
     public static string Expand(string html, List<string> notes)
     {
+        html = EscapedShortcode().Replace(html, m => $"<span {LiteralAttribute}=\"\">{WebUtility.HtmlEncode(m.Groups["code"].Value)}</span>");
         html = NoteShortcode().Replace(html, m =>
         {
             notes.Add(m.Groups["text"].Value);
@@ -90,8 +94,12 @@ public static partial class Shortcodes
     [GeneratedRegex(@"<a\b[^>]*>\s*</a>", RegexOptions.IgnoreCase)]
     private static partial Regex LinkAroundNothing();
 
-    [GeneratedRegex(@"\[/?(?<name>[A-Za-z][\w-]*)(?:\s[^\]]*)?\]")]
+    // Not after a backslash: '\[x\]' is TeX or an author's escape, never a shortcode.
+    [GeneratedRegex(@"(?<!\\)\[/?(?<name>[A-Za-z][\w-]*)(?:\s[^\]]*)?\]")]
     private static partial Regex AnyShortcode();
+
+    [GeneratedRegex(@"\[(?<code>\[/?[A-Za-z][\w-]*(?:\s[^\]]*)?\])\]")]
+    private static partial Regex EscapedShortcode();
 
     [GeneratedRegex(@"<p[\s>]", RegexOptions.IgnoreCase)]
     private static partial Regex ParagraphTag();

@@ -24,6 +24,9 @@ public sealed partial class WordPressImporter
     private readonly string? uploads;
     private readonly ImportPlan plan = new();
     private readonly Dictionary<string, (string Language, string Slug, bool Published)> oldAddresses = new(StringComparer.Ordinal);
+
+    // Posts whose id an earlier post of the export has: their '?p=ID' is the other's, so they are known by their permalink only.
+    private readonly HashSet<WxrItem> twins = new(ReferenceEqualityComparer.Instance);
     private readonly Uri? baseUri;
 
     private WordPressImporter(WxrExport export, SiteConfig site, RegistryMatcher matcher, ExistingArticles existing, string? uploads)
@@ -56,6 +59,7 @@ public sealed partial class WordPressImporter
     {
         var posts = new List<Post>();
         var groups = PolylangGroups();
+        var firstWithId = new Dictionary<long, WxrItem>();
         foreach (var item in export.Items)
         {
             var name = Describe(item);
@@ -92,9 +96,18 @@ public sealed partial class WordPressImporter
                 continue;
             }
 
-            var group = item.Terms.FirstOrDefault(t => t.Domain == "post_translations")?.Slug
+            if (item.Id > 0 && !firstWithId.TryAdd(item.Id, item))
+            {
+                // An id is a post's own in an export WordPress wrote: a second one was pasted in or merged from another site.
+                twins.Add(item);
+                plan.Warnings.Add($"{name} has the same post id as {Describe(firstWithId[item.Id])}: it comes in as a study of its own, without the old address '/?p={Id(item)}' (the other's); check that it is not a copy.");
+            }
+
+            // A twin's id names no translation group of its own (Polylang's map and '?p=' are by id).
+            var group = twins.Contains(item) ? "twin:" + item.Line.ToString(CultureInfo.InvariantCulture)
+                : item.Terms.FirstOrDefault(t => t.Domain == "post_translations")?.Slug
                 ?? groups.GetValueOrDefault(item.Id)
-                ?? (Meta(item, "_wpml_trid", "wpml_trid", "_icl_translation_group", "wpml_translation_group") is { Length: > 0 } trid ? "wpml:" + trid : null)
+                ?? (Meta(item, WpmlGroupKeys) is { Length: > 0 } trid ? "wpml:" + trid : null)
                 ?? "post:" + item.Id;
             posts.Add(new Post(item, language, group, item.Status == "publish" && WillBuild(item)));
         }
@@ -136,12 +149,27 @@ public sealed partial class WordPressImporter
             }
         }
 
-        foreach (var study in studies)
+        // The bodies, the import's work, are converted in parallel; names, registries and assets are then
+        // settled in the export's order, so that the same export always gives the same keys and files.
+        var work = studies.SelectMany(study => study.Select(post => (Post: post, Slug: slugs[study]))).ToList();
+        var bodies = new (ConvertedBody Body, PostContext Context)[work.Count];
+        Parallel.For(0, work.Count, i =>
         {
-            foreach (var post in study)
+            var item = work[i].Post.Item;
+            var context = new PostContext(this, work[i].Post.Language);
+            var body = HtmlToMarkdown.Convert(item.Content, item.Meta.GetValueOrDefault("footnotes") ?? string.Empty, context);
+            foreach (var (line, what) in UnsafeHtml.Find(item.Content))
             {
-                plan.Articles.Add(Convert(post, slugs[study]));
+                context.Attention.Add(string.Create(CultureInfo.InvariantCulture, $"line {item.ContentLine + line}: {what}"));
             }
+
+            bodies[i] = (body, context);
+        });
+        var assets = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < work.Count; i++)
+        {
+            plan.Assets.AddRange(bodies[i].Context.Assets.Where(a => assets.Add(a.RelativeTarget)));
+            plan.Articles.Add(Convert(work[i].Post, work[i].Slug, bodies[i].Body, bodies[i].Context));
         }
     }
 
@@ -157,7 +185,10 @@ public sealed partial class WordPressImporter
 
     private string SlugFor(List<Post> study, HashSet<string> used)
     {
-        if (study.Select(p => existing.SlugOf(p.Item.Id)).FirstOrDefault(s => s is not null) is { } before)
+        // Imported before: found by its '?p=ID', or by its permalink (a post whose id is another's has only that).
+        var before = study.Where(p => !twins.Contains(p.Item)).Select(p => existing.SlugOf(p.Item.Id)).FirstOrDefault(s => s is not null)
+            ?? study.SelectMany(p => OldAddresses(p.Item)).Where(a => a.StartsWith('/')).Select(existing.SlugOfAlias).FirstOrDefault(s => s is not null);
+        if (before is not null)
         {
             return before;
         }
@@ -165,29 +196,22 @@ public sealed partial class WordPressImporter
         // A Latin slug the old site had is kept (its readers knew it); an Arabic one is transliterated as `new` does.
         var ordered = study.OrderBy(p => p.Language != site.DefaultLanguage.Code).ToList();
         var names = ordered.Select(p => Decode(p.Item.PostName)).ToList();
-        var slug = names.FirstOrDefault(n => n.Length > 0 && n.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-') && Slug.IsSafeSegment(n))
+        var slug = names.FirstOrDefault(n => n.Length > 0 && n.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-'))
             ?? names.Select(n => Transliteration.SlugFor(n)).FirstOrDefault(s => s is not null)
             ?? ordered.Select(p => Transliteration.SlugFor(p.Item.Title)).FirstOrDefault(s => s is not null)
             ?? "post-" + study[0].Item.Id.ToString(CultureInfo.InvariantCulture);
-        var unique = slug;
-        for (var n = 2; used.Contains(unique) || existing.Taken(unique); n++)
+        var (unique, why) = ImportSlugs.Unique(slug, s => used.Contains(s) || existing.Taken(s));
+        if (why is not null)
         {
-            unique = $"{slug}-{n}";
-        }
-
-        if (unique != slug)
-        {
-            plan.Warnings.Add($"{Describe(study[0].Item)}: the slug '{slug}' is taken, so the study is '{unique}'; rename the file (and its translation) if you prefer another.");
+            plan.Warnings.Add($"{Describe(study[0].Item)}: {why}; rename the file (and its translation) if you prefer another.");
         }
 
         return unique;
     }
 
-    private ImportedArticle Convert(Post post, string slug)
+    private ImportedArticle Convert(Post post, string slug, ConvertedBody body, PostContext context)
     {
         var item = post.Item;
-        var context = new PostContext(this, post.Language);
-        var body = HtmlToMarkdown.Convert(item.Content, item.Meta.GetValueOrDefault("footnotes") ?? string.Empty, context);
         var reasons = new List<string>();
         if (item.Status != "publish")
         {
@@ -242,10 +266,18 @@ public sealed partial class WordPressImporter
             reasons.Add("it has no category of the series (WordPress's default category is none): add 'category:'");
         }
 
-        var date = ParseDate(item);
+        // A draft never published has '0000-00-00 00:00:00' as its post_date: its GMT date, else its last change.
+        var date = ParseDate(item.PostDate) ?? ParseDate(item.OtherDates.ElementAtOrDefault(0));
+        if (date is null && item.OtherDates.Skip(1).Select(ParseDate).FirstOrDefault(d => d is not null) is { } modified)
+        {
+            date = modified;
+            context.Attention.Add(string.Create(CultureInfo.InvariantCulture, $"it has no date on the old site; its last modification ({modified:yyyy-MM-dd}) is its date: correct 'date:' if the study is older"));
+        }
+
         if (date is null)
         {
-            reasons.Add("it has no date: set 'date:'");
+            reasons.Add("it has no date: add 'date:' (`check` refuses the file until it has one)");
+            plan.Warnings.Add($"{Describe(item)} has no valid date (its post_date, post_date_gmt and post_modified are empty or 0000-00-00): it is written without 'date:', and `check` fails until you add the study's date.");
         }
 
         foreach (var shortcode in body.UnknownShortcodes)
@@ -255,7 +287,8 @@ public sealed partial class WordPressImporter
 
         var tags = item.Terms.Where(t => t.Domain == "post_tag").Select(t => t.Name).Where(t => t.Length > 0).Distinct(StringComparer.Ordinal).ToList();
         var summary = PlainText(item.Excerpt);
-        var notes = new List<string> { $"{body.Notes} note(s), {body.Figures} figure(s), {context.RewrittenLinks} link(s) to other studies" };
+        var remote = body.RemoteImages > 0 ? string.Create(CultureInfo.InvariantCulture, $"{body.RemoteImages} remote image(s) left as links, ") : string.Empty;
+        var notes = new List<string> { string.Create(CultureInfo.InvariantCulture, $"{body.Notes} note(s), {body.Figures} figure(s), {remote}{context.RewrittenLinks} link(s) to other studies") };
         return new ImportedArticle(
             $"{Describe(item)}",
             post.Language,
@@ -264,7 +297,7 @@ public sealed partial class WordPressImporter
             authors,
             categories,
             unit,
-            date ?? DateOnly.FromDateTime(DateTime.UnixEpoch),
+            date,
             summary.Length > 0 ? summary : null,
             tags,
             reasons.Count > 0,
@@ -280,20 +313,15 @@ public sealed partial class WordPressImporter
     private static bool IsDefaultCategory(WxrItemTerm term) =>
         Decode(term.Slug) is "uncategorized" or "غير-مصنف" || term.Name is "Uncategorized" or "غير مصنف";
 
-    private static DateOnly? ParseDate(WxrItem item)
-    {
-        if (DateTime.TryParseExact(item.PostDate.Trim(), "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) && date.Year > 1)
-        {
-            return DateOnly.FromDateTime(date);
-        }
-
-        return null;
-    }
+    private static DateOnly? ParseDate(string? text) =>
+        DateTime.TryParseExact(text?.Trim(), "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) && date.Year > 1
+            ? DateOnly.FromDateTime(date)
+            : null;
 
     /// <summary>The old addresses of a post: its permalink's path (decoded) and its '?p=ID'; keys of <see cref="oldAddresses"/>.</summary>
     private IEnumerable<string> OldAddresses(WxrItem item)
     {
-        if (item.Id > 0)
+        if (item.Id > 0 && !twins.Contains(item))
         {
             yield return "p=" + item.Id.ToString(CultureInfo.InvariantCulture);
         }
@@ -326,7 +354,7 @@ public sealed partial class WordPressImporter
     {
         var codes = site.Languages.Select(l => l.Code).ToList();
         var tagged = item.Terms.FirstOrDefault(t => t.Domain == "language")?.Slug
-            ?? Meta(item, "_wpml_language", "wpml_language", "_icl_lang");
+            ?? Meta(item, WpmlLanguageKeys);
         if (tagged is { Length: > 0 })
         {
             var code = Code(tagged);
@@ -352,6 +380,11 @@ public sealed partial class WordPressImporter
 
         return codes.FirstOrDefault(c => c != "ar") ?? site.DefaultLanguage.Code;
     }
+
+    // WPML's fields: those its Export and Import add to an export, and older ones of its own.
+    private static readonly string[] WpmlLanguageKeys = ["_wpml_import_language_code", "_wpml_language", "wpml_language", "_icl_lang"];
+
+    private static readonly string[] WpmlGroupKeys = ["_wpml_import_translation_group", "_wpml_trid", "wpml_trid", "_icl_translation_group", "wpml_translation_group"];
 
     private static string? Meta(WxrItem item, params string[] keys) =>
         keys.Select(k => item.Meta.GetValueOrDefault(k)).FirstOrDefault(v => !string.IsNullOrWhiteSpace(v))?.Trim();
@@ -424,6 +457,9 @@ public sealed partial class WordPressImporter
 
         public int RewrittenLinks { get; private set; }
 
+        /// <summary>The uploads this post's figures need; gathered per post, since posts are converted in parallel.</summary>
+        public List<AssetCopy> Assets { get; } = [];
+
         public string Link(string href)
         {
             if (importer.OldAddressOf(href) is not { } address)
@@ -465,9 +501,9 @@ public sealed partial class WordPressImporter
                     if (File.Exists(file))
                     {
                         var target = "assets/figures/" + candidate;
-                        if (!importer.plan.Assets.Any(a => a.RelativeTarget == target))
+                        if (!Assets.Any(a => a.RelativeTarget == target))
                         {
-                            importer.plan.Assets.Add(new AssetCopy(file, target));
+                            Assets.Add(new AssetCopy(file, target));
                         }
 
                         var title = caption.Length > 0 ? $" \"{caption.Replace("\"", "\\\"", StringComparison.Ordinal)}\"" : string.Empty;

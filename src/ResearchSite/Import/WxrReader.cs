@@ -29,7 +29,14 @@ public sealed record WxrItem(
     long Parent,
     string AttachmentUrl,
     IReadOnlyList<WxrItemTerm> Terms,
-    IReadOnlyDictionary<string, string> Meta);
+    IReadOnlyDictionary<string, string> Meta)
+{
+    /// <summary>The line of the export where the content starts (WordPress opens its CDATA on the element's line).</summary>
+    public int ContentLine { get; init; } = Line;
+
+    /// <summary>The other dates WordPress keeps, for a post whose post_date is '0000-00-00 00:00:00' (a draft never published).</summary>
+    public IReadOnlyList<string> OtherDates { get; init; } = [];
+}
 
 /// <summary>A WordPress export (WXR 1.0–1.2), read whole.</summary>
 public sealed record WxrExport(
@@ -142,7 +149,11 @@ public static class WxrReader
                 parent,
                 Text(item, wp + "attachment_url"),
                 item.Elements("category").Select(c => new WxrItemTerm((string?)c.Attribute("domain") ?? "category", (string?)c.Attribute("nicename") ?? string.Empty, c.Value.Trim())).ToList(),
-                meta));
+                meta)
+            {
+                ContentLine = Line(item.Element(Content + "encoded") ?? item),
+                OtherDates = [Text(item, wp + "post_date_gmt"), Text(item, wp + "post_modified"), Text(item, wp + "post_modified_gmt")],
+            });
         }
 
         return new WxrExport(

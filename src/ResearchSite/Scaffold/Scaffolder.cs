@@ -192,7 +192,14 @@ public static class Scaffolder
     /// Appends an entry to a registry file, written by YamlDotNet's emitter (so no value can add keys or
     /// entries of its own) after the file's last line: its entries, their order and its comments stay.
     /// </summary>
-    public static ScaffoldResult NewEntry(string inputDir, string registry, string key, IReadOnlyDictionary<string, string> fields)
+    public static ScaffoldResult NewEntry(string inputDir, string registry, string key, IReadOnlyDictionary<string, string> fields) =>
+        NewEntries(inputDir, registry, [(key, fields)])[0];
+
+    /// <summary>
+    /// Appends several entries to one registry, each checked as <see cref="NewEntry"/> checks one, with one
+    /// reading of the site and one write (an import adds dozens); a refused entry leaves the others.
+    /// </summary>
+    public static IReadOnlyList<ScaffoldResult> NewEntries(string inputDir, string registry, IReadOnlyList<(string Key, IReadOnlyDictionary<string, string> Fields)> entries)
     {
         var kind = registry switch { "authors" => "author", "units" => "unit", _ => "category" };
         var file = $"data/{registry}.yml";
@@ -202,63 +209,80 @@ public static class Scaffolder
         var broken = diagnostics.Sorted().Where(d => d.IsError && (content is null || d.File.StartsWith(dataFolder, StringComparison.Ordinal))).ToList();
         if (content is null || broken.Count > 0)
         {
-            return ScaffoldResult.Broken([.. broken.Select(d => d.ToString()), "nothing was written; fix these errors first."]);
-        }
-
-        var errors = new List<string>();
-        if (!Slug.IsSafeSegment(key))
-        {
-            errors.Add($"the key '{key}' is used in URLs: use letters, digits and '-' only (e.g. 'nour-ali').");
-        }
-        else if (FindKey(content.Registries, registry, key))
-        {
-            errors.Add($"'{key}' is in {file} already; nothing was written. Pick another key.");
-        }
-
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (option, value) in fields)
-        {
-            if (CheckText("--" + option, value, errors))
-            {
-                values[option] = value.Trim();
-            }
-        }
-
-        if (!Codes(fields, "name").Any())
-        {
-            errors.Add($"a{(kind == "author" ? "n" : string.Empty)} {kind} needs a name: pass {string.Join(", ", content.Site.Languages.Select(l => $"--name-{l.Code}"))} or several.");
-        }
-
-        if (values.TryGetValue("unit", out var unitName))
-        {
-            if (content.Registries.Units.Find(unitName) is { } unit)
-            {
-                values["unit"] = unit.Key;
-            }
-            else
-            {
-                errors.Add(ContentLoader.UnknownMessage("unit", unitName, content.Registries.Units.Suggest(unitName), "data/units.yml"));
-            }
-        }
-
-        if (errors.Count > 0)
-        {
-            return ScaffoldResult.Refused(errors);
+            var result = ScaffoldResult.Broken([.. broken.Select(d => d.ToString()), "nothing was written; fix these errors first."]);
+            return entries.Select(_ => result).ToList();
         }
 
         var path = Path.Combine(inputDir, "data", registry + ".yml");
         var existing = File.ReadAllText(path);
-        var addition = (existing.Length > 0 && !existing.EndsWith('\n') ? "\n" : string.Empty) + Entry(registry, key, values);
-
-        // The emitter quotes what needs quoting; reading the whole file back proves that the file still
-        // holds its entries and that the new one says exactly what was given.
-        if (!ReadsBack(existing + addition, registry, key, values))
+        var text = existing;
+        var added = new HashSet<string>(StringComparer.Ordinal);
+        var results = new List<ScaffoldResult>();
+        foreach (var (key, fields) in entries)
         {
-            return ScaffoldResult.Broken([$"{file} does not end as a list of 'key: value' entries, so nothing can be appended to it; add the {kind} by hand."]);
+            var errors = new List<string>();
+            if (!Slug.IsSafeSegment(key))
+            {
+                errors.Add($"the key '{key}' is used in URLs: use letters, digits and '-' only (e.g. 'nour-ali').");
+            }
+            else if (FindKey(content.Registries, registry, key) || added.Contains(key))
+            {
+                errors.Add($"'{key}' is in {file} already; nothing was written. Pick another key.");
+            }
+
+            var values = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var (option, value) in fields)
+            {
+                if (CheckText("--" + option, value, errors))
+                {
+                    values[option] = value.Trim();
+                }
+            }
+
+            if (!Codes(fields, "name").Any())
+            {
+                errors.Add($"a{(kind == "author" ? "n" : string.Empty)} {kind} needs a name: pass {string.Join(", ", content.Site.Languages.Select(l => $"--name-{l.Code}"))} or several.");
+            }
+
+            if (values.TryGetValue("unit", out var unitName))
+            {
+                if (content.Registries.Units.Find(unitName) is { } unit)
+                {
+                    values["unit"] = unit.Key;
+                }
+                else
+                {
+                    errors.Add(ContentLoader.UnknownMessage("unit", unitName, content.Registries.Units.Suggest(unitName), "data/units.yml"));
+                }
+            }
+
+            if (errors.Count > 0)
+            {
+                results.Add(ScaffoldResult.Refused(errors));
+                continue;
+            }
+
+            var addition = (text.Length > 0 && !text.EndsWith('\n') ? "\n" : string.Empty) + Entry(registry, key, values);
+
+            // The emitter quotes what needs quoting; reading the whole file back proves that the file still
+            // holds its entries and that the new one says exactly what was given.
+            if (!ReadsBack(text + addition, registry, key, values))
+            {
+                results.Add(ScaffoldResult.Broken([$"{file} does not end as a list of 'key: value' entries, so nothing can be appended to it; add the {kind} by hand."]));
+                continue;
+            }
+
+            text += addition;
+            added.Add(key);
+            results.Add(ScaffoldResult.Written(path) with { Warnings = AlikeNames(content.Registries, registry, key, values) });
         }
 
-        File.AppendAllText(path, addition, new UTF8Encoding(false));
-        return ScaffoldResult.Written(path) with { Warnings = AlikeNames(content.Registries, registry, key, values) };
+        if (text.Length > existing.Length)
+        {
+            File.AppendAllText(path, text[existing.Length..], new UTF8Encoding(false));
+        }
+
+        return results;
     }
 
     private static List<string> AlikeNames(Registries registries, string registry, string key, IReadOnlyDictionary<string, string> values)

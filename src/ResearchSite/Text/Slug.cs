@@ -85,10 +85,15 @@ public static class Slug
         c is >= '\u064B' and <= '\u065F' or '\u0670' or '\u0640' or >= '\u06D6' and <= '\u06ED' or >= '\u0610' and <= '\u061A';
 
     /// <summary>A file or URL segment we accept from authors: letters, digits, '-' and '_', nothing that can climb out of a folder.</summary>
-    public static bool IsSafeSegment(string segment) =>
-        segment.Length is > 0 and <= 120
-        && segment.EnumerateRunes().All(r => Rune.IsLetterOrDigit(r) || r.Value is '-' or '_')
-        && !IsReservedDeviceName(segment);
+    public static bool IsSafeSegment(string segment) => SegmentProblem(segment) is null;
+
+    /// <summary>Why a segment cannot be a file or URL segment of the site (to say so), or null when it can.</summary>
+    public static string? SegmentProblem(string segment) =>
+        segment.Length == 0 ? "it is empty"
+        : segment.Length > 120 ? "it is longer than 120 characters"
+        : !segment.EnumerateRunes().All(r => Rune.IsLetterOrDigit(r) || r.Value is '-' or '_') ? "use letters, digits and '-' only"
+        : IsReservedDeviceName(segment) ? "it is a name Windows reserves for a device (CON, PRN, AUX, NUL, COM1–9, LPT1–9), which no file of the site may have"
+        : null;
 
     private static bool IsReservedDeviceName(string segment) =>
         segment.ToUpperInvariant() is "CON" or "PRN" or "AUX" or "NUL"
