@@ -21,6 +21,9 @@ public static partial class BuildPipeline
             return new BuildResult(false, diagnostics.Sorted(), new Dictionary<string, int>(), TimeSpan.Zero, []);
         }
 
+        // Pagefind (Node.js and its own binary) starts while the site is read and rendered.
+        SearchOutcome? search = null;
+        using var indexing = options.Search ? SearchIndexer.Launch(out search) : null;
         using var build = new IncrementalBuild(options, reporting);
         var step = build.Prepare(null, IncrementalBuild.Everything);
         if (step.Done is { } failed)
@@ -36,13 +39,14 @@ public static partial class BuildPipeline
             return new BuildResult(false, step.Diagnostics.Sorted(), new Dictionary<string, int>(), step.Clock.Elapsed, step.Clock.Phases.ToList());
         }
 
-        // Indexing starts before the pages are written and runs beside it: Pagefind takes longest.
-        SearchOutcome? search = null;
-        using var indexing = options.Search
-            ? SearchIndexer.Start(step.Prepared!.Site, step.Prepared.Planner, record => writer.WriteBytes(record.TextPath, record.TextJson()), out search)
-            : null;
         try
         {
+            // Indexing starts before the pages are written and runs beside it: Pagefind takes longest.
+            if (indexing is not null)
+            {
+                SearchIndexer.Feed(indexing, step.Prepared!.Site, step.Prepared.Planner, record => writer.WriteBytes(record.TextPath, record.Shown));
+            }
+
             var site = build.Write(step, writer);
             if (!site.Succeeded)
             {

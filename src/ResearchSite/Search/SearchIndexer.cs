@@ -18,146 +18,31 @@ public sealed record SearchOutcome(bool Indexed, string Message)
 }
 
 /// <summary>
-/// One study version as search sees it: its words as the study writes them, in reading order (title,
-/// summary, body, notes), and what the search page shows and filters by.
+/// One study version as search needs it, made in one pass (<see cref="RecordText"/>): the page Pagefind indexes
+/// and what the search page shows of it. Nothing else is kept: no string of any of its texts.
 /// </summary>
 /// <param name="Url">The study's URL path (what Pagefind returns).</param>
-/// <param name="Language">Its language code: one index per language.</param>
-/// <param name="TextPath">Where its words are published for the search page (<see cref="Pages.Routes.SearchText"/>).</param>
-/// <param name="Title">Its title, words separated by one space.</param>
-/// <param name="Summary">Its summary (may be empty).</param>
-/// <param name="Body">The text of its body (<see cref="HtmlText"/>).</param>
-/// <param name="Notes">The text of its notes (may be empty).</param>
-/// <param name="Date">Its date as the page shows it.</param>
-/// <param name="Authors">Its authors' names as the page lists them.</param>
-/// <param name="Filters">Each filter group with a value of it (a group may have several).</param>
-/// <param name="SortDate">Its date as yyyy-MM-dd, for sorting.</param>
-public sealed record SearchRecord(
-    string Url,
-    string Language,
-    string TextPath,
-    string Title,
-    string Summary,
-    string Body,
-    string Notes,
-    string Date,
-    string Authors,
-    IReadOnlyList<(string Group, string Value)> Filters,
-    string SortDate)
+/// <param name="TextPath">Where <paramref name="Shown"/> is published for the search page (<see cref="Pages.Routes.SearchText"/>).</param>
+/// <param name="Shown">What the search page shows of a hit, as UTF-8 JSON: the title, date and authors, and every word of the study as written, in reading order (title, summary, body, notes), one space apart.</param>
+/// <param name="Indexed">The page Pagefind indexes, as UTF-8: the same words normalized for matching (<see cref="SearchNormalizer"/>), word for word, each part weighted, the filters and the date to sort by. Nothing is shown from it: the hits' word positions point into the words as written.</param>
+public sealed record SearchRecord(string Url, string TextPath, byte[] Shown, byte[] Indexed)
 {
     // Pagefind's weights: a hit in the title counts most, then the summary, the body, and the notes least.
-    private const string TitleWeight = "10";
-    private const string SummaryWeight = "5";
-    private const string NotesWeight = "0.5";
+    internal const string TitleWeight = "10";
+    internal const string SummaryWeight = "5";
+    internal const string NotesWeight = "0.5";
 
     /// <summary>Every word of the study in reading order, as written: the n-th is the n-th word Pagefind indexes.</summary>
-    public IEnumerable<string> Words => Text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+    public IEnumerable<string> Words => JsonDocument.Parse(Shown).RootElement.GetProperty("words").GetString()!.Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
-    // The parts hold their words one space apart already.
-    private string Text => string.Join(' ', new[] { Title, Summary, Body, Notes }.Where(part => part.Length > 0));
+    /// <summary>The page Pagefind indexes, as text.</summary>
+    public string PagefindHtml() => Encoding.UTF8.GetString(Indexed);
 
-    /// <summary>
-    /// The page Pagefind indexes: the words normalized for matching (<see cref="SearchNormalizer"/>), word for word,
-    /// each part weighted, the filters and the date to sort by. Nothing is shown from it: the search page shows
-    /// the words as written (<see cref="TextJson"/>), which the hits' word positions point into.
-    /// </summary>
-    public string PagefindHtml()
-    {
-        var html = new StringBuilder(Title.Length + Summary.Length + Body.Length + Notes.Length + 512);
-        html.Append("<html lang=\"").Append(Language).Append("\"><body><div data-pagefind-body>");
-        Part(html, "h1", TitleWeight, Title);
-        Part(html, "p", SummaryWeight, Summary);
-        Part(html, "div", null, Body);
-        Part(html, "div", NotesWeight, Notes);
-        html.Append("</div>");
-        foreach (var (group, value) in Filters)
-        {
-            html.Append("<p data-pagefind-filter=\"").Append(group).Append("\">").Append(WebUtility.HtmlEncode(value)).Append("</p>");
-        }
-
-        html.Append("<p data-pagefind-sort=\"date\">").Append(SortDate).Append("</p></body></html>");
-        return html.ToString();
-    }
-
-    private static void Part(StringBuilder html, string element, string? weight, string text)
-    {
-        if (text.Length == 0)
-        {
-            return;
-        }
-
-        html.Append('<').Append(element);
-        if (weight is not null)
-        {
-            html.Append(" data-pagefind-weight=\"").Append(weight).Append('"');
-        }
-
-        html.Append('>');
-        Span<char> buffer = stackalloc char[128];
-        var first = true;
-        foreach (var range in text.AsSpan().Split(' '))
-        {
-            var word = text.AsSpan()[range];
-            if (word.IsEmpty)
-            {
-                continue;
-            }
-
-            if (!first)
-            {
-                html.Append(' ');
-            }
-
-            first = false;
-            AppendIndexable(html, word, word.Length <= buffer.Length ? buffer : new char[word.Length]);
-        }
-
-        html.Append("</").Append(element).Append('>');
-    }
-
-    // Pagefind drops a word that is nothing but zero-width spaces, and so would one emptied by normalizing
-    // (a lone tatweel): either would shift every position after it. A dash holds the place and matches nothing.
-    private static void AppendIndexable(StringBuilder html, ReadOnlySpan<char> word, Span<char> buffer)
-    {
-        var start = html.Length;
-        foreach (var c in SearchNormalizer.Word(word, buffer))
-        {
-            switch (c)
-            {
-                case '\u200B':
-                    break;
-                case '<':
-                    html.Append("&lt;");
-                    break;
-                case '>':
-                    html.Append("&gt;");
-                    break;
-                case '&':
-                    html.Append("&amp;");
-                    break;
-                default:
-                    html.Append(c);
-                    break;
-            }
-        }
-
-        if (html.Length == start)
-        {
-            html.Append('-');
-        }
-    }
-
-    /// <summary>What the search page shows of a hit: the title, date and authors, and the words as written, space-separated.</summary>
-    public byte[] TextJson() => JsonSerializer.SerializeToUtf8Bytes(new TextFile(Title, Date, Authors, Text), Json);
+    /// <summary>What the search page shows of a hit (<see cref="Shown"/>).</summary>
+    public byte[] TextJson() => Shown;
 
     /// <summary>Arabic as UTF-8, not as \u escapes three times its size.</summary>
     internal static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.Create(UnicodeRanges.All) };
-
-    private sealed record TextFile(
-        [property: System.Text.Json.Serialization.JsonPropertyName("title")] string Title,
-        [property: System.Text.Json.Serialization.JsonPropertyName("date")] string Date,
-        [property: System.Text.Json.Serialization.JsonPropertyName("authors")] string Authors,
-        [property: System.Text.Json.Serialization.JsonPropertyName("words")] string Words);
 }
 
 /// <summary>
@@ -168,7 +53,7 @@ public sealed record SearchRecord(
 /// </summary>
 public static class SearchIndexer
 {
-    /// <summary>One record per study version, in the order of their paths; built in parallel (reading the text out of the HTML is most of the work).</summary>
+    /// <summary>One record per study version, in the order of their paths; built in parallel.</summary>
     public static IReadOnlyList<SearchRecord> Records(SiteModel site, Pages.PagePlanner planner) => Stream(site, planner).ToList();
 
     private static IEnumerable<SearchRecord> Stream(SiteModel site, Pages.PagePlanner planner) =>
@@ -180,37 +65,32 @@ public static class SearchIndexer
     private static SearchRecord Record(Article article, DigitStyle digits, Func<string, string> href, string listSeparator)
     {
         var lang = article.Language.Code;
-        var (body, notes) = HtmlText.Parts(article.Rendered.HtmlUtf8);
         var localizer = new Localizer(article.Language, digits);
         var filters = article.Categories.Select(c => ("category", c.Name.Get(lang)))
             .Concat(article.Authors.Select(a => ("author", a.Name.Get(lang))))
             .Append(("unit", article.Unit.Name.Get(lang)))
             .Append(("year", localizer.Number(article.Date.Year.ToString(CultureInfo.InvariantCulture))))
             .ToList();
-        return new SearchRecord(
-            href(article.Path),
-            lang,
-            Pages.Routes.SearchText(article.Path),
-            Words(article.Title),
-            // The key points weigh as the summary does: both are the study in brief.
-            Words(string.Join(' ', [article.Summary ?? string.Empty, .. article.KeyPoints])),
-            body,
-            notes,
-            localizer.Date(article.Date),
-            string.Join(listSeparator, article.Authors.Select(a => a.Name.Get(lang))),
-            filters,
-            article.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        var text = RecordText.Current;
+        text.Begin(lang);
+        var title = Words(article.Title);
+        text.PlainPart("h1", SearchRecord.TitleWeight, title);
+        // The key points weigh as the summary does: both are the study in brief.
+        text.PlainPart("p", SearchRecord.SummaryWeight, string.Join(' ', [article.Summary ?? string.Empty, .. article.KeyPoints]));
+        text.HtmlParts(article.Rendered.HtmlUtf8, SearchRecord.NotesWeight);
+        var indexed = text.Indexed(filters, article.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        var shown = text.Shown(title, localizer.Date(article.Date), string.Join(listSeparator, article.Authors.Select(a => a.Name.Get(lang))));
+        return new SearchRecord(href(article.Path), Pages.Routes.SearchText(article.Path), shown, indexed);
     }
 
     // Front matter may hold line breaks or runs of spaces: words are what a reader sees between them.
     private static string Words(string text) => string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
 
     /// <summary>
-    /// Starts indexing: Pagefind is started and fed the records on a background thread as they are made;
-    /// <paramref name="each"/> is called with each record there too (to publish its words). Null, with the
-    /// reason in <paramref name="skipped"/>, when search cannot run here.
+    /// Starts Pagefind, to be fed once the site is known (<see cref="SearchRun.Feed"/>): it starts while the
+    /// build reads and renders. Null, with the reason in <paramref name="skipped"/>, when search cannot run here.
     /// </summary>
-    public static SearchRun? Start(SiteModel site, Pages.PagePlanner planner, Action<SearchRecord> each, out SearchOutcome? skipped)
+    public static SearchRun? Launch(out SearchOutcome? skipped)
     {
         var tooling = Build.NodeTooling.Find("search-index.mjs");
         skipped = null;
@@ -236,8 +116,15 @@ public static class SearchIndexer
             }
         }
 
-        return new SearchRun(tooling, Stream(site, planner), each);
+        return new SearchRun(tooling);
     }
+
+    /// <summary>
+    /// Has the records of <paramref name="site"/> made and fed to <paramref name="run"/> on a background thread;
+    /// <paramref name="each"/> is called with each record there too (to publish its words).
+    /// </summary>
+    public static void Feed(SearchRun run, SiteModel site, Pages.PagePlanner planner, Action<SearchRecord> each) =>
+        run.Feed(Stream(site, planner), each);
 }
 
 /// <summary>
@@ -252,11 +139,11 @@ public sealed class SearchRun : IDisposable
     private readonly Process process;
     private readonly Task<string> stdout;
     private readonly Task<string> stderr;
-    private readonly Task<int> feeding;
+    private Task<int> feeding = Task.FromResult(0);
     private readonly CancellationTokenSource stopping = new();
     private bool disposed;
 
-    internal SearchRun(string tooling, IEnumerable<SearchRecord> records, Action<SearchRecord> each)
+    internal SearchRun(string tooling)
     {
         process = Process.Start(new ProcessStartInfo("node", [Path.Combine(tooling, "tools", "search-index.mjs")])
         {
@@ -271,10 +158,12 @@ public sealed class SearchRun : IDisposable
         })!;
         stdout = process.StandardOutput.ReadToEndAsync();
         stderr = process.StandardError.ReadToEndAsync();
-        feeding = Task.Run(() => Feed(records, each));
     }
 
-    private int Feed(IEnumerable<SearchRecord> records, Action<SearchRecord> each)
+    /// <summary>Starts making the records and handing them to Pagefind (and to <paramref name="each"/>) on a background thread.</summary>
+    internal void Feed(IEnumerable<SearchRecord> records, Action<SearchRecord> each) => feeding = Task.Run(() => Write(records, each));
+
+    private int Write(IEnumerable<SearchRecord> records, Action<SearchRecord> each)
     {
         var count = 0;
         // Straight into the pipe as UTF-8: no second copy of each record as a JSON string.
@@ -292,7 +181,7 @@ public sealed class SearchRun : IDisposable
                 each(record);
                 json.WriteStartObject();
                 json.WriteString("url", record.Url);
-                json.WriteString("content", record.PagefindHtml());
+                json.WriteString("content", record.Indexed);
                 json.WriteEndObject();
                 json.Flush();
                 json.Reset();

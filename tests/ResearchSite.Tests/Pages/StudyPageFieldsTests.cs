@@ -85,7 +85,7 @@ public class StudyPageFieldsTests
         Assert.Equal(["First point.", "Second & point.", "Third point."], content.QuerySelectorAll("li").Select(li => li.TextContent));
 
         var record = Assert.Single(SearchIndexer.Records(built.Prepared!.Site, built.Prepared.Planner));
-        Assert.Contains("second & point", record.Summary, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("Second & point.", string.Join(' ', record.Words), StringComparison.Ordinal);
     }
 
     [Fact]
