@@ -14,9 +14,18 @@ using ResearchSite.Bench;
 // against Pagefind alone on the same records: wall time and peak memory of each, child processes included.
 //        dotnet run -c Release --project bench/ResearchSite.Bench -- --search [--articles 200,1000] [--runs 1]
 //        dotnet run -c Release --project bench/ResearchSite.Bench -- --serve [--articles 10000] [--runs 5]
+// With --floor, the floor (bare Markdig), ResearchSite and Hugo (when on the PATH) build the same corpus by turns, from
+// scratch; medians of wall, CPU and peak memory, output size, ratios to the floor and ResearchSite's phases.
+// --pdf adds a build with the PDFs from the cache, --figures one of the corpus with three figures per study.
+//        dotnet run -c Release --project bench/ResearchSite.Bench -- --floor [--articles 1000,10000] [--runs 3] [--pdf] [--figures]
 //        dotnet run -c Release --project bench/ResearchSite.Bench -- --generate DIR N
 //        dotnet run -c Release --project bench/ResearchSite.Bench -- --import [--articles 2000] [--runs 3]
 //        dotnet run -c Release --project bench/ResearchSite.Bench -- --pdf [--articles 200] [--runs 2]
+if (args.Length == 3 && args[0] == "--floor-build")
+{
+    return Floor.Build(args[1], args[2]);
+}
+
 if (args.Length == 3 && args[0] == "--generate")
 {
     CorpusGenerator.Write(args[1], int.Parse(args[2], CultureInfo.InvariantCulture));
@@ -48,7 +57,8 @@ while (!File.Exists(Path.Combine(repo, "ResearchSite.sln")))
     repo = Path.GetDirectoryName(repo) ?? throw new InvalidOperationException("run from inside the repository");
 }
 
-var work = Path.Combine(Path.GetTempPath(), "researchsite-bench");
+// One work folder per checkout: two worktrees benchmarking must not publish into the same CLI folder.
+var work = Path.Combine(Path.GetTempPath(), "researchsite-bench-" + Path.GetFileName(repo.TrimEnd('/')));
 var scratchDirsSearch = new List<string>();
 var publish = Path.Combine(work, "cli");
 // ReadyToRun: the 1,000-article build is short enough for JIT time to matter.
@@ -70,6 +80,73 @@ if (serve)
         await ServeBench.Run(cli, corpus, Path.Combine(repo, "theme"), runs);
     }
 
+    return 0;
+}
+
+if (args.Contains("--floor"))
+{
+    // The floor is this program, published as the CLI is (Release, ReadyToRun), so that both start alike.
+    var floorCli = Path.Combine(work, "floor-cli");
+    Run("dotnet", $"publish \"{Path.Combine(repo, "bench", "ResearchSite.Bench")}\" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o \"{floorCli}\" --nologo -v q");
+    var hugoVersion = HugoVersion();
+    var withHugo = hugoVersion is not null;
+    Console.WriteLine(withHugo ? $"hugo: {hugoVersion}" : "hugo: not on the PATH (apt-get install hugo); without Hugo");
+    var theme = Path.Combine(repo, "theme");
+    var cases = new List<(string, string, int, IReadOnlyList<FloorBench.Tool>)>();
+    foreach (var size in sizes)
+    {
+        var corpus = Path.Combine(work, $"corpus-{size}");
+        if (!Directory.Exists(corpus))
+        {
+            CorpusGenerator.Write(corpus, size);
+        }
+
+        // The cache as a site's second build finds it (social cards, figures' variants, PDFs): filled once, untimed.
+        var cacheDir = Path.Combine(work, $"floor-cache-{size}");
+        string Build(string input, string output, string extra) =>
+            $"build --input \"{input}\" --theme \"{theme}\" --output \"{output}\" --cache \"{cacheDir}\" --no-search --verbose {extra}";
+        void Warm(string input, string extra, string stamp)
+        {
+            if (!File.Exists(Path.Combine(cacheDir, stamp)))
+            {
+                var output = Path.Combine(work, $"floor-warm-{size}");
+                Run(cli, Build(input, output, extra));
+                Directory.Delete(output, recursive: true);
+                File.WriteAllText(Path.Combine(cacheDir, stamp), string.Empty);
+            }
+        }
+
+        var tools = new List<FloorBench.Tool>
+        {
+            new("floor (bare Markdig)", Path.Combine(floorCli, "ResearchSite.Bench"), output => $"--floor-build \"{corpus}\" \"{output}\""),
+            new("ResearchSite", cli, output => Build(corpus, output, "--no-pdf"), () => Warm(corpus, "--no-pdf", ".warm")),
+        };
+        if (pdf)
+        {
+            tools.Add(new("ResearchSite, PDFs from the cache", cli, output => Build(corpus, output, string.Empty), () => Warm(corpus, string.Empty, ".warm-pdf")));
+        }
+
+        if (figures)
+        {
+            var illustrated = Path.Combine(work, $"corpus-{size}-figures");
+            if (!Directory.Exists(illustrated))
+            {
+                CorpusGenerator.Write(illustrated, size, figures: true);
+            }
+
+            tools.Add(new("ResearchSite, 3 figures per study", cli, output => Build(illustrated, output, "--no-pdf"), () => Warm(illustrated, "--no-pdf", ".warm-figures")));
+        }
+
+        if (withHugo)
+        {
+            var site = Path.Combine(work, $"hugo-{size}");
+            tools.Add(new("Hugo", "hugo", output => $"--source \"{site}\" --destination \"{output}\" --quiet", () => HugoSite.Write(corpus, site)));
+        }
+
+        cases.Add((size.ToString("N0", CultureInfo.InvariantCulture), corpus, size, tools));
+    }
+
+    FloorBench.Run(work, cases, runs);
     return 0;
 }
 
@@ -292,6 +369,18 @@ return 0;
     }
 
     return (count, scratch, rebuild, peak);
+}
+
+static string? HugoVersion()
+{
+    try
+    {
+        return Run("hugo", "version").Trim();
+    }
+    catch (System.ComponentModel.Win32Exception)
+    {
+        return null;
+    }
 }
 
 static void Print(int size, string tool, (int Pages, TimeSpan Scratch, TimeSpan Rebuild, long Rss) m) =>

@@ -74,7 +74,8 @@ public static class ScholarlyMetadata
             highwire.Add(new("citation_pdf_url", pdfUrl));
         }
 
-        highwire.AddRange(article.Rendered.Notes.Select(n => new MetaTagView("citation_reference", n.Text)));
+        // No citation_reference per note, nor a JSON-LD citation list: Scholar reads references from the page and the
+        // PDF, and these copies of every note's text made a study page's head several times the size of its notes.
 
         var siteName = config.Title.Get(lang);
         var locale = Locale(article.Language);
@@ -99,12 +100,10 @@ public static class ScholarlyMetadata
             new("og:image:alt", article.Title),
         ]);
 
+        // X reads og:title, og:description and og:image when its own tags are missing: only what has no og: form.
         var twitter = new List<MetaTagView>
         {
             new("twitter:card", "summary_large_image"),
-            new("twitter:title", article.Title),
-            new("twitter:description", description),
-            new("twitter:image", card),
             new("twitter:image:alt", article.Title),
         };
 
@@ -160,20 +159,6 @@ public static class ScholarlyMetadata
         if (article.Number is { } number)
         {
             node["reportNumber"] = number.ToString(CultureInfo.InvariantCulture);
-        }
-
-        if (article.Rendered.Notes.Count > 0)
-        {
-            node["citation"] = new JsonArray(article.Rendered.Notes.Select(n =>
-            {
-                var work = new JsonObject { ["@type"] = "CreativeWork", ["name"] = n.Text };
-                if (n.Urls.Count > 0)
-                {
-                    work["url"] = n.Urls[0];
-                }
-
-                return (JsonNode)work;
-            }).ToArray());
         }
 
         JsonObject Work(Article version) => new()

@@ -61,7 +61,18 @@ public class NetlifyTests
             dir=""
             while [ $# -gt 0 ]; do case "$1" in --install-dir) dir="$2"; shift;; esac; shift; done
             mkdir -p "$dir"
-            printf '#!/usr/bin/env bash\necho "dotnet $*" >> "{log}"\n' > "$dir/dotnet"
+            cat > "$dir/dotnet" <<'FAKE'
+            #!/usr/bin/env bash
+            echo "dotnet $*" >> "{log}"
+            # publish: "publishes" a CLI that records how it was called.
+            if [ "$1" = publish ]; then
+              out=""
+              while [ $# -gt 0 ]; do case "$1" in -o) out="$2"; shift;; esac; shift; done
+              mkdir -p "$out"
+              printf '#!/usr/bin/env bash\necho "cli $*" >> "{log}"\n' > "$out/ResearchSite"
+              chmod +x "$out/ResearchSite"
+            fi
+            FAKE
             chmod +x "$dir/dotnet"
             """);
         var start = new ProcessStartInfo("bash", [Path.Combine(Some.RepoRoot, "build.sh")])
@@ -72,7 +83,7 @@ public class NetlifyTests
         };
         // A PATH with the shell tools the scripts use, and no dotnet.
         var bin = Directory.CreateDirectory(Path.Combine(site.Root, "bin")).FullName;
-        foreach (var tool in new[] { "bash", "dirname", "mkdir", "chmod", "env", "cat" })
+        foreach (var tool in new[] { "bash", "dirname", "mkdir", "chmod", "env", "cat", "find", "sort", "xargs", "sha256sum", "cut", "uname", "rm", "mv" })
         {
             File.CreateSymbolicLink(Path.Combine(bin, tool), Path.Combine("/usr/bin", tool) is var p && File.Exists(p) ? p : Path.Combine("/bin", tool));
         }
@@ -89,8 +100,48 @@ public class NetlifyTests
         Assert.True(process.ExitCode == 0, process.StandardError.ReadToEnd());
         var calls = File.ReadAllLines(log);
         Assert.StartsWith("install --jsonfile global.json --install-dir " + Path.Combine(cache, "dotnet"), calls[0]);
+        // The CLI is published with ReadyToRun into Netlify's cache folder, and run from there.
+        Assert.StartsWith("dotnet publish src/ResearchSite -c Release -r linux-", calls[1]);
+        Assert.Contains($"-p:PublishReadyToRun=true -o {Path.Combine(cache, "researchsite-cli")}{Path.DirectorySeparatorChar}", calls[1]);
         // Images are kept in Netlify's cache folder too, which persists between builds.
-        Assert.Equal($"dotnet run -c Release --project src/ResearchSite -- build --base-url https://deploy-preview-7--research.netlify.app --drafts --cache {Path.Combine(cache, "researchsite-images")}", calls[1]);
+        var build = $"cli build --base-url https://deploy-preview-7--research.netlify.app --drafts --cache {Path.Combine(cache, "researchsite-images")}";
+        Assert.Equal(build, calls[2]);
+    }
+
+    [Fact]
+    public void The_build_script_publishes_the_cli_once_and_runs_that_build_after_build()
+    {
+        using var site = Some.Site();
+        var cache = Path.Combine(site.Root, "cache");
+        var log = Path.Combine(site.Root, "calls.log");
+        var bin = Directory.CreateDirectory(Path.Combine(site.Root, "bin")).FullName;
+        // A dotnet that "publishes" a CLI which records its calls; the script's own tools from the system.
+        File.WriteAllText(Path.Combine(bin, "dotnet"), $"""
+            #!/usr/bin/env bash
+            echo "dotnet $1" >> "{log}"
+            out=""
+            while [ $# -gt 0 ]; do case "$1" in -o) out="$2"; shift;; esac; shift; done
+            mkdir -p "$out"
+            printf '#!/usr/bin/env bash\necho "cli $1" >> "{log}"\n' > "$out/ResearchSite"
+            chmod +x "$out/ResearchSite"
+            """);
+        using (var chmod = Process.Start("chmod", ["+x", Path.Combine(bin, "dotnet")]))
+        {
+            chmod.WaitForExit();
+        }
+
+        var start = new ProcessStartInfo("bash", [Path.Combine(Some.RepoRoot, "build.sh")]) { RedirectStandardError = true, UseShellExecute = false };
+        start.Environment["PATH"] = bin + ":/usr/bin:/bin";
+        start.Environment["NETLIFY_CACHE_DIR"] = cache;
+        for (var build = 0; build < 3; build++)
+        {
+            using var process = Process.Start(start)!;
+            process.WaitForExit(60_000);
+            Assert.True(process.ExitCode == 0, process.StandardError.ReadToEnd());
+        }
+
+        Assert.Equal(["dotnet publish", "cli build", "cli build", "cli build"], File.ReadAllLines(log));
+        Assert.Single(Directory.GetDirectories(Path.Combine(cache, "researchsite-cli")));
     }
 
     [Fact]

@@ -1,0 +1,182 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace ResearchSite.Bench;
+
+/// <summary>
+/// --floor: on one generated corpus, in one run, the floor (bare Markdig, <see cref="Floor"/>), ResearchSite as
+/// users run it (the Release CLI with ReadyToRun, its cache warm) and Hugo when it is on the PATH, each a build
+/// from scratch into a new folder, the tools taking turns run after run so that a change in the machine's load
+/// falls on all of them. Reports the median wall time, CPU time (user + system, child processes included) and
+/// peak resident memory (the process tree's), the output's size, ratios to the floor, and ResearchSite's phases.
+/// </summary>
+public static partial class FloorBench
+{
+    public sealed record Tool(string Name, string File, Func<string, string> Arguments, Action? Prepare = null);
+
+    private sealed record Sample(double Wall, double Cpu, long Peak, string Stdout);
+
+    public static void Run(string work, IReadOnlyList<(string Label, string Corpus, int Size, IReadOnlyList<Tool> Tools)> cases, int runs)
+    {
+        Console.WriteLine($"Medians of {runs} runs, tools alternated; wall and CPU (user + system, children included) in s, peak RSS of the process tree in MB, output in MB.");
+        Console.WriteLine("| studies | tool | pages | wall (s) | CPU (s) | peak RSS (MB) | output (MB) | files | wall / floor | CPU / floor | RSS / floor |");
+        Console.WriteLine("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        var made = new List<string>();
+        foreach (var (label, corpus, size, tools) in cases)
+        {
+            foreach (var tool in tools)
+            {
+                tool.Prepare?.Invoke();
+            }
+
+            var samples = tools.ToDictionary(t => t.Name, _ => new List<Sample>());
+            var sizes = new Dictionary<string, (long Bytes, int Files, int Html)>();
+            var stamp = DateTime.UtcNow.Ticks;
+            for (var run = 0; run < runs; run++)
+            {
+                // Alternated, and each time in a different order, so that none is always first after a sync.
+                foreach (var tool in run % 2 == 0 ? tools : tools.Reverse())
+                {
+                    var output = Path.Combine(work, $"floor-{stamp}-{size}-{Slug(tool.Name)}-{run}");
+                    made.Add(output);
+                    samples[tool.Name].Add(Measure(tool.File, tool.Arguments(output)));
+                    if (!sizes.ContainsKey(tool.Name))
+                    {
+                        var files = new DirectoryInfo(output).EnumerateFiles("*", SearchOption.AllDirectories).ToList();
+                        sizes[tool.Name] = (files.Sum(f => f.Length), files.Count, files.Count(f => f.Name == "index.html"));
+                    }
+                }
+            }
+
+            var floor = Median(samples[tools[0].Name]);
+            foreach (var tool in tools)
+            {
+                var m = Median(samples[tool.Name]);
+                var (bytes, count, html) = sizes[tool.Name];
+                var pages = PagesBuilt(samples[tool.Name][0].Stdout) is > 0 and var built ? built : html;
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"| {label} | {tool.Name} | {pages} | {m.Wall:0.00} | {m.Cpu:0.00} | {m.Peak >> 20} | {bytes / 1e6:0} | {count} | {m.Wall / floor.Wall:0.00} | {m.Cpu / floor.Cpu:0.00} | {(double)m.Peak / floor.Peak:0.00} |"));
+            }
+
+            // ResearchSite's phases (from --verbose), each against the floor's whole wall time.
+            foreach (var tool in tools.Where(t => samples[t.Name][0].Stdout.Contains(" managed heap", StringComparison.Ordinal)))
+            {
+                var phases = samples[tool.Name].SelectMany(s => PhaseLine().Matches(s.Stdout))
+                    .GroupBy(m => m.Groups["name"].Value.Trim())
+                    .Select(g => (Name: g.Key, Ms: MedianOf(g.Select(m => double.Parse(m.Groups["ms"].Value, CultureInfo.InvariantCulture))), Allocated: MedianOf(g.Select(m => double.Parse(m.Groups["alloc"].Value, CultureInfo.InvariantCulture)))));
+                Console.WriteLine($"{label}, {tool.Name}, phases (median): " + string.Join(", ", phases.Select(p => string.Create(CultureInfo.InvariantCulture,
+                    $"{p.Name} {p.Ms / 1000:0.00} s ({p.Ms / 1000 / floor.Wall:0.00}× the floor's wall, {p.Allocated:0} MB allocated)"))));
+            }
+        }
+
+        // Deleted only at the end: on ext4, creating many files just after deleting many costs several times more.
+        foreach (var dir in made.Where(Directory.Exists))
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    private static string Slug(string name) => Regex.Replace(name.ToLowerInvariant(), "[^a-z0-9]+", "-");
+
+    private static int PagesBuilt(string stdout) =>
+        stdout.Split('\n').LastOrDefault(l => l.StartsWith("Built ", StringComparison.Ordinal)) is { } line
+            ? int.Parse(line.Split(' ')[1], CultureInfo.InvariantCulture)
+            : 0;
+
+    private static Sample Median(List<Sample> samples) => new(
+        MedianOf(samples.Select(s => s.Wall)),
+        MedianOf(samples.Select(s => s.Cpu)),
+        (long)MedianOf(samples.Select(s => (double)s.Peak)),
+        string.Empty);
+
+    private static double MedianOf(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+
+    // `/usr/bin/time` reports the CPU time of the command and every child it waited for (Node.js, Typst,
+    // Hugo's workers) and the largest single peak; the tree's sum of resident memory is sampled every 20 ms.
+    private static Sample Measure(string file, string arguments)
+    {
+        using (var sync = Process.Start("sync"))
+        {
+            sync.WaitForExit();
+        }
+
+        var account = Path.GetTempFileName();
+        var start = new ProcessStartInfo("/usr/bin/time", $"-f \"%e %U %S %M\" -o \"{account}\" \"{file}\" {arguments}") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.Environment["HUGO_CACHEDIR"] = Path.Combine(Path.GetTempPath(), "researchsite-bench-hugo-cache");
+        var clock = Stopwatch.StartNew();
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        long peak = 0;
+        while (!process.WaitForExit(20))
+        {
+            peak = Math.Max(peak, TreeRss(process.Id));
+        }
+
+        clock.Stop();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{file} {arguments}: {stderr.Result}");
+        }
+
+        var fields = File.ReadAllText(account).Trim().Split('\n').Last().Split(' ');
+        File.Delete(account);
+        var cpu = double.Parse(fields[1], CultureInfo.InvariantCulture) + double.Parse(fields[2], CultureInfo.InvariantCulture);
+        peak = Math.Max(peak, long.Parse(fields[3], CultureInfo.InvariantCulture) * 1024);
+        return new Sample(clock.Elapsed.TotalSeconds, cpu, peak, stdout.Result);
+    }
+
+    // The resident memory of the process and all its descendants now.
+    private static long TreeRss(int root)
+    {
+        var parents = new Dictionary<int, int>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(dir), out var pid))
+            {
+                try
+                {
+                    // The parent is the 2nd field after the name in parentheses (which may hold spaces).
+                    var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                    parents[pid] = int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1], CultureInfo.InvariantCulture);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+                {
+                    // Gone meanwhile.
+                }
+            }
+        }
+
+        long sum = 0;
+        foreach (var pid in parents.Keys)
+        {
+            var p = pid;
+            while (p != root && parents.TryGetValue(p, out var parent) && parent > 1)
+            {
+                p = parent;
+            }
+
+            if (p == root)
+            {
+                try
+                {
+                    var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+                    sum += line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+                }
+                catch (IOException)
+                {
+                }
+            }
+        }
+
+        return sum;
+    }
+
+    [GeneratedRegex(@"^\s+(?<name>[a-z][a-z -]*?)\s+(?<ms>\d+) ms\s+\d+ MB managed heap\s+(?<alloc>\d+) MB allocated", RegexOptions.Multiline)]
+    private static partial Regex PhaseLine();
+}
