@@ -1,5 +1,6 @@
 using ResearchSite.Build;
 using ResearchSite.Build.Incremental;
+using ResearchSite.Output;
 
 namespace ResearchSite.Tests.Build.Incremental;
 
@@ -89,6 +90,12 @@ public class IncrementalBuildTests
             Assert.Equal(whole.Result.PagesPerLanguage, Current.Result.PagesPerLanguage);
             Assert.Equal(whole.Files.Keys.Order(StringComparer.Ordinal), Current.Files.Keys.Order(StringComparer.Ordinal));
             Assert.All(whole.Files, f => Assert.True(f.Value.AsSpan().SequenceEqual(Current.Files[f.Key]), $"{f.Key} differs from a whole build's"));
+
+            // Pages are kept as digests and rendered again when read: a page kept when it should have been made
+            // again would still read right, but keep the old digest (and no tab would reload).
+            var (wholeFiles, currentFiles) = ((SiteFiles)whole.Files, (SiteFiles)Current.Files);
+            Assert.All(wholeFiles.Keys, k => Assert.True(wholeFiles.Fingerprint(k) == currentFiles.Fingerprint(k), $"{k} is recorded unlike a whole build's"));
+            Assert.All(currentFiles.Pages, p => Assert.Equal(SiteFiles.DigestOf(currentFiles[p.Key]), p.Value));
         }
 
         public void Dispose() => Site.Dispose();
