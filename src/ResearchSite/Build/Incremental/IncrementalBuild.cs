@@ -401,20 +401,14 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
         var site = SiteModelBuilder.Replace(prepared.Site, changed);
         var planner = new PagePlanner(site, prepared.Templates.Strings, prepared.Templates.Ids, images) { Pdfs = Pdfs };
         var slugs = changed.Select(a => a.Slug).ToHashSet(StringComparer.Ordinal);
-        IReadOnlyList<Page> pages;
-        IReadOnlyList<Page> toMake;
-        if (relisted)
-        {
-            // The same pages, in the same order: planned again, since listings show the new title.
-            pages = planner.Plan();
-            toMake = pages.Where(p => p.Studies.Any(slugs.Contains)).ToList();
-        }
-        else
-        {
-            toMake = site.Studies.Where(s => slugs.Contains(s.Slug)).SelectMany(planner.ArticlePages).ToList();
-            var byPath = toMake.ToDictionary(p => p.OutputPath, StringComparer.Ordinal);
-            pages = prepared.Pages.Select(p => byPath.GetValueOrDefault(p.OutputPath) ?? p).ToList();
-        }
+        // The same pages as before, in the same order (the studies stand where they stood); those that show a
+        // changed study are planned again (the listings and related lists too when they show its new title), the
+        // others are the last site's, which show nothing that changed.
+        var toMake = relisted
+            ? planner.PlanShowing(slugs)
+            : site.Studies.Where(s => slugs.Contains(s.Slug)).SelectMany(planner.ArticlePages).ToList();
+        var byPath = toMake.ToDictionary(p => p.OutputPath, StringComparer.Ordinal);
+        IReadOnlyList<Page> pages = prepared.Pages.Select(p => byPath.GetValueOrDefault(p.OutputPath) ?? p).ToList();
 
         var links = prepared.Links.Recheck(changed, planner, diagnostics);
         step.Clock.Phase("cross-link");

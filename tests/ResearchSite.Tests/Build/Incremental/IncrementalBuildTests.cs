@@ -260,6 +260,37 @@ public class IncrementalBuildTests
     }
 
     [Fact]
+    public void A_new_title_makes_again_the_page_at_the_study_s_old_address_which_shows_it()
+    {
+        using var bench = new Workbench();
+        bench.Step(bench.Replace(bench.Article("en", "one"), "\nauthor: ", "\naliases: [\"/old/one/\"]\nauthor: "));
+        Assert.Equal("One | Test Series", Some.Html(System.Text.Encoding.UTF8.GetString(bench.Current.Files["old/one/index.html"])).Title);
+
+        var (paths, _) = Apply(bench, "title");
+        var next = bench.Step(paths);
+        Assert.True(next.Patched);
+        Assert.Contains("old/one/index.html", next.Changed);
+        Assert.Equal("One, renamed | Test Series", Some.Html(System.Text.Encoding.UTF8.GetString(next.Files["old/one/index.html"])).Title);
+        bench.AssertSameAsWholeBuild();
+    }
+
+    [Fact]
+    public void The_pages_planned_for_a_new_title_are_every_page_that_shows_the_study()
+    {
+        using var bench = new Workbench();
+        bench.Step(bench.Replace(bench.Article("en", "one"), "\nauthor: ", "\naliases: [\"/old/one/\"]\nauthor: "));
+        var planner = bench.Current.Prepared!.Planner;
+        foreach (var slug in new[] { "one", "two", "five" })
+        {
+            var showing = planner.Plan().Where(p => p.Studies.Contains(slug)).Select(p => p.OutputPath).Order(StringComparer.Ordinal).ToList();
+            Assert.NotEmpty(showing);
+            Assert.Equal(showing, planner.PlanShowing(new HashSet<string> { slug }).Select(p => p.OutputPath).Order(StringComparer.Ordinal));
+        }
+
+        Assert.Contains("old/one/index.html", planner.PlanShowing(new HashSet<string> { "one" }).Select(p => p.OutputPath));
+    }
+
+    [Fact]
     public void A_study_that_moves_in_the_listings_is_cross_linked_again_but_read_alone()
     {
         using var bench = new Workbench();
