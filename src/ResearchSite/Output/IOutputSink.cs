@@ -25,11 +25,26 @@ public sealed class MemorySink : IOutputSink
     private readonly ConcurrentDictionary<string, byte[]> files = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> written = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DeferredFile> deferred = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, UInt128> pages = new(StringComparer.Ordinal);
 
     public IReadOnlyDictionary<string, byte[]> Files => files;
 
     /// <summary>The files to make when first read (<see cref="SiteFiles.Deferred"/>).</summary>
     public IReadOnlyDictionary<string, DeferredFile> Deferred => deferred;
+
+    /// <summary>The pages, by the digest of their HTML (<see cref="SiteFiles.Pages"/>).</summary>
+    public IReadOnlyDictionary<string, UInt128> Pages => pages;
+
+    /// <summary>A page, of which only the digest is kept: it is rendered again when read.</summary>
+    public void WritePage(string relativePath, ReadOnlySpan<byte> html)
+    {
+        var key = Key(relativePath);
+        pages[key] = SiteFiles.DigestOf(html);
+        written[key] = 0;
+    }
+
+    /// <summary>A page of the last build, unchanged.</summary>
+    public void KeepPage(string relativePath, UInt128 digest) => pages[Key(relativePath)] = digest;
 
     /// <summary>A file made only when it is first read.</summary>
     public void Defer(string relativePath, DeferredFile content) => deferred[Key(relativePath)] = content;

@@ -49,6 +49,41 @@ public sealed class PagePlanner(SiteModel site, UiStrings strings, ThemeIds them
         return jobs.AsParallel().AsOrdered().SelectMany(job => job().ToList()).ToList();
     }
 
+    /// <summary>
+    /// The pages of <see cref="Plan"/> that show one of <paramref name="slugs"/> (<see cref="Page.Studies"/>), in the
+    /// same order, planned alone: the listings that list one and the studies' pages that name one among their own or
+    /// related studies. Planning every page of a 10,000-study archive for a new title took most of serve's time.
+    /// </summary>
+    public IReadOnlyList<Page> PlanShowing(IReadOnlySet<string> slugs)
+    {
+        bool Shows(IEnumerable<string> studies) => studies.Any(slugs.Contains);
+        var pages = new List<Page>();
+        foreach (var language in site.Config.Languages)
+        {
+            if (Shows(site.Studies.Select(s => s.Slug)))
+            {
+                pages.AddRange(Listing(language, Routes.Home(language), Text(site.Config.Title, language), null, site.Studies, "home", []).Where(p => Shows(p.Studies)));
+            }
+
+            foreach (var kind in Routes.IndexFolders.Keys)
+            {
+                foreach (var entry in site.Indexes[kind].Where(e => Shows(e.Studies.Select(s => s.Slug))))
+                {
+                    pages.AddRange(Listing(language, Routes.Entry(language, kind, entry.Key), Text(entry.Name, language), Intro(language, kind, entry), entry.Studies, kind.ToString().ToLowerInvariant(), [IndexLink(language, kind)]).Where(p => Shows(p.Studies)));
+                }
+            }
+
+            pages.AddRange(site.Studies
+                .Where(s => s.Versions.ContainsKey(language) && (slugs.Contains(s.Slug) || Shows(RelatedSlugs(s, language))))
+                .Select(s => ArticlePage(s, s.Versions[language])));
+            pages.AddRange(site.Studies
+                .Where(s => s.Versions.ContainsKey(language) && slugs.Contains(s.Slug))
+                .SelectMany(s => AliasPages(s.Versions[language])));
+        }
+
+        return pages;
+    }
+
     /// <summary>The URL path of a site path (see <see cref="Routes.Href"/>).</summary>
     public string Href(string path) => Routes.Href(path);
 
@@ -400,7 +435,8 @@ public sealed class PagePlanner(SiteModel site, UiStrings strings, ThemeIds them
     {
         foreach (var alias in article.Aliases.Select(a => Routes.Alias(a.Value)).Where(a => a.HasPage).DistinctBy(a => a.Path))
         {
-            yield return Make(alias.Path, "redirect", article.Language, article.Path, _ => null, [], AliasKey, () =>
+            // It shows the study's title and summary: a new title makes it again.
+            yield return Make(alias.Path, "redirect", article.Language, article.Path, _ => null, [article.Slug], AliasKey, () =>
                 View(article.Language, article.Path, article.Title, article.Summary ?? string.Empty, [], "redirect", new RedirectView(Href(article.Path)), _ => null));
         }
     }

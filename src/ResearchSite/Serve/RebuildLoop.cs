@@ -66,7 +66,14 @@ public sealed class RebuildLoop(IncrementalBuild build, TextWriter stdout, TextW
             stdout.WriteLine($"Rebuilt ({reason}{(next.Patched ? "; only the pages that show the edited studies" : string.Empty)}) in {clock.ElapsedMilliseconds} ms ({phases}): {changed.Count} file(s) changed.");
             tell("reload", JsonSerializer.Serialize(changed));
 
-            if (!next.Patched && latest is not null)
+            if (latest is null)
+            {
+                // The first build of a large archive leaves gigabytes of garbage behind (every article's Markdown
+                // and syntax tree, every page rendered for its digest) in a heap that stays that large while the
+                // author works: collected and given back to the system once, before the author's first save.
+                GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            }
+            else if (!next.Patched)
             {
                 // The previous site is garbage now: collect it in the background while the browser
                 // reloads, rather than letting a large archive's heap grow with every save. (A blocking,

@@ -246,7 +246,11 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
 
             var view = page.CreateView();
             var html = prepared.Templates.Render(page, view, diagnostics);
-            if (html.Length > 0)
+            if (html.Length > 0 && memory is not null)
+            {
+                memory.WritePage(page.OutputPath, html);
+            }
+            else if (html.Length > 0)
             {
                 output.WriteBytes(page.OutputPath, html);
             }
@@ -341,7 +345,9 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
         IReadOnlyDictionary<string, byte[]> files = memory is null ? NoFiles
             : new SiteFiles(
                 step.Patch ? Merge(before, memory.Files) : new Dictionary<string, byte[]>(memory.Files, StringComparer.Ordinal),
-                step.Patch ? Merge(last.Deferred, memory.Deferred) : new Dictionary<string, DeferredFile>(memory.Deferred, StringComparer.Ordinal));
+                step.Patch ? Merge(last.Deferred, memory.Deferred) : new Dictionary<string, DeferredFile>(memory.Deferred, StringComparer.Ordinal),
+                step.Patch ? Merge(last.Pages, memory.Pages) : new Dictionary<string, UInt128>(memory.Pages, StringComparer.Ordinal),
+                Renderer(prepared));
         var written = memory?.Written ?? [];
         var perLanguage = prepared.Pages
             .GroupBy(p => p.Lang)
@@ -406,20 +412,14 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
         var site = SiteModelBuilder.Replace(prepared.Site, changed);
         var planner = new PagePlanner(site, prepared.Templates.Strings, prepared.Templates.Ids, images) { Pdfs = Pdfs };
         var slugs = changed.Select(a => a.Slug).ToHashSet(StringComparer.Ordinal);
-        IReadOnlyList<Page> pages;
-        IReadOnlyList<Page> toMake;
-        if (relisted)
-        {
-            // The same pages, in the same order: planned again, since listings show the new title.
-            pages = planner.Plan();
-            toMake = pages.Where(p => p.Studies.Any(slugs.Contains)).ToList();
-        }
-        else
-        {
-            toMake = site.Studies.Where(s => slugs.Contains(s.Slug)).SelectMany(planner.ArticlePages).ToList();
-            var byPath = toMake.ToDictionary(p => p.OutputPath, StringComparer.Ordinal);
-            pages = prepared.Pages.Select(p => byPath.GetValueOrDefault(p.OutputPath) ?? p).ToList();
-        }
+        // The same pages as before, in the same order (the studies stand where they stood); those that show a
+        // changed study are planned again (the listings and related lists too when they show its new title), the
+        // others are the last site's, which show nothing that changed.
+        var toMake = relisted
+            ? planner.PlanShowing(slugs)
+            : site.Studies.Where(s => slugs.Contains(s.Slug)).SelectMany(planner.ArticlePages).ToList();
+        var byPath = toMake.ToDictionary(p => p.OutputPath, StringComparer.Ordinal);
+        IReadOnlyList<Page> pages = prepared.Pages.Select(p => byPath.GetValueOrDefault(p.OutputPath) ?? p).ToList();
 
         var links = prepared.Links.Recheck(changed, planner, diagnostics);
         step.Clock.Phase("cross-link");
@@ -642,12 +642,34 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
     }
 
     /// <summary>
+    /// Renders a page of <paramref name="prepared"/> again, when `serve` is asked for it: the same bytes as when it
+    /// was written, since the site's model, pages and templates are the same objects and rendering reads nothing else.
+    /// </summary>
+    private static Func<string, byte[]?> Renderer(PreparedSite prepared)
+    {
+        // Made when the first page is asked for, not at every step: a patch must stay fast.
+        var pages = new Lazy<Dictionary<string, Page>>(() =>
+        {
+            var byPath = new Dictionary<string, Page>(prepared.Pages.Count, StringComparer.Ordinal);
+            foreach (var page in prepared.Pages)
+            {
+                byPath[page.OutputPath.Replace('\\', '/')] = page;
+            }
+
+            return byPath;
+        });
+        return path => pages.Value.TryGetValue(path, out var page)
+            ? prepared.Templates.Render(page, page.CreateView(), new DiagnosticBag()).ToArray()
+            : null;
+    }
+
+    /// <summary>
     /// Takes a page's files from the last site when it has them all (its images as they were deferred there,
     /// still unmade or made already); false when one is missing and the page must be made again.
     /// </summary>
     private static bool Kept(Page page, SiteFiles last, IOutputSink output, MemorySink? memory)
     {
-        bool Had(string f) => last.Made.ContainsKey(f) || (memory is not null && last.Deferred.ContainsKey(f));
+        bool Had(string f) => last.Made.ContainsKey(f) || (memory is not null && (last.Deferred.ContainsKey(f) || last.Pages.ContainsKey(f)));
         if (!Routes.RequiredFilesOf(page).All(Had))
         {
             return false;
@@ -659,6 +681,10 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
             if (last.Made.TryGetValue(file, out var content))
             {
                 output.Keep(file, content);
+            }
+            else if (last.Pages.TryGetValue(file, out var digest))
+            {
+                memory!.KeepPage(file, digest);
             }
             else
             {
@@ -689,6 +715,8 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
         bool Differs(string path) =>
             before.Deferred.ContainsKey(path) || after.Deferred.ContainsKey(path)
                 ? before.Deferred.GetValueOrDefault(path)?.Key != after.Deferred.GetValueOrDefault(path)?.Key
+            : before.Pages.ContainsKey(path) || after.Pages.ContainsKey(path)
+                ? before.Fingerprint(path) != after.Fingerprint(path)
                 : !before.Made.TryGetValue(path, out var old) || !after.Made.TryGetValue(path, out var now) || (!ReferenceEquals(old, now) && !old.AsSpan().SequenceEqual(now));
         var paths = candidates ?? after.Keys.Concat(before.Keys.Where(k => !after.ContainsKey(k))).ToList();
         return paths.Where(Differs).Order(StringComparer.Ordinal).ToList();

@@ -1,5 +1,6 @@
 using ResearchSite.Build;
 using ResearchSite.Build.Incremental;
+using ResearchSite.Output;
 
 namespace ResearchSite.Tests.Build.Incremental;
 
@@ -89,6 +90,12 @@ public class IncrementalBuildTests
             Assert.Equal(whole.Result.PagesPerLanguage, Current.Result.PagesPerLanguage);
             Assert.Equal(whole.Files.Keys.Order(StringComparer.Ordinal), Current.Files.Keys.Order(StringComparer.Ordinal));
             Assert.All(whole.Files, f => Assert.True(f.Value.AsSpan().SequenceEqual(Current.Files[f.Key]), $"{f.Key} differs from a whole build's"));
+
+            // Pages are kept as digests and rendered again when read: a page kept when it should have been made
+            // again would still read right, but keep the old digest (and no tab would reload).
+            var (wholeFiles, currentFiles) = ((SiteFiles)whole.Files, (SiteFiles)Current.Files);
+            Assert.All(wholeFiles.Keys, k => Assert.True(wholeFiles.Fingerprint(k) == currentFiles.Fingerprint(k), $"{k} is recorded unlike a whole build's"));
+            Assert.All(currentFiles.Pages, p => Assert.Equal(SiteFiles.DigestOf(currentFiles[p.Key]), p.Value));
         }
 
         public void Dispose() => Site.Dispose();
@@ -250,6 +257,37 @@ public class IncrementalBuildTests
         Assert.DoesNotContain("en/articles/two/index.html", next.Written);
         Assert.DoesNotContain("en/categories/reports/index.html", next.Written);
         bench.AssertSameAsWholeBuild();
+    }
+
+    [Fact]
+    public void A_new_title_makes_again_the_page_at_the_study_s_old_address_which_shows_it()
+    {
+        using var bench = new Workbench();
+        bench.Step(bench.Replace(bench.Article("en", "one"), "\nauthor: ", "\naliases: [\"/old/one/\"]\nauthor: "));
+        Assert.Equal("One | Test Series", Some.Html(System.Text.Encoding.UTF8.GetString(bench.Current.Files["old/one/index.html"])).Title);
+
+        var (paths, _) = Apply(bench, "title");
+        var next = bench.Step(paths);
+        Assert.True(next.Patched);
+        Assert.Contains("old/one/index.html", next.Changed);
+        Assert.Equal("One, renamed | Test Series", Some.Html(System.Text.Encoding.UTF8.GetString(next.Files["old/one/index.html"])).Title);
+        bench.AssertSameAsWholeBuild();
+    }
+
+    [Fact]
+    public void The_pages_planned_for_a_new_title_are_every_page_that_shows_the_study()
+    {
+        using var bench = new Workbench();
+        bench.Step(bench.Replace(bench.Article("en", "one"), "\nauthor: ", "\naliases: [\"/old/one/\"]\nauthor: "));
+        var planner = bench.Current.Prepared!.Planner;
+        foreach (var slug in new[] { "one", "two", "five" })
+        {
+            var showing = planner.Plan().Where(p => p.Studies.Contains(slug)).Select(p => p.OutputPath).Order(StringComparer.Ordinal).ToList();
+            Assert.NotEmpty(showing);
+            Assert.Equal(showing, planner.PlanShowing(new HashSet<string> { slug }).Select(p => p.OutputPath).Order(StringComparer.Ordinal));
+        }
+
+        Assert.Contains("old/one/index.html", planner.PlanShowing(new HashSet<string> { "one" }).Select(p => p.OutputPath));
     }
 
     [Fact]
