@@ -50,6 +50,7 @@ public sealed partial class HtmlToMarkdown
     private IReadOnlyDictionary<string, string> blockNotes = new Dictionary<string, string>();
     private List<string> shortcodeNotes = [];
     private List<string>? sources;
+    private Dictionary<string, INodeList>? parsedNotes;
     private IElement? body;
     private int figures;
     private int remoteImages;
@@ -214,7 +215,12 @@ public sealed partial class HtmlToMarkdown
             return;
         }
 
-        var text = HardBreak().Replace(Inline(nodes).Trim(), "\\\n");
+        var text = Inline(nodes).Trim();
+        if (text.Contains('\n', StringComparison.Ordinal))
+        {
+            text = HardBreak().Replace(text, "\\\n");
+        }
+
         var plain = text.Replace("*", string.Empty, StringComparison.Ordinal).Trim();
         if (IsSourcesWord(plain))
         {
@@ -269,8 +275,9 @@ public sealed partial class HtmlToMarkdown
         }
     }
 
+    // Most paragraphs are far longer than any sources word: those are told apart by their length alone.
     private static bool IsSourcesWord(string text) =>
-        SourcesWords.Contains(text.Trim().TrimEnd(':', ' ', '：').Trim().ToLowerInvariant(), StringComparer.Ordinal);
+        text.Length <= 32 && SourcesWords.Contains(text.Trim().TrimEnd(':', ' ', '：').Trim(), StringComparer.OrdinalIgnoreCase);
 
     /// <summary>A paragraph must not start with what Markdown reads as a heading, quote, list or rule.</summary>
     public static string StartOfLine(string text) =>
@@ -422,7 +429,7 @@ public sealed partial class HtmlToMarkdown
                 unknownShortcodes.Add(name);
             }
 
-            return Escape(Whitespace().Replace(text.Replace('\u00A0', ' '), " "));
+            return Escape(Collapse(text));
         }
 
         if (node is not IElement element)
@@ -487,14 +494,50 @@ public sealed partial class HtmlToMarkdown
 
         if (!noteNumbers.TryGetValue(key, out var number))
         {
-            // A fragment in the post's own body: a whole document per note would cost more than the post.
-            var text = Inline(Parser.ParseFragment(html, body!)).Trim();
+            var text = Inline(NoteNodes(key, html)).Trim();
             noteTexts.Add(text.Replace("\\\n", " ", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal));
             number = noteTexts.Count;
             noteNumbers[key] = number;
         }
 
         return string.Create(CultureInfo.InvariantCulture, $"[^{number}]");
+    }
+
+    /// <summary>Runs of white space as one space, and no-break spaces as spaces (HTML shows them so).</summary>
+    private static string Collapse(string text)
+    {
+        text = text.Replace('\u00A0', ' ');
+        return text.AsSpan().IndexOfAny("\t\r\n\f") < 0 && !text.Contains("  ", StringComparison.Ordinal) ? text : Whitespace().Replace(text, " ");
+    }
+
+    /// <summary>
+    /// A note's HTML as nodes. The block editor's notes are parsed all at once, each in a &lt;template&gt; (whose
+    /// end closes whatever a note left open, so none spills into the next): a parse per note would cost more
+    /// than the post. A note that could end its template early ('&lt;/template&gt;') is parsed on its own.
+    /// </summary>
+    private IEnumerable<INode> NoteNodes(string key, string html)
+    {
+        if (html.AsSpan().IndexOfAny('<', '&') < 0)
+        {
+            return [body!.Owner!.CreateTextNode(html)];
+        }
+
+        if (parsedNotes is null && key.StartsWith("fn:", StringComparison.Ordinal))
+        {
+            parsedNotes = [];
+            var batch = blockNotes.Where(n => !n.Value.Contains("template", StringComparison.OrdinalIgnoreCase)).ToList();
+            var fragment = string.Concat(batch.Select(n => "<template>" + n.Value + "</template>"));
+            var templates = Parser.ParseFragment(fragment, body!).OfType<AngleSharp.Html.Dom.IHtmlTemplateElement>().ToList();
+            if (templates.Count == batch.Count)
+            {
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    parsedNotes["fn:" + batch[i].Key] = templates[i].Content.ChildNodes;
+                }
+            }
+        }
+
+        return parsedNotes?.GetValueOrDefault(key) is { } nodes ? nodes : Parser.ParseFragment(html, body!);
     }
 
     /// <summary>Emphasis around the text, with the spaces outside (CommonMark does not close `** x **`).</summary>

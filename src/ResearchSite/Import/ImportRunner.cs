@@ -181,9 +181,12 @@ public static class ImportRunner
                 File.Copy(asset.Source, target, overwrite: true);
             }
 
-            foreach (var article in plan.Articles)
+            // Each study is a file of its own: written in parallel, their fates kept in the plan's order.
+            var written = new Fate[plan.Articles.Count];
+            Parallel.For(0, written.Length, i => written[i] = Write(plan.Articles[i], plan.Articles[i].Draft, options));
+            for (var i = 0; i < written.Length; i++)
             {
-                fates[article] = Write(article, article.Draft, options);
+                fates[plan.Articles[i]] = written[i];
             }
 
             (checkNote, failures) = Check(plan, fates, drafts, options);
