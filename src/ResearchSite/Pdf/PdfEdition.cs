@@ -42,11 +42,8 @@ public sealed class PdfEdition(PdfMode mode, Lazy<(Typesetter? Typesetter, strin
         }
 
         setter.Refresh();
-        if (setter.CheckTemplate() is { } broken)
+        if (!TemplateTypesets(setter, diagnostics))
         {
-            // The template's own error: once, at its line, not at every study (none would typeset).
-            var at = broken.At ?? new TemplatePlace(setter.TemplatePath, 1, 1);
-            diagnostics.Error(at.File, at.Line, at.Column, $"the PDF template cannot typeset a study: {broken.Error}. Fix it in the theme's {Typesetter.TemplateFolder}/ folder (or build with --no-pdf).");
             return "PDFs: none, the template has an error.";
         }
 
@@ -76,6 +73,22 @@ public sealed class PdfEdition(PdfMode mode, Lazy<(Typesetter? Typesetter, strin
         var made = jobs.Count - failed - cached;
         var each = made > 0 ? $" ({started.Elapsed.TotalMilliseconds / made:0} ms each)" : string.Empty;
         return $"PDFs: {jobs.Count - failed} of {jobs.Count} studies, {made} typeset{each}, {cached} from the cache.";
+    }
+
+    /// <summary>
+    /// Whether the template typesets its sample study (<see cref="Typesetter.CheckTemplate"/>); its error
+    /// otherwise, once, at its line: `build` and `check` report it alike.
+    /// </summary>
+    public static bool TemplateTypesets(Typesetter setter, DiagnosticBag diagnostics)
+    {
+        if (setter.CheckTemplate() is not { } broken)
+        {
+            return true;
+        }
+
+        var at = broken.At ?? new TemplatePlace(setter.TemplatePath, 1, 1);
+        diagnostics.Error(at.File, at.Line, at.Column, $"the PDF template cannot typeset a study: {broken.Error}. Fix it in the theme's {Typesetter.TemplateFolder}/ folder (or build with --no-pdf).");
+        return false;
     }
 
     /// <summary>The PDF at <paramref name="file"/> (a site path), typeset now if it is not yet (`serve`); the error otherwise; neither when no study has its PDF there.</summary>

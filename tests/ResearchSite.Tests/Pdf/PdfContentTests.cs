@@ -206,6 +206,11 @@ public class PdfContentTests
         Assert.Equal(line, int.Parse(at.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture));
         Assert.InRange(int.Parse(at.Groups[3].Value, System.Globalization.CultureInfo.InvariantCulture), column, column + from.Length + to.Length);
         Assert.Equal(before, site.Snapshot());
+
+        // check says the same, at the same place.
+        var (checkCode, checkOut, checkErr) = Some.Cli("check", "--input", site.Input, "--theme", theme);
+        Assert.Equal(1, checkCode);
+        Assert.Equal(error, Assert.Single((checkOut + checkErr).Split('\n'), l => l.Contains(": error:", StringComparison.Ordinal)));
     }
 
     [Fact]
