@@ -3,7 +3,8 @@
 // compiles many studies. Usage: node typeset-pdf.mjs <template.typ> <fonts folder>
 // Reads one JSON request per line on stdin: { id, study (the data, a JSON string), out (the PDF's
 // path), images: [{ shadow, path }] }, and answers one line per request on stdout:
-// { id, ok: true, pages, ms } or { id, ok: false, error }.
+// { id, ok: true, pages, ms } or { id, ok: false, error, at? }, where at ({ path, line, column }, from 1)
+// is where in the template Typst stopped.
 import { NodeCompiler } from '@myriaddreamin/typst-ts-node-compiler';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -13,12 +14,22 @@ const [template, fonts] = process.argv.slice(2);
 const root = path.dirname(path.resolve(template));
 const compiler = NodeCompiler.create({ workspace: root, fontArgs: [{ fontPaths: [path.resolve(fonts)] }] });
 
-function describe(diagnostics) {
-  const list = diagnostics?.shortDiagnostics ?? [];
-  const errors = list.filter(d => String(d.severity ?? 'error').toLowerCase().includes('error'));
-  return (errors.length ? errors : list).slice(0, 3)
-    .map(d => `${d.message ?? JSON.stringify(d)}${d.path ? ` (${path.basename(d.path)}${d.range ? ' ' + d.range : ''})` : ''}`)
+// The errors with their places (the short list has no line numbers; fetchDiagnostics has them).
+function describe(error) {
+  let list = [];
+  try {
+    list = compiler.fetchDiagnostics(error) ?? [];
+  } catch {
+    list = error?.shortDiagnostics ?? [];
+  }
+  const errors = list.filter(d => d.severity === 1 || String(d.severity ?? 'error').toLowerCase().includes('error'));
+  const shown = (errors.length ? errors : list).slice(0, 3);
+  const place = d => d.path && d.range?.start ? { path: d.path, line: d.range.start.line + 1, column: d.range.start.character + 1 } : null;
+  const message = shown
+    .map(d => { const at = place(d); return `${d.message ?? JSON.stringify(d)}${at ? ` (${path.basename(at.path)} line ${at.line})` : ''}`; })
     .join('; ') || 'Typst gave no reason';
+  const first = shown.map(place).find(p => p) ?? null;
+  return { message, at: first };
 }
 
 function typeset(request) {
@@ -34,7 +45,8 @@ function typeset(request) {
     const result = compiler.compile({ mainFilePath: path.resolve(template), inputs: { study: request.study } });
     const document = result.result;
     if (!document) {
-      return { id: request.id, ok: false, error: describe(result.takeDiagnostics() ?? result.takeError()) };
+      const { message, at } = describe(result.takeDiagnostics() ?? result.takeError());
+      return { id: request.id, ok: false, error: message, at };
     }
 
     const pdf = compiler.pdf(document, { creationTimestamp: 0 });

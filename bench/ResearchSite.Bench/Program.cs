@@ -57,8 +57,11 @@ while (!File.Exists(Path.Combine(repo, "ResearchSite.sln")))
     repo = Path.GetDirectoryName(repo) ?? throw new InvalidOperationException("run from inside the repository");
 }
 
-// One work folder per checkout: two worktrees benchmarking must not publish into the same CLI folder.
-var work = Path.Combine(Path.GetTempPath(), "researchsite-bench-" + Path.GetFileName(repo.TrimEnd('/')));
+// RESEARCHSITE_BENCH_DIR: a folder of one's own; else one per checkout, so two worktrees benchmarking
+// never publish into the same CLI folder.
+var work = Environment.GetEnvironmentVariable("RESEARCHSITE_BENCH_DIR") is { Length: > 0 } own
+    ? own
+    : Path.Combine(Path.GetTempPath(), "researchsite-bench-" + Path.GetFileName(repo.TrimEnd('/')));
 var scratchDirsSearch = new List<string>();
 var publish = Path.Combine(work, "cli");
 // ReadyToRun: the 1,000-article build is short enough for JIT time to matter.
@@ -225,11 +228,14 @@ if (args.Contains("--import"))
 }
 
 var scratchDirs = new List<string>();
+(double Scratch, double Rebuild) lastCpu = (0, 0);
 if (pdf)
 {
     // The PDF edition's cost: the same build with and without PDFs, from scratch (an empty cache beside a
     // new output folder) and as a rebuild (every PDF from the cache); memory counts the Typst processes too.
-    Console.WriteLine("| articles | PDFs | from scratch, no PDF (s) | from scratch, PDFs (s) | ms per PDF | rebuild, no PDF (s) | rebuild, PDFs (s) | added on rebuild (s) | peak RSS, build + Typst (MB) |");
+    // CPU time (user + system of the build and of the Typst processes it waited for) says what a PDF costs
+    // on a machine shared with other work, where wall times say mostly how busy the machine was.
+    Console.WriteLine("| articles | PDFs | from scratch, no PDF (s) | from scratch, PDFs (s) | CPU ms per PDF | rebuild, no PDF (s) | rebuild, PDFs (s) | CPU added on rebuild (s) | peak RSS, build + Typst (MB) |");
     Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     foreach (var size in args.Contains("--articles") ? sizes : [200])
     {
@@ -242,11 +248,14 @@ if (pdf)
         var theme = Path.Combine(repo, "theme");
         var pdfs = 0;
         var without = Measure(size, output => (cli, $"build --input \"{corpus}\" --theme \"{theme}\" --output \"{output}\" --cache \"{output}-cache\" --no-search --no-pdf"), (_, _) => 0);
+        var withoutCpu = lastCpu;
         var with = Measure(
             size,
             output => (cli, $"build --input \"{corpus}\" --theme \"{theme}\" --output \"{output}-pdf\" --cache \"{output}-pdf-cache\" --no-search"),
             (_, output) => pdfs = Directory.EnumerateFiles(output + "-pdf", "*.pdf", SearchOption.AllDirectories).Count());
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {size} | {pdfs} | {without.Scratch.TotalSeconds:0.00} | {with.Scratch.TotalSeconds:0.00} | {(with.Scratch - without.Scratch).TotalMilliseconds / pdfs:0} | {without.Rebuild.TotalSeconds:0.00} | {with.Rebuild.TotalSeconds:0.00} | {(with.Rebuild - without.Rebuild).TotalSeconds:0.00} | {with.Rss / (1024 * 1024)} |"));
+        var withCpu = lastCpu;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {size} | {pdfs} | {without.Scratch.TotalSeconds:0.00} | {with.Scratch.TotalSeconds:0.00} | {(withCpu.Scratch - withoutCpu.Scratch) * 1000 / pdfs:0} | {without.Rebuild.TotalSeconds:0.00} | {with.Rebuild.TotalSeconds:0.00} | {withCpu.Rebuild - withoutCpu.Rebuild:0.00} | {with.Rss / (1024 * 1024)} |"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"CPU s (user + system): from scratch {withoutCpu.Scratch:0.00} without PDFs, {withCpu.Scratch:0.00} with; rebuild {withoutCpu.Rebuild:0.00} without, {withCpu.Rebuild:0.00} with (least of the runs)"));
     }
 
     foreach (var dir in scratchDirs)
@@ -337,6 +346,8 @@ return 0;
 {
     var scratch = TimeSpan.MaxValue;
     var rebuild = TimeSpan.MaxValue;
+    var scratchCpu = double.MaxValue;
+    var rebuildCpu = double.MaxValue;
     long peak = 0;
     var count = 0;
     var stamp = DateTime.UtcNow.Ticks;
@@ -349,7 +360,9 @@ return 0;
         scratchDirs.Add(fresh + "-figures");
         scratchDirs.Add(fresh + "-figures-cache");
         var (file, arguments) = command(fresh);
+        var cpuBefore = ChildrenCpu();
         var (elapsed, rss, stdout) = Time(file, arguments);
+        scratchCpu = Math.Min(scratchCpu, ChildrenCpu() - cpuBefore);
         scratch = elapsed < scratch ? elapsed : scratch;
         peak = Math.Max(peak, rss);
         count = pages(stdout, fresh);
@@ -360,14 +373,18 @@ return 0;
     for (var run = 0; run < runs + 2; run++)
     {
         var (file, arguments) = command(output);
+        var cpuBefore = ChildrenCpu();
         var (elapsed, rss, _) = Time(file, arguments);
+        var cpu = ChildrenCpu() - cpuBefore;
         if (run >= 2)
         {
+            rebuildCpu = Math.Min(rebuildCpu, cpu);
             rebuild = elapsed < rebuild ? elapsed : rebuild;
             peak = Math.Max(peak, rss);
         }
     }
 
+    lastCpu = (scratchCpu, rebuildCpu);
     return (count, scratch, rebuild, peak);
 }
 
@@ -381,6 +398,15 @@ static string? HugoVersion()
     {
         return null;
     }
+}
+
+// CPU seconds (user + system) of the children this process waited for, and of theirs that they waited for
+// (the build's Typst processes): cutime and cstime of /proc/self/stat, in clock ticks of 1/100 s.
+static double ChildrenCpu()
+{
+    var stat = File.ReadAllText("/proc/self/stat");
+    var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+    return (long.Parse(fields[13], CultureInfo.InvariantCulture) + long.Parse(fields[14], CultureInfo.InvariantCulture)) / 100.0;
 }
 
 static void Print(int size, string tool, (int Pages, TimeSpan Scratch, TimeSpan Rebuild, long Rss) m) =>

@@ -108,7 +108,14 @@ public static partial class BuildPipeline
     public static BuildResult Check(BuildOptions options)
     {
         using var build = new IncrementalBuild(options);
-        return build.Write(build.Prepare(null, IncrementalBuild.Everything), new DiscardSink(), "templates").Result;
+        var step = build.Prepare(null, IncrementalBuild.Everything);
+        if (step.Done is null && options.CacheDir is not null)
+        {
+            // The PDF template as well, on its sample study (typeset once per template, then from the cache).
+            build.CheckPdfTemplate(step.Diagnostics);
+        }
+
+        return build.Write(step, new DiscardSink(), "templates").Result;
     }
 
     /// <summary>The whole build into memory: nothing on disk changes.</summary>

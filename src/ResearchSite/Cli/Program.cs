@@ -61,7 +61,8 @@ public static class Program
         var check = new Command("check", "Run every validation of the build (front matter, registries, notes, URLs, links and anchors) without writing anything.") { input, theme, drafts, warningsAsErrors, verbose };
         check.SetAction(result =>
         {
-            var options = new BuildOptions(result.GetValue(input)!, result.GetValue(theme)!, "output", result.GetValue(drafts), null);
+            // The build's default cache: the PDF template's sample is typeset there once, for both.
+            var options = new BuildOptions(result.GetValue(input)!, result.GetValue(theme)!, "output", result.GetValue(drafts), null) { CacheDir = ".researchsite-cache" };
             if (BuildPipeline.CheckFolders(options, writes: false) is { } problem)
             {
                 stderr.WriteLine($"error: {problem}");

@@ -264,6 +264,10 @@ public sealed class PagePlanner(SiteModel site, UiStrings strings, ThemeIds them
         ];
     }
 
+    /// <summary>The study's number in the series as its page and its PDF show it ("العدد ١٢", "No. 12"); null when it has none.</summary>
+    public static string? SeriesNumber(Article article, UiStrings strings, Localizer localizer) =>
+        article.Number is { } n ? string.Format(CultureInfo.InvariantCulture, strings.Get(article.Language, "number"), localizer.Number(n)) : null;
+
     private PageView ArticleView(Study study, Article article)
     {
         var language = article.Language;
@@ -272,7 +276,7 @@ public sealed class PagePlanner(SiteModel site, UiStrings strings, ThemeIds them
         var description = article.Summary ?? Excerpt.Shorten(article.Rendered.FirstParagraph, 300);
         var pdf = PdfLink(article, localizer);
         var pdfUrl = pdf is null ? null : Absolute(Routes.Beside(article.Path, Routes.Pdf));
-        var number = article.Number is { } n ? string.Format(CultureInfo.InvariantCulture, S(language, "number"), localizer.Number(n)) : null;
+        var number = SeriesNumber(article, strings, localizer);
         var body = new ArticleView(
             Text(article.Title, language, language),
             article.Authors.Select(a => AuthorLink(language, a)).ToList(),

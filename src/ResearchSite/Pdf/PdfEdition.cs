@@ -42,11 +42,15 @@ public sealed class PdfEdition(PdfMode mode, Lazy<(Typesetter? Typesetter, strin
         }
 
         setter.Refresh();
+        if (!TemplateTypesets(setter, diagnostics))
+        {
+            return "PDFs: none, the template has an error.";
+        }
+
         var files = Files(prepared);
         var jobs = articles.AsParallel().AsOrdered()
             .Select(a => StudyPrint.Job(a, prepared.Site.Config, prepared.Planner.Strings, prepared.Planner.Routes, files, setter.TemplateDigest))
             .ToList();
-        var cached = jobs.Count(j => File.Exists(setter.CachedFile(j)));
         var started = System.Diagnostics.Stopwatch.StartNew();
         var results = setter.TypesetAll(jobs);
         var failed = 0;
@@ -62,12 +66,29 @@ public sealed class PdfEdition(PdfMode mode, Lazy<(Typesetter? Typesetter, strin
 
         if (everyStudy && failed == 0)
         {
-            setter.Prune(results.Select(r => r.File!));
+            setter.Prune(results.Select(r => r.File!).Concat(setter.SampleFiles));
         }
 
-        var made = jobs.Count - cached;
+        var cached = results.Count(r => r.FromCache);
+        var made = jobs.Count - failed - cached;
         var each = made > 0 ? $" ({started.Elapsed.TotalMilliseconds / made:0} ms each)" : string.Empty;
         return $"PDFs: {jobs.Count - failed} of {jobs.Count} studies, {made} typeset{each}, {cached} from the cache.";
+    }
+
+    /// <summary>
+    /// Whether the template typesets its sample study (<see cref="Typesetter.CheckTemplate"/>); its error
+    /// otherwise, once, at its line: `build` and `check` report it alike.
+    /// </summary>
+    public static bool TemplateTypesets(Typesetter setter, DiagnosticBag diagnostics)
+    {
+        if (setter.CheckTemplate() is not { } broken)
+        {
+            return true;
+        }
+
+        var at = broken.At ?? new TemplatePlace(setter.TemplatePath, 1, 1);
+        diagnostics.Error(at.File, at.Line, at.Column, $"the PDF template cannot typeset a study: {broken.Error}. Fix it in the theme's {Typesetter.TemplateFolder}/ folder (or build with --no-pdf).");
+        return false;
     }
 
     /// <summary>The PDF at <paramref name="file"/> (a site path), typeset now if it is not yet (`serve`); the error otherwise; neither when no study has its PDF there.</summary>
@@ -91,6 +112,12 @@ public sealed class PdfEdition(PdfMode mode, Lazy<(Typesetter? Typesetter, strin
         }
 
         setter.Refresh();
+        if (setter.CheckTemplate() is { } broken)
+        {
+            var at = broken.At ?? new TemplatePlace(setter.TemplatePath, 1, 1);
+            return (null, $"{at.File}({at.Line},{at.Column}): error: the PDF template cannot typeset a study: {broken.Error}");
+        }
+
         var job = StudyPrint.Job(article, prepared.Site.Config, prepared.Planner.Strings, prepared.Planner.Routes, Files(prepared), setter.TemplateDigest);
         var pdf = setter.Typeset(job);
         return pdf.File is { } made ? (File.ReadAllBytes(made), null) : (null, $"{article.File}: error: its PDF cannot be typeset: {pdf.Error}");

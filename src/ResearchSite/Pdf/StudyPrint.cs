@@ -62,6 +62,18 @@ public static class StudyPrint
                 json.WriteString("summary", summary);
             }
 
+            if (Pages.PagePlanner.SeriesNumber(article, strings, localizer) is { } number)
+            {
+                json.WriteString("number", number);
+            }
+
+            json.WriteStartArray("key_points");
+            foreach (var point in article.KeyPoints)
+            {
+                json.WriteStringValue(point);
+            }
+
+            json.WriteEndArray();
             json.WriteString("subject", article.Summary ?? Excerpt.Shorten(article.Rendered.FirstParagraph, 300));
             json.WriteStartArray("keywords");
             foreach (var keyword in article.Categories.Select(c => c.Name.Get(lang)).Concat(article.Tags).Distinct())
@@ -71,7 +83,7 @@ public static class StudyPrint
 
             json.WriteEndArray();
             json.WriteStartObject("labels");
-            foreach (var key in new[] { "unit", "published", "contents", "summary" })
+            foreach (var key in new[] { "unit", "published", "contents", "summary", "key_points" })
             {
                 json.WriteString(key, strings.Get(article.Language, key));
             }

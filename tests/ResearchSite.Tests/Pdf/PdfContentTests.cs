@@ -63,26 +63,154 @@ public class PdfContentTests
         Assert.InRange(PdfTools.Pages(pdf), 40, 400);
     }
 
+    /// <summary>The studies' PDFs in the cache (not the template's sample), in a fixed order.</summary>
+    private static List<string> CachedStudies(FixtureSite site)
+    {
+        var cache = global::ResearchSite.Pdf.Typesetter.CacheOf(site.Output);
+        var sample = Path.Combine(cache, global::ResearchSite.Pdf.Typesetter.SampleFolder) + Path.DirectorySeparatorChar;
+        return Directory.EnumerateFiles(cache, "*.pdf", SearchOption.AllDirectories).Where(f => !f.StartsWith(sample, StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>A copy of the theme whose PDF template is edited by <paramref name="edit"/> (file name, text).</summary>
+    private static string ThemeWithPdfTemplate(FixtureSite site, string file, Func<string, string> edit)
+    {
+        var theme = Path.Combine(site.Root, "theme");
+        foreach (var source in Directory.EnumerateFiles(Some.Theme, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(theme, Path.GetRelativePath(Some.Theme, source));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(source, target);
+        }
+
+        var template = Path.Combine(theme, "pdf", file);
+        File.WriteAllText(template, edit(File.ReadAllText(template)));
+        return theme;
+    }
+
     [Fact]
     public void A_study_whose_PDF_fails_is_reported_and_the_others_are_still_typeset()
     {
         using var site = Some.Site()
             .Bytes("assets/map.png", Png)
-            // Quotes nested deeper than the template's calls may go: the page builds, its PDF cannot be typeset.
-            .Article("ar", "broken", Some.FrontMatter(), "نص.\n\n" + string.Concat(Enumerable.Repeat("> ", 60)) + "اقتباس\n")
+            .Article("ar", "broken", Some.FrontMatter(title: "دراسة تنهار"), "نص.\n")
             .Article("ar", "fine", Some.FrontMatter(title: "دراسة سليمة"), "نص.\n\n![خريطة](/files/map.png \"خريطة المنطقة\")\n");
-        var result = Build(site);
+
+        // A template that fails on one study's data only: the study is named, not the template.
+        var theme = ThemeWithPdfTemplate(site, "study.typ", t => t + "\n#if d.title == \"دراسة تنهار\" { panic(\"no\") }\n");
+        var result = BuildPipeline.Run(new BuildOptions(site.Input, theme, site.Output, false, null) { Pdf = PdfMode.Typeset });
         Assert.False(result.Succeeded);
         var error = Assert.Single(result.Diagnostics, d => d.IsError);
         Assert.EndsWith("broken.md", error.File);
         Assert.Contains("PDF cannot be typeset", error.Message);
+        Assert.Contains("study.typ", error.Message);
 
         // The other study's PDF was typeset and waits in the cache: the next build takes it from there.
-        var cached = Directory.EnumerateFiles(global::ResearchSite.Pdf.Typesetter.CacheOf(site.Output), "*.pdf", SearchOption.AllDirectories).ToList();
-        var pdf = Assert.Single(cached);
+        var pdf = Assert.Single(CachedStudies(site));
         Assert.Contains("خريطة المنطقة", PdfTools.Text(pdf));
         var (_, images) = PdfTools.Run("pdfimages", "-list", pdf);
         Assert.True(images.Split("\n", StringSplitOptions.RemoveEmptyEntries).Length >= 3, images);
+    }
+
+    [Fact]
+    public void Quotes_lists_and_styles_nested_60_deep_pass_check_and_are_typeset()
+    {
+        static string Styled(string word, string inner) =>
+            string.Concat(Enumerable.Range(0, 60).Select(i => (i % 2 == 0 ? "*" : "_") + word + i + " ")) + inner
+            + string.Concat(Enumerable.Range(0, 60).Reverse().Select(i => " " + word + i + (i % 2 == 0 ? "*" : "_")));
+
+        var quotes = string.Concat(Enumerable.Repeat("> ", 60));
+        var lists = string.Concat(Enumerable.Range(0, 60).Select(i => new string(' ', i * 2) + "- item" + i + "\n"));
+        var body = $"Text.\n\n{quotes}Deepest quote {Styled("w", "deepest style")}[^1]\n{quotes}\n{quotes}| a | b |\n{quotes}|---|---|\n{quotes}| cell1 | cell2 |\n\n{lists}\n"
+            + $"[^1]: {Styled("n", "deepest note")} [source](https://example.org/deep)\n";
+        using var site = Some.Site().Article("en", "deep", Some.FrontMatter(title: "Deep Nesting"), body);
+
+        var (checkCode, checkOut, checkErr) = Some.Cli("check", "--input", site.Input, "--theme", Some.Theme);
+        Assert.True(checkCode == 0, checkOut + checkErr);
+        var result = Build(site);
+        Assert.True(result.Succeeded, string.Join('\n', result.Diagnostics));
+
+        var text = PdfTools.Text(PdfOf(site, "en", "deep"));
+        Assert.Contains("Deepest quote", text);
+        Assert.Contains("deepest style", text);
+        Assert.Contains("cell2", text);
+        Assert.Contains("item59", text);
+        Assert.Contains("deepest note", text);
+        Assert.Contains("https://example.org/deep", PdfTools.Joined(text));
+    }
+
+    [Fact]
+    public void A_truncated_or_garbled_PDF_in_the_cache_is_typeset_again_not_published()
+    {
+        using var site = Some.Site()
+            .Article("en", "one", Some.FrontMatter(title: "First Study"), "Text one.\n")
+            .Article("en", "two", Some.FrontMatter(title: "Second Study"), "Text two.\n");
+        Assert.True(Build(site).Succeeded);
+        var good = new[] { "one", "two" }.ToDictionary(s => s, s => File.ReadAllBytes(PdfOf(site, "en", s)));
+        var cached = CachedStudies(site);
+        Assert.Equal(2, cached.Count);
+
+        // One cut short (a build killed while copying, a full disk), one of the same length with bytes changed
+        // in its middle (it still starts with %PDF and ends with %%EOF).
+        var bytes = File.ReadAllBytes(cached[0]);
+        File.WriteAllBytes(cached[0], bytes[..(bytes.Length / 2)]);
+        var garbled = File.ReadAllBytes(cached[1]);
+        for (var i = garbled.Length / 3; i < garbled.Length / 3 + 64; i++)
+        {
+            garbled[i] ^= 0x5A;
+        }
+
+        File.WriteAllBytes(cached[1], garbled);
+
+        var rebuilt = Build(site);
+        Assert.True(rebuilt.Succeeded, string.Join('\n', rebuilt.Diagnostics));
+        Assert.Contains("2 typeset", rebuilt.PdfMessage);
+        foreach (var (slug, pdf) in good)
+        {
+            Assert.Equal(pdf, File.ReadAllBytes(PdfOf(site, "en", slug)));
+            var (code, check) = PdfTools.Run("qpdf", "--check", PdfOf(site, "en", slug));
+            Assert.True(code == 0, check);
+        }
+    }
+
+    [Theory]
+    [InlineData("study.typ", "justify: true", "justifyy: true")]
+    [InlineData("blocks.typ", "par(inl(x.c))", "par(inl(x.c), nonsense: 1)")]
+    public void A_template_error_is_reported_once_at_its_line_and_the_output_is_left_as_it_was(string file, string from, string to)
+    {
+        using var site = Some.Site()
+            .Article("ar", "a", Some.FrontMatter(title: "الأولى"), "نص.\n")
+            .Article("ar", "b", Some.FrontMatter(title: "الثانية"), "نص.\n")
+            .Article("en", "c", Some.FrontMatter(title: "Third"), "Text.\n");
+        var cache = Path.Combine(site.Root, "cache");
+        var (code, output, errors) = Some.Cli("build", "--input", site.Input, "--theme", Some.Theme, "--output", site.Output, "--cache", cache, "--no-search");
+        Assert.True(code == 0, output + errors);
+        var before = site.Snapshot();
+
+        var line = 0;
+        var column = 0;
+        var theme = ThemeWithPdfTemplate(site, file, text =>
+        {
+            var lines = text.Split('\n');
+            line = Array.FindIndex(lines, l => l.Contains(from, StringComparison.Ordinal)) + 1;
+            column = lines[line - 1].IndexOf(from, StringComparison.Ordinal) + 1;
+            return text.Replace(from, to, StringComparison.Ordinal);
+        });
+        Assert.True(line > 0);
+        (code, output, errors) = Some.Cli("build", "--input", site.Input, "--theme", theme, "--output", site.Output, "--cache", cache, "--no-search");
+        Assert.Equal(1, code);
+        var reported = (output + errors).Split('\n').Where(l => l.Contains(": error:", StringComparison.Ordinal)).ToList();
+        var error = Assert.Single(reported);
+        var at = System.Text.RegularExpressions.Regex.Match(error, @"^(.*)\((\d+),(\d+)\): error: ");
+        Assert.True(at.Success, error);
+        Assert.Equal(Path.GetFullPath(Path.Combine(theme, "pdf", file)), Path.GetFullPath(at.Groups[1].Value));
+        Assert.Equal(line, int.Parse(at.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.InRange(int.Parse(at.Groups[3].Value, System.Globalization.CultureInfo.InvariantCulture), column, column + from.Length + to.Length);
+        Assert.Equal(before, site.Snapshot());
+
+        // check says the same, at the same place.
+        var (checkCode, checkOut, checkErr) = Some.Cli("check", "--input", site.Input, "--theme", theme);
+        Assert.Equal(1, checkCode);
+        Assert.Equal(error, Assert.Single((checkOut + checkErr).Split('\n'), l => l.Contains(": error:", StringComparison.Ordinal)));
     }
 
     [Fact]
@@ -90,14 +218,15 @@ public class PdfContentTests
     {
         using var site = Some.Site()
             .File("site.yml", "title: { ar: سلسلة الاختبار, en: Test Series }\nbase_url: https://research.example.org/\ndefault_language: ar\nlanguages: [ar, en]\ndigits: native\n")
-            .Article("ar", "a", Some.FrontMatter(), "نص[^1] وبعده.\n\n[^1]: حاشية.\n");
+            .Article("ar", "a", Some.FrontMatter(extra: "number: 7\n"), "نص[^1] وبعده.\n\n[^1]: حاشية.\n");
         var result = Build(site);
         Assert.True(result.Succeeded, string.Join('\n', result.Diagnostics));
         var (_, boxes) = PdfTools.Run("pdftotext", "-bbox", PdfOf(site, "ar", "a"), "-");
         var digits = System.Text.RegularExpressions.Regex.Matches(boxes, @">([0-9\u0660-\u0669]+)</word>").Select(m => m.Groups[1].Value).ToList();
 
-        // The note's marker, its number at the page's bottom, the page number, the date: none in Latin digits.
+        // The note's marker, its number at the page's bottom, the page number, the date, the series number: none in Latin digits.
         Assert.Contains("١", digits);
+        Assert.Contains("٧", digits);
         Assert.DoesNotContain(digits, d => d.Any(char.IsAsciiDigit));
     }
 

@@ -55,6 +55,15 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
     /// <summary>The studies' PDF edition (see <see cref="BuildOptions.Pdf"/>).</summary>
     public Pdf.PdfEdition Pdfs => pdfs ??= new Pdf.PdfEdition(options.Pdf, typesetter);
 
+    /// <summary>`check`: whether the PDF template typesets (as `build` would find), when Node.js can run it here.</summary>
+    internal void CheckPdfTemplate(DiagnosticBag diagnostics)
+    {
+        if (typesetter.Value.Typesetter is { } setter)
+        {
+            Pdf.PdfEdition.TemplateTypesets(setter, diagnostics);
+        }
+    }
+
     public void Dispose()
     {
         if (typesetter.IsValueCreated)

@@ -21,9 +21,24 @@ namespace ResearchSite.Markdown.Print;
 /// <c>em</c>, <c>strong</c>, <c>del</c>, <c>sup</c>, <c>sub</c>, <c>mark</c> (<c>c</c>), <c>tt</c> (code, <c>v</c>),
 /// <c>link</c> (<c>url</c>, <c>c</c>), <c>br</c>, <c>note</c> (<c>n</c>: the note's number; <c>first</c>: its first citation, which holds it). Notes are
 /// <c>{ n, c }</c> with their blocks, in number order.
+/// <para>
+/// Nesting is capped at <see cref="MaximumDepth"/> levels, in the body and in each note: deeper quotes,
+/// lists and emphasis print at the cap (their text in the level above, without one more indent or style).
+/// Typst stops a document whose functions nest past 80 calls or whose show rules nest past 64, the
+/// template spends about two per level, and a note's blocks stand at the depth of its citation; JSON
+/// readers stop at 128 levels too. Capped here, every study that Markdig parses (and so passes
+/// <c>check</c>) typesets: the depth of the data is bounded, whatever the depth of the text.
+/// </para>
 /// </remarks>
 public static class PrintRenderer
 {
+    /// <summary>
+    /// How deep quotes, lists, figures and inline styles nest in the data (a paragraph, heading, table
+    /// cell or link adds one more, and may not nest itself): the body and a note each stay within
+    /// <c>MaximumDepth + 2</c> levels, well inside what the template can walk with a note at the deepest place.
+    /// </summary>
+    public const int MaximumDepth = 10;
+
     public static byte[] Render(MarkdownDocument document)
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(16 * 1024);
@@ -40,7 +55,7 @@ public static class PrintRenderer
                     continue;
                 }
 
-                Block(json, block);
+                Block(json, block, 0);
             }
 
             json.WriteEndArray();
@@ -50,7 +65,7 @@ public static class PrintRenderer
                 json.WriteStartObject();
                 json.WriteNumber("n", note.Number);
                 json.WriteStartArray("c");
-                Blocks(json, note);
+                Blocks(json, note, 0);
                 json.WriteEndArray();
                 json.WriteEndObject();
             }
@@ -62,40 +77,18 @@ public static class PrintRenderer
         return buffer.WrittenSpan.ToArray();
     }
 
-    /// <summary>
-    /// An image alone in its paragraph is a figure, its title the caption. Kept here, in one place, so
-    /// that it can become the figures' own syntax node once the HTML renderer has one.
-    /// </summary>
-    internal static LinkInline? FigureImage(ParagraphBlock paragraph)
-    {
-        LinkInline? image = null;
-        for (var inline = paragraph.Inline?.FirstChild; inline is not null; inline = inline.NextSibling)
-        {
-            switch (inline)
-            {
-                case LinkInline { IsImage: true } link when image is null:
-                    image = link;
-                    break;
-                case LiteralInline literal when literal.Content.IsEmptyOrWhitespace():
-                case LineBreakInline:
-                    break;
-                default:
-                    return null;
-            }
-        }
-
-        return image;
-    }
-
-    private static void Blocks(Utf8JsonWriter json, ContainerBlock container)
+    private static void Blocks(Utf8JsonWriter json, ContainerBlock container, int depth)
     {
         foreach (var block in container)
         {
-            Block(json, block);
+            Block(json, block, depth);
         }
     }
 
-    private static void Block(Utf8JsonWriter json, Block block)
+    /// <summary>Whether a container at <paramref name="depth"/> prints its contents in its place instead of nesting them once more.</summary>
+    private static bool AtCap(int depth) => depth >= MaximumDepth;
+
+    private static void Block(Utf8JsonWriter json, Block block, int depth)
     {
         switch (block)
         {
@@ -108,11 +101,12 @@ public static class PrintRenderer
                     json.WriteString("id", id);
                 }
 
-                Content(json, heading.Inline);
+                Content(json, heading.Inline, depth + 1);
                 json.WriteEndObject();
                 break;
             case Figures.ImageFigure figure:
-                // The figures' own node (an image alone in its paragraph, numbered, its file checked).
+                // The figures' own node, made by FiguresExtension in the pipeline both renderers share: what is a
+                // figure on the web is one in print, and only that (an image alone in a note's line stays inline).
                 json.WriteStartObject();
                 json.WriteString("t", "figure");
                 json.WriteString("src", figure.Image.Url ?? string.Empty);
@@ -120,19 +114,18 @@ public static class PrintRenderer
                 json.WriteString("caption", figure.Caption);
                 json.WriteEndObject();
                 break;
-            case ParagraphBlock paragraph when FigureImage(paragraph) is { } image:
-                json.WriteStartObject();
-                json.WriteString("t", "figure");
-                json.WriteString("src", image.Url ?? string.Empty);
-                json.WriteString("alt", Headings.HeadingIdAssigner.PlainText(image).Trim());
-                json.WriteString("caption", image.Title ?? string.Empty);
-                json.WriteEndObject();
-                break;
             case ParagraphBlock paragraph:
                 json.WriteStartObject();
                 json.WriteString("t", "p");
-                Content(json, paragraph.Inline);
+                Content(json, paragraph.Inline, depth + 1);
                 json.WriteEndObject();
+                break;
+            case ListBlock list when AtCap(depth):
+                foreach (var item in list.OfType<ListItemBlock>())
+                {
+                    Blocks(json, item, depth);
+                }
+
                 break;
             case ListBlock list:
                 json.WriteStartObject();
@@ -143,27 +136,30 @@ public static class PrintRenderer
                 foreach (var item in list.OfType<ListItemBlock>())
                 {
                     json.WriteStartArray();
-                    Blocks(json, item);
+                    Blocks(json, item, depth + 1);
                     json.WriteEndArray();
                 }
 
                 json.WriteEndArray();
                 json.WriteEndObject();
                 break;
+            case QuoteBlock or Figure when AtCap(depth):
+                Blocks(json, (ContainerBlock)block, depth);
+                break;
             case QuoteBlock quote:
-                Container(json, "quote", quote);
+                Container(json, "quote", quote, depth);
                 break;
             case Table table:
-                TableBlock(json, table);
+                TableBlock(json, table, depth);
                 break;
             case Figure figure:
                 // The ^^^ fenced figure: its blocks, then its caption.
-                Container(json, "fig", figure);
+                Container(json, "fig", figure, depth);
                 break;
             case FigureCaption caption:
                 json.WriteStartObject();
                 json.WriteString("t", "caption");
-                Content(json, caption.Inline);
+                Content(json, caption.Inline, depth + 1);
                 json.WriteEndObject();
                 break;
             case CodeBlock code:
@@ -178,24 +174,24 @@ public static class PrintRenderer
                 json.WriteEndObject();
                 break;
             case ContainerBlock container and not NotesBlock:
-                Blocks(json, container);
+                Blocks(json, container, depth);
                 break;
 
                 // Raw HTML blocks and link reference definitions print nothing: the allow-listed HTML is the web's.
         }
     }
 
-    private static void Container(Utf8JsonWriter json, string type, ContainerBlock container)
+    private static void Container(Utf8JsonWriter json, string type, ContainerBlock container, int depth)
     {
         json.WriteStartObject();
         json.WriteString("t", type);
         json.WriteStartArray("c");
-        Blocks(json, container);
+        Blocks(json, container, depth + 1);
         json.WriteEndArray();
         json.WriteEndObject();
     }
 
-    private static void TableBlock(Utf8JsonWriter json, Table table)
+    private static void TableBlock(Utf8JsonWriter json, Table table, int depth)
     {
         json.WriteStartObject();
         json.WriteString("t", "table");
@@ -220,7 +216,7 @@ public static class PrintRenderer
                 json.WriteStartArray();
                 foreach (var paragraph in cell.OfType<LeafBlock>())
                 {
-                    Inlines(json, paragraph.Inline);
+                    Inlines(json, paragraph.Inline, depth + 1);
                 }
 
                 json.WriteEndArray();
@@ -233,22 +229,22 @@ public static class PrintRenderer
         json.WriteEndObject();
     }
 
-    private static void Content(Utf8JsonWriter json, ContainerInline? inlines)
+    private static void Content(Utf8JsonWriter json, ContainerInline? inlines, int depth)
     {
         json.WriteStartArray("c");
-        Inlines(json, inlines);
+        Inlines(json, inlines, depth);
         json.WriteEndArray();
     }
 
-    private static void Inlines(Utf8JsonWriter json, ContainerInline? container)
+    private static void Inlines(Utf8JsonWriter json, ContainerInline? container, int depth)
     {
         for (var inline = container?.FirstChild; inline is not null; inline = inline.NextSibling)
         {
-            Inline(json, inline);
+            Inline(json, inline, depth);
         }
     }
 
-    private static void Inline(Utf8JsonWriter json, Inline inline)
+    private static void Inline(Utf8JsonWriter json, Inline inline, int depth)
     {
         switch (inline)
         {
@@ -289,7 +285,7 @@ public static class PrintRenderer
                 json.WriteStringValue(Headings.HeadingIdAssigner.PlainText(image));
                 break;
             case LinkInline link:
-                Link(json, link.Url, link);
+                Link(json, link.Url, link, depth);
                 break;
             case AutolinkInline autolink:
                 json.WriteStartObject();
@@ -299,6 +295,9 @@ public static class PrintRenderer
                 json.WriteStringValue(autolink.Url);
                 json.WriteEndArray();
                 json.WriteEndObject();
+                break;
+            case EmphasisInline emphasis when AtCap(depth):
+                Inlines(json, emphasis, depth);
                 break;
             case EmphasisInline emphasis:
                 json.WriteStartObject();
@@ -312,35 +311,36 @@ public static class PrintRenderer
                     (_, >= 2) => "strong",
                     _ => "em",
                 });
-                Content(json, emphasis);
+                Content(json, emphasis, depth + 1);
                 json.WriteEndObject();
                 break;
             case DelimiterInline delimiter:
                 // A bracket left unmatched holds the inlines after it: it prints as written, as on the web.
                 json.WriteStringValue(delimiter.ToLiteral());
-                Inlines(json, delimiter);
+                Inlines(json, delimiter, depth);
                 break;
             case ContainerInline container:
-                Inlines(json, container);
+                Inlines(json, container, depth);
                 break;
 
                 // Raw HTML tags print nothing, as their text is not the reader's.
         }
     }
 
-    private static void Link(Utf8JsonWriter json, string? url, ContainerInline content)
+    private static void Link(Utf8JsonWriter json, string? url, ContainerInline content, int depth)
     {
         if (string.IsNullOrEmpty(url))
         {
             // Removed by the URL policy: the text stays, without a link.
-            Inlines(json, content);
+            Inlines(json, content, depth);
             return;
         }
 
+        // Printed even past the cap, so as not to lose its URL: links do not nest, so it adds one level at most.
         json.WriteStartObject();
         json.WriteString("t", "link");
         json.WriteString("url", url);
-        Content(json, content);
+        Content(json, content, depth + 1);
         json.WriteEndObject();
     }
 

@@ -17,7 +17,7 @@ public class PrintRendererTests
     {
         JsonValueKind.String => [element.GetString()!],
         JsonValueKind.Array => element.EnumerateArray().SelectMany(Strings),
-        JsonValueKind.Object => element.EnumerateObject().Where(p => p.Name is "c" or "v").SelectMany(p => Strings(p.Value)),
+        JsonValueKind.Object => element.EnumerateObject().Where(p => p.Name is "c" or "v" or "items" or "rows").SelectMany(p => Strings(p.Value)),
         _ => [],
     };
 
@@ -67,6 +67,17 @@ public class PrintRendererTests
     }
 
     [Fact]
+    public void An_image_alone_in_a_notes_paragraph_stays_in_its_line_as_on_the_web()
+    {
+        var (article, html, _) = Render.Body("نص[^1].\n\n[^1]: ![صورة في حاشية](/files/i.png)\n", print: true);
+        Assert.Empty(html.QuerySelectorAll("figure"));
+        var json = JsonDocument.Parse(article.PrintJson!).RootElement;
+        var note = json.GetProperty("notes")[0].GetProperty("c");
+        Assert.DoesNotContain("\"figure\"", note.GetRawText(), StringComparison.Ordinal);
+        Assert.Contains("صورة في حاشية", string.Concat(Strings(note)));
+    }
+
+    [Fact]
     public void Tables_keep_their_header_cells_and_their_logical_alignment()
     {
         var json = Print("| a | b |\n|:--|--:|\n| 1 | 2 |\n| 3 | 4 |\n");
@@ -83,5 +94,43 @@ public class PrintRendererTests
     {
         var (article, _, _) = Render.Body("نص.\n");
         Assert.Null(article.PrintJson);
+    }
+
+    /// <summary>The most container nodes (quote, list, styles, links, paragraphs…) on one path of the data.</summary>
+    private static int Levels(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.Array => element.EnumerateArray().Select(Levels).DefaultIfEmpty(0).Max(),
+        JsonValueKind.Object => (element.TryGetProperty("t", out _) ? 1 : 0)
+            + element.EnumerateObject().Where(p => p.Name is "c" or "items" or "rows").Select(p => Levels(p.Value)).DefaultIfEmpty(0).Max(),
+        _ => 0,
+    };
+
+    [Fact]
+    public void Quotes_lists_and_styles_nested_60_deep_print_at_the_maximum_depth_with_all_their_text()
+    {
+        var quotes = string.Concat(Enumerable.Repeat("> ", 60)) + "اقتباس عميق[^1]\n";
+        var lists = string.Concat(Enumerable.Range(0, 60).Select(i => new string(' ', i * 2) + "- بند" + i + "\n"));
+        var styles = string.Concat(Enumerable.Range(0, 60).Select(i => (i % 2 == 0 ? "*" : "_") + "م" + i + " ")) + "وسط"
+            + string.Concat(Enumerable.Range(0, 60).Reverse().Select(i => " م" + i + (i % 2 == 0 ? "*" : "_")));
+        var note = "[^1]: " + string.Concat(Enumerable.Range(0, 60).Select(i => (i % 2 == 0 ? "*" : "_") + "ح" + i + " ")) + "حاشية عميقة"
+            + string.Concat(Enumerable.Range(0, 60).Reverse().Select(i => " ح" + i + (i % 2 == 0 ? "*" : "_"))) + " [رابط](https://example.org/deep)\n";
+        var json = Print($"{quotes}\n{lists}\n{styles}\n\n{note}");
+
+        var bound = global::ResearchSite.Markdown.Print.PrintRenderer.MaximumDepth + 2;
+        Assert.All(json.GetProperty("blocks").EnumerateArray(), b => Assert.InRange(Levels(b), 1, bound));
+        Assert.InRange(Levels(json.GetProperty("notes")), 1, bound);
+        // The quotes reach the cap, and then the paragraph and its note marker: the deepest the data goes.
+        Assert.Equal(bound, Levels(json.GetProperty("blocks")[0]));
+
+        // Nothing is lost: the deepest text, every item and every styled word are there.
+        var body = string.Concat(Strings(json.GetProperty("blocks")));
+        Assert.Contains("اقتباس عميق", body);
+        Assert.All(Enumerable.Range(0, 60), i => Assert.Contains("بند" + i, body));
+        Assert.All(Enumerable.Range(0, 60), i => Assert.Contains("م" + i + " ", body));
+        Assert.Contains("وسط", body);
+        var notes = string.Concat(Strings(json.GetProperty("notes")));
+        Assert.Contains("حاشية عميقة", notes);
+        Assert.Contains("رابط", notes);
+        Assert.Contains("https://example.org/deep", json.GetProperty("notes").GetRawText());
     }
 }
