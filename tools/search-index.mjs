@@ -7,7 +7,7 @@
 // `node search-index.mjs --to <site>/pagefind < file` indexes them alone (Pagefind's time without the build).
 import * as pagefind from "pagefind";
 import readline from "node:readline";
-import { createWriteStream } from "node:fs";
+import { createWriteStream, readFileSync, readdirSync } from "node:fs";
 
 const started = performance.now();
 const { index, errors } = await pagefind.createIndex({});
@@ -41,15 +41,38 @@ await Promise.all(inFlight);
 if (save) await new Promise((resolve) => save.end(resolve));
 if (target === null) fail(["the build stopped before saying where to write the index"]);
 const writing = performance.now();
+const cpuAdding = pagefindCpu();
 const written = await index.writeFiles({ outputPath: target });
 if (written.errors.length) fail(written.errors);
 await pagefind.close();
 const done = performance.now();
-console.log(`search: every record added ${seconds(lastAdded - started)} s after the start, index written in ${seconds(done - writing)} s`);
+const cpuDone = pagefindCpu();
+const own = process.cpuUsage();
+const cpu = cpuAdding === null || cpuDone === null ? "" :
+  `; CPU: Pagefind adding ${cpuAdding.toFixed(2)} s, writing ${(cpuDone - cpuAdding).toFixed(2)} s, Node.js ${((own.user + own.system) / 1e6).toFixed(2)} s`;
+console.log(`search: every record added ${seconds(lastAdded - started)} s after the start, index written in ${seconds(done - writing)} s${cpu}`);
 console.log(`search: indexed ${count} page${count === 1 ? "" : "s"}`);
 
 function seconds(ms) {
   return (ms / 1000).toFixed(2);
+}
+
+// The CPU seconds (user + system) of Pagefind's binary so far, read from /proc where there is one (Linux), else null:
+// the account of where its time goes (adding records or writing files).
+function pagefindCpu() {
+  try {
+    const tasks = readdirSync(`/proc/${process.pid}/task`);
+    const children = tasks.flatMap((t) => readFileSync(`/proc/${process.pid}/task/${t}/children`, "utf8").split(" ").filter(Boolean));
+    let ticks = 0;
+    for (const child of children) {
+      const stat = readFileSync(`/proc/${child}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      ticks += Number(fields[11]) + Number(fields[12]);
+    }
+    return children.length ? ticks / 100 : null;
+  } catch {
+    return null;
+  }
 }
 
 function fail(messages) {

@@ -11,7 +11,8 @@ using ResearchSite.Bench;
 // from scratch with an empty image cache and rebuilt with the cache the builds before left.
 // Usage: dotnet run -c Release --project bench/ResearchSite.Bench -- [--articles 1000,10000] [--runs 3] [--hugo] [--figures]
 // With --search, it measures the default build (with the search index) against the build without it and
-// against Pagefind alone on the same records: wall time and peak memory of each, child processes included.
+// against Pagefind alone on the same records, alternated: wall time, CPU time and peak memory of each, child
+// processes included, and their ratios.
 //        dotnet run -c Release --project bench/ResearchSite.Bench -- --search [--articles 200,1000] [--runs 1]
 //        dotnet run -c Release --project bench/ResearchSite.Bench -- --serve [--articles 10000] [--runs 5]
 // With --floor, the floor (bare Markdig), ResearchSite and Hugo (when on the PATH) build the same corpus by turns, from
@@ -155,9 +156,12 @@ if (args.Contains("--floor"))
 
 if (searchMode)
 {
-    Console.WriteLine("Wall time, CPU time (user + system) and peak resident memory of the whole process tree (the CLI, Node.js and Pagefind), from scratch.");
-    Console.WriteLine("| articles | without search: wall (s) | CPU (s) | peak (MB) | with search: wall (s) | CPU (s) | peak (MB) | Pagefind alone: wall (s) | CPU (s) | peak (MB) | with search / Pagefind alone (wall) | Pagefind's own account |");
-    Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+    // The three runs of each round follow one another (without search, with it, Pagefind alone), so that each
+    // round's ratios compare runs made under the same load; the figures are per round and the ratios' median.
+    Console.WriteLine("The default build (--no-pdf) from scratch without search, with search, and Pagefind alone on the records the build fed it; alternated per round.");
+    Console.WriteLine("Wall time, CPU time (user + system) and peak resident memory of the whole process tree (the CLI, Node.js and Pagefind's binary).");
+    Console.WriteLine("| articles | round | without search: wall (s) | CPU (s) | peak (MB) | with search: wall (s) | CPU (s) | peak (MB) | Pagefind alone: wall (s) | CPU (s) | peak (MB) | with / alone (wall) | with / alone (CPU) | with / (without + alone) (CPU) | Pagefind's own account (with search) |");
+    Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
     foreach (var size in sizes)
     {
         var corpus = Path.Combine(work, $"corpus-{size}");
@@ -169,8 +173,6 @@ if (searchMode)
         var theme = Path.Combine(repo, "theme");
         var stamp = DateTime.UtcNow.Ticks;
         var records = Path.Combine(work, $"search-records-{size}.ndjson");
-        (TimeSpan Time, long Peak, string Stdout, double Cpu) Best(Func<int, (TimeSpan, long, string, double)> one) =>
-            Enumerable.Range(0, runs).Select(one).Aggregate((a, b) => a.Item1 <= b.Item1 ? (a.Item1, Math.Max(a.Item2, b.Item2), a.Item3, a.Item4) : (b.Item1, Math.Max(a.Item2, b.Item2), b.Item3, b.Item4));
         string Fresh(string kind, int run)
         {
             var dir = Path.Combine(work, $"scratch-{stamp}-{size}-{kind}-{run}");
@@ -178,14 +180,34 @@ if (searchMode)
             return dir;
         }
 
-        var without = Best(run => TimeTree(Start(cli, $"build --input \"{corpus}\" --theme \"{theme}\" --output \"{Fresh("plain", run)}\" --no-search", repo), null));
-        // The tool keeps the records it was fed when asked: Pagefind alone is timed on exactly those.
-        var with = Best(run => TimeTree(Start(cli, $"build --input \"{corpus}\" --theme \"{theme}\" --output \"{Fresh("search", run)}\" --verbose", repo, ("SEARCH_INDEX_SAVE", records)), null));
-        var alone = Best(run => TimeTree(Start("node", $"\"{Path.Combine(repo, "tools", "search-index.mjs")}\" --to \"{Path.Combine(Fresh("alone", run), "pagefind")}\"", repo), records));
-        var account = with.Stdout.Split('\n').FirstOrDefault(l => l.StartsWith("search: every record", StringComparison.Ordinal))?.Trim() ?? string.Empty;
+        // The social cards are drawn once, by a build not counted: every counted build takes them from this
+        // cache, so that the figures are the pages and search (the cards have their own benchmark, --figures).
+        var cache = Path.Combine(work, $"search-cache-{size}");
+        TimeTree(Start(cli, $"build --input \"{corpus}\" --theme \"{theme}\" --output \"{Fresh("warm", 0)}\" --no-search --no-pdf --cache \"{cache}\"", repo), null);
+        var ratios = new List<(double Wall, double Cpu, double Sum)>();
+        for (var run = 0; run < runs; run++)
+        {
+            var without = TimeTree(Start(cli, $"build --input \"{corpus}\" --theme \"{theme}\" --output \"{Fresh("plain", run)}\" --no-search --no-pdf --cache \"{cache}\"", repo), null);
+            // The tool keeps the records it was fed when asked: Pagefind alone is timed on exactly those.
+            var with = TimeTree(Start(cli, $"build --input \"{corpus}\" --theme \"{theme}\" --output \"{Fresh("search", run)}\" --no-pdf --cache \"{cache}\" --verbose", repo, ("SEARCH_INDEX_SAVE", records)), null);
+            var alone = TimeTree(Start("node", $"\"{Path.Combine(repo, "tools", "search-index.mjs")}\" --to \"{Path.Combine(Fresh("alone", run), "pagefind")}\"", repo), records);
+            var account = with.Stdout.Split('\n').FirstOrDefault(l => l.StartsWith("search: every record", StringComparison.Ordinal))?.Trim() ?? string.Empty;
+            var ratio = (with.Elapsed / alone.Elapsed, with.Cpu / alone.Cpu, with.Cpu / (without.Cpu + alone.Cpu));
+            ratios.Add(ratio);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {size} | {run + 1} | {without.Elapsed.TotalSeconds:0.00} | {without.Cpu:0.0} | {without.PeakRss >> 20} | {with.Elapsed.TotalSeconds:0.00} | {with.Cpu:0.0} | {with.PeakRss >> 20} | {alone.Elapsed.TotalSeconds:0.00} | {alone.Cpu:0.0} | {alone.PeakRss >> 20} | {ratio.Item1:0.00} | {ratio.Item2:0.00} | {ratio.Item3:0.00} | {account} |"));
+        }
+
+        static double Median(IEnumerable<double> values)
+        {
+            var sorted = values.Order().ToList();
+            return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+        }
+
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| {size} | {without.Time.TotalSeconds:0.00} | {without.Cpu:0.0} | {without.Peak >> 20} | {with.Time.TotalSeconds:0.00} | {with.Cpu:0.0} | {with.Peak >> 20} | {alone.Time.TotalSeconds:0.00} | {alone.Cpu:0.0} | {alone.Peak >> 20} | {with.Time / alone.Time:0.00} | {account} |"));
+            $"| {size} | median | | | | | | | | | | {Median(ratios.Select(r => r.Wall)):0.00} | {Median(ratios.Select(r => r.Cpu)):0.00} | {Median(ratios.Select(r => r.Sum)):0.00} | |"));
         File.Delete(records);
+        Directory.Delete(cache, recursive: true);
     }
 
     foreach (var dir in scratchDirsSearch)

@@ -49,18 +49,22 @@ public sealed class BrowserFixture : IAsyncLifetime
         return page;
     }
 
-    /// <summary>Answers the context's requests to <see cref="Origin"/> from a built site on disk; <paramref name="seen"/> hears of each file served.</summary>
-    public static Task ServeFrom(IBrowserContext context, string output, Action<string>? seen = null) =>
+    /// <summary>
+    /// Answers the context's requests to <see cref="Origin"/> from a built site on disk, as a host serving it under
+    /// <paramref name="prefix"/> does (a path outside it is not found); <paramref name="seen"/> hears of each file served.
+    /// </summary>
+    public static Task ServeFrom(IBrowserContext context, string output, Action<string>? seen = null, string prefix = "/") =>
         context.RouteAsync(Origin + "/**", async route =>
         {
-            var local = Uri.UnescapeDataString(new Uri(route.Request.Url).AbsolutePath).TrimStart('/');
-            var file = Path.Combine(output, local);
-            if (Directory.Exists(file))
+            var path = Uri.UnescapeDataString(new Uri(route.Request.Url).AbsolutePath);
+            var local = path.StartsWith(prefix, StringComparison.Ordinal) ? path[prefix.Length..] : null;
+            var file = local is null ? string.Empty : Path.Combine(output, local);
+            if (local is not null && Directory.Exists(file))
             {
                 file = Path.Combine(file, "index.html");
             }
 
-            if (File.Exists(file))
+            if (local is not null && File.Exists(file))
             {
                 seen?.Invoke(file);
                 await route.FulfillAsync(new RouteFulfillOptions { Path = file });
