@@ -540,7 +540,7 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
                     strings.Get(language, "note"),
                     strings.Get(language, "back_to_reference"),
                     localizer.NativeDigits ? language.Digits : null);
-                return new ArticleRenderContext(labels, localizer.Number, targets) { PageIds = pageIds, Scripts = Markdown.Scripts.ScriptIsolation.For(language, site.Languages), FigureWord = strings.Get(language, "figure"), Print = options.Pdf != PdfMode.Off };
+                return new ArticleRenderContext(labels, localizer.Number, targets) { PageIds = pageIds, Scripts = Markdown.Scripts.ScriptIsolation.For(language, site.Languages), FigureWord = strings.Get(language, "figure"), Print = options.Pdf == PdfMode.Typeset };
             });
         var dependencies = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('|',
             site.BaseUrl.AbsolutePath, site.Digits, string.Join(',', site.Languages.Select(l => l.Code)), options.IncludeDrafts, options.Pdf != PdfMode.Off,
