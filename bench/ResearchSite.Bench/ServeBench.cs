@@ -69,7 +69,7 @@ public static class ServeBench
             foreach (var (what, change, marker) in new (string, Func<string, int, string>, Func<int, string>)[]
             {
                 // Words, not digits: an Arabic page shows digits as the site's digits say.
-                ("a paragraph added to the body", (text, i) => text + $"\nفقرة {Word(i)}.\n", i => $"فقرة {Word(i)}."),
+                ("a paragraph added to the body", (text, i) => AfterFrontMatter(text, $"فقرة {Word(i)}.\n\n"), i => $"فقرة {Word(i)}."),
                 ("the title changed", (text, i) => text.Replace("title: \"", $"title: \"{Word(i)} ", StringComparison.Ordinal), i => $"{Word(i)} "),
                 ("the date changed (a whole build)", (text, i) => System.Text.RegularExpressions.Regex.Replace(text, "date: \\d{4}", $"date: {2000 + i}"), _ => string.Empty),
             })
@@ -82,8 +82,11 @@ public static class ServeBench
                 {
                     var text = await File.ReadAllTextAsync(study);
                     var ticks = CpuTicks(process.Id);
+                    // Written beside the input and renamed over the study, as many editors save: a save in
+                    // several writes may be read half-written on a loaded machine, and reloaded twice.
+                    await File.WriteAllTextAsync(copy + ".saving", change(text, i));
                     var saved = Stopwatch.StartNew();
-                    await File.WriteAllTextAsync(study, change(text, i));
+                    File.Move(copy + ".saving", study, overwrite: true);
                     var changed = await Next(events);
                     reloads.Add(saved.Elapsed.TotalMilliseconds);
                     var html = await http.GetStringAsync(page);
@@ -152,6 +155,13 @@ public static class ServeBench
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>The text with a paragraph first in its body (at the end it could fall into the list of sources).</summary>
+    private static string AfterFrontMatter(string text, string paragraph)
+    {
+        var end = text.IndexOf("\n---\n", 4, StringComparison.Ordinal) + "\n---\n".Length;
+        return text[..end] + "\n" + paragraph + text[end..];
     }
 
     /// <summary>A word of its own for each save.</summary>

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using ResearchSite.Build;
+using ResearchSite.Content;
 using ResearchSite.Diagnostics;
+using ResearchSite.Markdown;
 using ResearchSite.Pages;
 using ResearchSite.Site;
 
@@ -118,9 +120,31 @@ public sealed class PdfEdition(PdfMode mode, Lazy<(Typesetter? Typesetter, strin
             return (null, $"{at.File}({at.Line},{at.Column}): error: the PDF template cannot typeset a study: {broken.Error}");
         }
 
+        if (article.Rendered.PrintJson is null && ForPrint(prepared, article) is { } printed)
+        {
+            article = article with { Rendered = article.Rendered with { PrintJson = printed } };
+        }
+
         var job = StudyPrint.Job(article, prepared.Site.Config, prepared.Planner.Strings, prepared.Planner.Routes, Files(prepared), setter.TemplateDigest);
         var pdf = setter.Typeset(job);
         return pdf.File is { } made ? (File.ReadAllBytes(made), null) : (null, $"{article.File}: error: its PDF cannot be typeset: {pdf.Error}");
+    }
+
+    /// <summary>
+    /// The study's body rendered for print, from its file: `serve` does not keep it for every study (it took a
+    /// third of serve's memory at 10,000 studies), and a PDF is asked for now and then. Null when the file
+    /// cannot be read or rendered now (the watcher's next step reports why).
+    /// </summary>
+    private static byte[]? ForPrint(PreparedSite prepared, Article article)
+    {
+        var file = prepared.Content.Articles.FirstOrDefault(f => f.Slug == article.Slug && f.Language == article.Language.Code);
+        if (file is null || ContentLoader.ReadArticles([file])[0].Source is not { } source || !prepared.Render.Contexts.TryGetValue(article.Language.Code, out var context))
+        {
+            return null;
+        }
+
+        var contexts = new Dictionary<string, ArticleRenderContext>(StringComparer.Ordinal) { [article.Language.Code] = context with { Print = true } };
+        return RenderStep.Render(source, contexts, includeDrafts: true, new DiagnosticBag())?.Rendered.PrintJson;
     }
 
     /// <summary>The site paths of the input's assets (files/…) and their files: the images a PDF may show.</summary>

@@ -245,7 +245,7 @@ public class PdfContentTests
     [Fact]
     public async Task Serve_typesets_a_PDF_only_when_it_is_asked_for()
     {
-        using var site = Some.Site().Article("en", "a", Some.FrontMatter(title: "A Study of Serving"), "## Intro\n\nText[^1].\n\n[^1]: A note.\n");
+        using var site = Some.Site().Article("en", "a", Some.FrontMatter(title: "A Study of Serving"), "## Intro\n\nServed body words[^1].\n\n[^1]: A note.\n");
         await using var server = new ResearchSite.Serve.DevServer(new BuildOptions(site.Input, Some.Theme, site.Output, false, null) { Pdf = PdfMode.OnRequest }, TextWriter.Null, TextWriter.Null);
         await server.StartAsync("127.0.0.1", Some.FreePort());
         Assert.DoesNotContain(server.Site.Files.Keys, f => f.EndsWith(".pdf", StringComparison.Ordinal));
@@ -261,6 +261,9 @@ public class PdfContentTests
         var file = Path.Combine(site.Root, "served.pdf");
         await File.WriteAllBytesAsync(file, bytes);
         Assert.Contains("A Study of Serving", PdfTools.Text(file));
+
+        // The body too: serve keeps no study's print data, and renders it for print when its PDF is asked for.
+        Assert.Contains("Served body words", PdfTools.Text(file));
 
         using var missing = await http.GetAsync("/en/articles/a/other.pdf");
         Assert.Equal(System.Net.HttpStatusCode.NotFound, missing.StatusCode);
