@@ -40,6 +40,16 @@ public class SearchTextTests
     }
 
     [Fact]
+    public void Entities_raw_html_attributes_and_comments_are_read_as_a_browser_reads_them()
+    {
+        using var site = Some.Site()
+            .Article("en", "study", Some.FrontMatter(title: "Study"), "Caf&eacute;&nbsp;culture <span title=\"a > b\">in</span>side x &lt;y&gt; &#x41;B 5 &amp;c\n\n<!-- hidden words -->\n\nEnd.\n");
+        var words = Words(Assert.Single(Records(site)));
+
+        Assert.Equal(["Study", "Café", "culture", "inside", "x", "<y>", "AB", "5", "&c", "End."], words);
+    }
+
+    [Fact]
     public void Records_come_in_the_order_of_their_paths()
     {
         using var site = Some.Site();
