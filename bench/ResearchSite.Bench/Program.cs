@@ -14,12 +14,12 @@ using ResearchSite.Bench;
 // against Pagefind alone on the same records: wall time and peak memory of each, child processes included.
 //        dotnet run -c Release --project bench/ResearchSite.Bench -- --search [--articles 200,1000] [--runs 1]
 //        dotnet run -c Release --project bench/ResearchSite.Bench -- --serve [--articles 10000] [--runs 5]
-//        dotnet run -c Release --project bench/ResearchSite.Bench -- --generate DIR N
+//        dotnet run -c Release --project bench/ResearchSite.Bench -- --generate DIR N [--figures]
 //        dotnet run -c Release --project bench/ResearchSite.Bench -- --import [--articles 2000] [--runs 3]
 //        dotnet run -c Release --project bench/ResearchSite.Bench -- --pdf [--articles 200] [--runs 2]
-if (args.Length == 3 && args[0] == "--generate")
+if (args.Length is 3 or 4 && args[0] == "--generate")
 {
-    CorpusGenerator.Write(args[1], int.Parse(args[2], CultureInfo.InvariantCulture));
+    CorpusGenerator.Write(args[1], int.Parse(args[2], CultureInfo.InvariantCulture), figures: args.Length == 4 && args[3] == "--figures");
     return 0;
 }
 
