@@ -19,7 +19,7 @@ using ResearchSite.Bench;
 // scratch; medians of wall, CPU and peak memory, output size, ratios to the floor and ResearchSite's phases.
 // --pdf adds a build with the PDFs from the cache, --figures one of the corpus with three figures per study.
 //        dotnet run -c Release --project bench/ResearchSite.Bench -- --floor [--articles 1000,10000] [--runs 3] [--pdf] [--figures]
-//        dotnet run -c Release --project bench/ResearchSite.Bench -- --generate DIR N
+//        dotnet run -c Release --project bench/ResearchSite.Bench -- --generate DIR N [--figures]
 //        dotnet run -c Release --project bench/ResearchSite.Bench -- --import [--articles 2000] [--runs 3]
 //        dotnet run -c Release --project bench/ResearchSite.Bench -- --pdf [--articles 200] [--runs 2]
 if (args.Length == 3 && args[0] == "--floor-build")
@@ -27,9 +27,9 @@ if (args.Length == 3 && args[0] == "--floor-build")
     return Floor.Build(args[1], args[2]);
 }
 
-if (args.Length == 3 && args[0] == "--generate")
+if (args.Length is 3 or 4 && args[0] == "--generate")
 {
-    CorpusGenerator.Write(args[1], int.Parse(args[2], CultureInfo.InvariantCulture));
+    CorpusGenerator.Write(args[1], int.Parse(args[2], CultureInfo.InvariantCulture), figures: args.Length == 4 && args[3] == "--figures");
     return 0;
 }
 

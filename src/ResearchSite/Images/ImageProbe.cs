@@ -106,6 +106,11 @@ public static partial class ImageProbe
                 return (null, $"it is {width} × {height} px, more than the {MaxSide} px a side a figure may have; scale it down.");
             }
 
+            if (format != ImageFormat.Svg && Damage(bytes) is { } damage)
+            {
+                return (null, $"it is {Name(format)} whose pixels are damaged or cut short ({damage}); export or copy it again from the original.");
+            }
+
             var info = new ImageInfo(path, format, width, height, image.HasAlpha(), hash, stamp);
             index?.Add(ImageIndex.Kinds.Source, ImageIndex.SourceKey(path), [.. ImageIndex.Fields(stamp), Checks, hash, format.ToString(), width.ToString(CultureInfo.InvariantCulture), height.ToString(CultureInfo.InvariantCulture), info.HasAlpha ? "1" : "0"]);
             return (info, null);
@@ -113,6 +118,27 @@ public static partial class ImageProbe
         catch (NetVips.VipsException e)
         {
             return (null, $"it cannot be read as {Name(format)} ({FirstLine(e.Message)}); export it again.");
+        }
+    }
+
+    /// <summary>
+    /// What is wrong with a raster image's pixels, or null: its header may be sound and the rest cut short
+    /// or garbage (a copy stopped halfway), which only decoding every pixel tells. Done once per file stamp.
+    /// </summary>
+    private static string? Damage(byte[] bytes)
+    {
+        try
+        {
+            // Failing on the decoders' warnings too: a JPEG's garbage data is only a warning to libjpeg.
+            using var image = NetVips.Image.NewFromBuffer(bytes, access: NetVips.Enums.Access.Sequential, failOn: NetVips.Enums.FailOn.Warning);
+            _ = image.Min();
+            return null;
+        }
+        catch (NetVips.VipsException e)
+        {
+            // The first line names only the operation ("unable to call min"); the decoder's own words follow.
+            var lines = e.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            return lines.Skip(1).FirstOrDefault() ?? FirstLine(e.Message);
         }
     }
 

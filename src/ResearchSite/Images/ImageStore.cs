@@ -17,8 +17,15 @@ internal static class VipsSetup
         Cache.Max = 0;
         Cache.MaxMem = 0;
         Cache.MaxFiles = 0;
+
+        // A damaged image makes the decoders warn once per row (thousands of lines on the console); the
+        // build reports each damaged figure itself, once, at its line (ImageProbe), so the warnings are dropped.
+        Log.SetLogHandler("VIPS", Enums.LogLevelFlags.Warning | Enums.LogLevelFlags.Message | Enums.LogLevelFlags.Info | Enums.LogLevelFlags.Debug, Quiet);
         return true;
     });
+
+    // Held here: libvips calls it from native code for the process's life.
+    private static readonly Log.LogDelegate Quiet = (_, _, _) => { };
 
     public static void Ensure() => _ = Done.Value;
 }

@@ -161,6 +161,40 @@ public class FigureTests
     }
 
     [Fact]
+    public async Task A_damaged_image_is_an_error_at_its_line_and_libvips_does_not_flood_the_console()
+    {
+        // A PNG cut in half, and a JPEG whose headers are sound and whose pixel data is garbage.
+        var png = TestImages.Png();
+        var jpeg = TestImages.GpsJpeg();
+        var scan = jpeg.AsSpan().IndexOf((ReadOnlySpan<byte>)[0xFF, 0xDA]);
+        var noise = new Random(7);
+        for (var i = scan + 20; i < jpeg.Length - 2; i++)
+        {
+            jpeg[i] = (byte)noise.Next(0, 255);
+        }
+
+        using var site = Study().Bytes("assets/figures/chart.png", png[..(png.Length / 2)]).Bytes("assets/figures/photo.jpg", jpeg);
+        var host = Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet" ? Environment.ProcessPath! : "dotnet";
+        var start = new System.Diagnostics.ProcessStartInfo(host, [typeof(ResearchSite.Cli.Program).Assembly.Location, "build", "--input", site.Input, "--theme", Some.Theme, "--output", site.Output, "--no-search", "--no-pdf", "--cache", Path.Combine(site.Root, "cache")])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token);
+        var lines = ((await output) + (await errors)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(1, process.ExitCode);
+        Assert.InRange(lines.Length, 2, 6);
+        Assert.Contains(lines, l => l.Contains("study.md(10,1): error: the figure's image 'figures/photo.jpg'", StringComparison.Ordinal) && l.Contains("damaged", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("study.md(14,1): error: the figure's image 'figures/chart.png'", StringComparison.Ordinal) && l.Contains("damaged", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.Contains("VIPS", StringComparison.Ordinal) || l.Contains("   at ", StringComparison.Ordinal));
+        Assert.False(Directory.Exists(site.Output));
+    }
+
+    [Fact]
     public void An_image_larger_than_the_limits_is_an_error()
     {
         using var site = Study().Bytes("assets/figures/photo.jpg", TestImages.Png(12_001, 8));
