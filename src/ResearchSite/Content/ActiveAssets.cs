@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using System.Xml;
 using ResearchSite.Markdown.Safety;
 
@@ -6,9 +7,11 @@ namespace ResearchSite.Content;
 /// <summary>
 /// Files of assets/ that a browser would run: published under /files/ they would act with the site's own
 /// origin, past the safety filter every article goes through (an `evil.html` with a script, an SVG with
-/// an onload). Pages and scripts are refused; an SVG is published when it holds drawing only.
+/// an onload). Pages and scripts are refused; an SVG is published when it holds drawing only: opened on
+/// its own (a reader's "open image in new tab") it would also load what it references, telling other sites
+/// who reads what, so it may reference only its own parts and data it carries (links to the web stay).
 /// </summary>
-public static class ActiveAssets
+public static partial class ActiveAssets
 {
     private static readonly HashSet<string> Runnable = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -35,17 +38,51 @@ public static class ActiveAssets
 
     private static string? SvgProblem(string path, string name)
     {
-        var settings = new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, MaxCharactersInDocument = 50_000_000 };
+        // Design tools write an internal DTD of entities (Illustrator's &ns_svg;): they are expanded, so what
+        // they hide is checked too, with no file or address ever fetched and a bound on nested expansion.
+        var settings = new XmlReaderSettings
+        {
+            DtdProcessing = DtdProcessing.Parse,
+            XmlResolver = null,
+            MaxCharactersInDocument = 50_000_000,
+            MaxCharactersFromEntities = 1_000_000,
+        };
         try
         {
             using var reader = XmlReader.Create(path, settings);
             var root = true;
+            var inStyle = false;
             while (reader.Read())
             {
+                var line = ((IXmlLineInfo)reader).LineNumber;
+                // The reader fetches no external entity, but a browser must not be asked to either.
+                if (reader.NodeType == XmlNodeType.DocumentType && ExternalEntity().IsMatch(reader.Value))
+                {
+                    return $"'{name}' declares an entity that reads another file (line {line}); export the drawing again without it.";
+                }
+
+                if (reader.NodeType == XmlNodeType.ProcessingInstruction && reader.Name == "xml-stylesheet")
+                {
+                    return $"'{name}' has an <?xml-stylesheet?> instruction (line {line}), which loads a style sheet from another file; export the drawing again with its styles inside.";
+                }
+
+                if (reader.NodeType is XmlNodeType.Text or XmlNodeType.CDATA && inStyle && Loads(reader.Value) is { } inCss)
+                {
+                    return Loading(name, inCss, line);
+                }
+
+                if (reader.NodeType == XmlNodeType.EndElement)
+                {
+                    inStyle = false;
+                }
+
                 if (reader.NodeType != XmlNodeType.Element)
                 {
                     continue;
                 }
+
+                inStyle = reader.LocalName == "style" && !reader.IsEmptyElement;
+                var element = reader.LocalName;
 
                 if (root && reader.LocalName != "svg")
                 {
@@ -66,9 +103,20 @@ public static class ActiveAssets
                         return $"'{name}' has an event handler {reader.Name} (line {((IXmlLineInfo)reader).LineNumber}); export the drawing again without scripts.";
                     }
 
-                    if (attribute == "href" && !reader.Value.TrimStart().StartsWith('#') && !UrlPolicy.IsAllowed(reader.Value))
+                    if (attribute == "href" && !Inside(reader.Value) && !UrlPolicy.IsAllowed(reader.Value))
                     {
                         return $"'{name}' links to '{UrlPolicy.Describe(reader.Value)}' (line {((IXmlLineInfo)reader).LineNumber}), which is not allowed; link to http(s) addresses or to the drawing's own parts.";
+                    }
+
+                    // Only a link (<a>) may lead elsewhere; an <image>, <use> or filter's href is loaded.
+                    if (attribute == "href" && element != "a" && !Inside(reader.Value))
+                    {
+                        return Loading(name, reader.Value, line);
+                    }
+
+                    if (attribute == "style" && Loads(reader.Value) is { } loaded)
+                    {
+                        return Loading(name, loaded, line);
                     }
                 }
             }
@@ -80,4 +128,34 @@ public static class ActiveAssets
             return $"'{name}' is not a well-formed SVG image ({e.Message}); export it again.";
         }
     }
+
+    private static string Loading(string name, string reference, int line) =>
+        $"'{name}' loads '{(reference.Length <= 60 ? reference : reference[..57] + "…")}' (line {line}) from outside the drawing; embed it (as a data: URI) or remove it, and export the drawing again.";
+
+    /// <summary>A reference to the drawing's own parts or to data it carries itself.</summary>
+    private static bool Inside(string reference)
+    {
+        var value = reference.Trim();
+        return value.StartsWith('#') || value.StartsWith("data:", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>What CSS would load from outside the drawing, or null.</summary>
+    private static string? Loads(string css)
+    {
+        if (CssImport().Match(css) is { Success: true } import)
+        {
+            return import.Value;
+        }
+
+        return CssUrl().Matches(css).Select(m => m.Groups[1].Value).FirstOrDefault(u => !Inside(u));
+    }
+
+    [GeneratedRegex(@"<!ENTITY[^>]*\s(SYSTEM|PUBLIC)\s", RegexOptions.IgnoreCase)]
+    private static partial Regex ExternalEntity();
+
+    [GeneratedRegex(@"@import[^;]*", RegexOptions.IgnoreCase)]
+    private static partial Regex CssImport();
+
+    [GeneratedRegex(@"url\(\s*['""]?\s*([^'""\)\s]*)", RegexOptions.IgnoreCase)]
+    private static partial Regex CssUrl();
 }

@@ -186,7 +186,8 @@ public static partial class ImageProbe
 
     private static string FirstLine(string message) => message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? message;
 
-    // An XML declaration, comments and a doctype may come before the root; the root must be <svg>.
-    [GeneratedRegex(@"\A\uFEFF?\s*(<\?xml[^>]*\?>\s*)?((<!--.*?-->|<!DOCTYPE[^>]*>)\s*)*<svg[\s>/]", RegexOptions.Singleline)]
+    // An XML declaration, comments, processing instructions and a doctype (with the internal subset of
+    // entities design tools write) may come before the root; the root must be <svg>.
+    [GeneratedRegex(@"\A\uFEFF?\s*(<\?xml[^>]*\?>\s*)?((<!--.*?-->|<\?.*?\?>|<!DOCTYPE[^>\[]*(\[.*?\])?\s*>)\s*)*<svg[\s>/]", RegexOptions.Singleline)]
     private static partial Regex SvgStart();
 }

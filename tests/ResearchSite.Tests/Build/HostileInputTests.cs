@@ -444,8 +444,14 @@ public class HostileInputTests
     [InlineData("chart.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"><foreignObject><p>x</p></foreignObject></svg>", "holds <foreignObject>")]
     [InlineData("chart.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\"><a xlink:href=\"&#106;avascript:alert(1)\"><text>x</text></a></svg>", "links to")]
     [InlineData("chart.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"><a href=\"x\"><animate attributeName=\"href\" to=\"javascript:alert(1)\"/></a></svg>", "holds <animate>")]
-    [InlineData("chart.svg", "<!DOCTYPE svg [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><svg xmlns=\"http://www.w3.org/2000/svg\">&x;</svg>", "not a well-formed SVG")]
+    [InlineData("chart.svg", "<!DOCTYPE svg [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><svg xmlns=\"http://www.w3.org/2000/svg\">&x;</svg>", "declares an entity that reads another file")]
     [InlineData("chart.svg", "<html><body/></html>", "not an SVG image")]
+    [InlineData("chart.svg", "<!DOCTYPE svg [<!ENTITY s \"<script>alert(1)</script>\">]><svg xmlns=\"http://www.w3.org/2000/svg\">&s;</svg>", "holds <script>")]
+    [InlineData("chart.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\">\n<image xlink:href=\"https://tracker.example/pixel.png\"/></svg>", "loads 'https://tracker.example/pixel.png' (line 2)")]
+    [InlineData("chart.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"><use href=\"/files/other.svg#part\"/></svg>", "loads '/files/other.svg#part'")]
+    [InlineData("chart.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"><style>\n@import url(https://fonts.example/f.css);</style></svg>", "loads '@import url(https://fonts.example/f.css)'")]
+    [InlineData("chart.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"><rect style=\"fill: url('https://x.example/p.svg#g')\"/></svg>", "loads 'https://x.example/p.svg#g'")]
+    [InlineData("chart.svg", "<?xml version=\"1.0\"?>\n<?xml-stylesheet href=\"https://x.example/s.css\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\"/>", "<?xml-stylesheet?> instruction (line 2)")]
     public void Assets_a_browser_would_run_are_errors_and_are_not_published(string name, string content, string message)
     {
         using var site = GoodSite().File("assets/" + name, content).File("assets/map.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 10 10\"><a href=\"#c\"><circle id=\"c\" r=\"4\"/></a></svg>");

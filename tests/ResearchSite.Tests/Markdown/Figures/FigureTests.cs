@@ -151,6 +151,29 @@ public class FigureTests
     }
 
     [Fact]
+    public void An_svg_figure_as_a_design_tool_exports_it_with_entities_its_own_data_and_links_to_the_web_is_published()
+    {
+        const string svg = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd" [
+              <!ENTITY ns_svg "http://www.w3.org/2000/svg">
+            ]>
+            <svg xmlns="&ns_svg;" xmlns:xlink="http://www.w3.org/1999/xlink" width="640" height="320" viewBox="0 0 640 320">
+              <defs><linearGradient id="g"><stop offset="0" stop-color="#7a2e1f"/></linearGradient></defs>
+              <style>.bar { fill: url(#g); }</style>
+              <rect class="bar" width="640" height="320" style="fill: url('#g')"/>
+              <use xlink:href="#g"/>
+              <image width="1" height="1" href="data:image/png;base64,iVBORw0KGgo="/>
+              <a href="https://example.org/source"><text x="10" y="20">المصدر</text></a>
+            </svg>
+            """;
+        using var site = Study().File("assets/figures/diagram.svg", svg);
+        var result = site.Build();
+        Assert.True(result.Succeeded, string.Join('\n', result.Diagnostics));
+        Assert.Equal(svg, File.ReadAllText(site.OutputFile("files/figures/diagram.svg")));
+    }
+
+    [Fact]
     public void A_file_that_is_no_image_is_an_error_whatever_its_name_says()
     {
         using var site = Study().File("assets/figures/photo.jpg", "<html><body>not a photo</body></html>");
