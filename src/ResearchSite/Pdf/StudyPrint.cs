@@ -31,6 +31,7 @@ public static class StudyPrint
         var lang = article.Language.Code;
         var localizer = new Localizer(article.Language, config.Digits);
         var images = new List<PrintImage>();
+        var read = new List<byte[]>();
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(article.Rendered.PrintJson?.Length + 2048 ?? 4096);
         using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
@@ -95,10 +96,12 @@ public static class StudyPrint
             json.WriteStartObject("images");
             foreach (var url in ImageUrls(article.Rendered.PrintJson))
             {
-                if (routes.FromHref(url) is { } path && files.TryGetValue(path, out var real) && images.All(i => i.Url != url))
+                if (routes.FromHref(url) is { } path && files.TryGetValue(path, out var real) && images.All(i => i.Url != url)
+                    && ReadOrEmpty(real) is var bytes && Printable(bytes))
                 {
                     var shadow = $"/images/{images.Count}{System.IO.Path.GetExtension(real).ToLowerInvariant()}";
                     images.Add(new PrintImage(url, real, shadow));
+                    read.Add(bytes);
                     json.WriteString(url, shadow);
                 }
             }
@@ -112,9 +115,9 @@ public static class StudyPrint
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         hash.AppendData(System.Text.Encoding.UTF8.GetBytes(templateDigest));
         hash.AppendData(buffer.WrittenSpan);
-        foreach (var image in images)
+        foreach (var bytes in read)
         {
-            hash.AppendData(ReadOrEmpty(image.RealPath));
+            hash.AppendData(bytes);
         }
 
         return new PrintJob(article.File, article.Path, System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan), images, Convert.ToHexStringLower(hash.GetHashAndReset()));
@@ -146,6 +149,13 @@ public static class StudyPrint
 
         return urls;
     }
+
+    /// <summary>
+    /// Whether Typst can show the image: the site publishes AVIF figures too, which Typst does not read. Any
+    /// other prints as its alt text, as a figure whose file is missing does, rather than failing the PDF.
+    /// </summary>
+    private static bool Printable(ReadOnlySpan<byte> bytes) =>
+        Images.ImageProbe.Sniff(bytes) is Images.ImageFormat.Jpeg or Images.ImageFormat.Png or Images.ImageFormat.Gif or Images.ImageFormat.Webp or Images.ImageFormat.Svg;
 
     private static byte[] ReadOrEmpty(string path)
     {

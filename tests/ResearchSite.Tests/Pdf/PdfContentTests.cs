@@ -139,6 +139,27 @@ public class PdfContentTests
     }
 
     [Fact]
+    public void An_AVIF_figure_which_Typst_cannot_read_prints_as_its_alt_text()
+    {
+        byte[] avif;
+        using (var image = NetVips.Image.Black(40, 30).Linear(new double[] { 1, 1, 1 }, new double[] { 200, 30, 30 }).Cast(NetVips.Enums.BandFormat.Uchar))
+        {
+            avif = image.HeifsaveBuffer(compression: NetVips.Enums.ForeignHeifCompression.Av1);
+        }
+
+        using var site = Some.Site()
+            .Bytes("assets/photo.avif", avif)
+            .Article("en", "avif", Some.FrontMatter(title: "With an AVIF"), "Text.\n\n![A red field](/files/photo.avif \"The field\")\n");
+        var (checkCode, checkOut, checkErr) = Some.Cli("check", "--input", site.Input, "--theme", Some.Theme);
+        Assert.True(checkCode == 0, checkOut + checkErr);
+        var result = Build(site);
+        Assert.True(result.Succeeded, string.Join('\n', result.Diagnostics));
+        var text = PdfTools.Text(PdfOf(site, "en", "avif"));
+        Assert.Contains("A red field", text);
+        Assert.Contains("The field", text);
+    }
+
+    [Fact]
     public void A_truncated_or_garbled_PDF_in_the_cache_is_typeset_again_not_published()
     {
         using var site = Some.Site()
