@@ -512,7 +512,7 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
         entry.Rendered?.Rendered.Figures.Any(f => f.Image is { } image && FileStamp.Of(image.Path) != image.Stamp) == true;
 
     private static bool SameFiles(LoadedContent a, LoadedContent b) =>
-        a.Articles.SequenceEqual(b.Articles) && a.Assets.SequenceEqual(b.Assets);
+        a.Articles.SequenceEqual(b.Articles) && a.Assets.SequenceEqual(b.Assets) && a.RefusedAssets.SetEquals(b.RefusedAssets);
 
     /// <summary>
     /// What every page depends on besides its studies (the theme, site.yml and the registries), as the
@@ -549,6 +549,7 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
             content.Articles.Select(a => (a.Language, a.Slug)).ToHashSet())
         {
             Assets = content.Assets.GroupBy(a => a.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().RealPath, StringComparer.Ordinal),
+            RefusedAssets = content.RefusedAssets,
         };
         var contexts = site.Languages.ToDictionary(
             l => l.Code,
@@ -565,7 +566,7 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
         var dependencies = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('|',
             site.BaseUrl.AbsolutePath, site.Digits, string.Join(',', site.Languages.Select(l => l.Code)), options.IncludeDrafts, options.Pdf != PdfMode.Off,
             string.Join(',', contexts.Values.Select(c => (c.Labels, c.Scripts, c.FigureWord))), string.Join(',', targets.Articles.Order()), string.Join(',', pageIds.Order(StringComparer.Ordinal)),
-            string.Join('\n', targets.Assets.Keys.Order(StringComparer.Ordinal))))));
+            string.Join('\n', targets.Assets.Keys.Order(StringComparer.Ordinal)), string.Join('\n', targets.RefusedAssets.Order(StringComparer.Ordinal))))));
         return new RenderSetup(contexts, dependencies);
     }
 
