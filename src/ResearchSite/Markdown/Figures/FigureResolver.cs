@@ -68,7 +68,7 @@ public static class FigureResolver
             figure.File = image;
             figure.Href = path;
             figure.Variants = image.IsVector ? [] : ImageVariants.For(image, figure.Number);
-            rendered.Add(new RenderedFigure(figure.Number, figure.Id, figure.Label, figure.Caption, image, figure.Variants));
+            rendered.Add(new RenderedFigure(figure.Number, figure.Id, figure.Label, figure.Caption, image, figure.Variants) { Place = (line, column) });
         }
 
         return (rendered, reported);
