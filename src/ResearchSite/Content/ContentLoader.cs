@@ -31,6 +31,12 @@ public sealed record LoadedContent(SiteConfig Site, Registries Registries, IRead
 {
     /// <summary>The files of input/assets/, published under files/ as they are.</summary>
     public IReadOnlyList<InputEntry> Assets { get; init; } = [];
+
+    /// <summary>
+    /// The names under assets/ (NFC) of the files refused by <see cref="ActiveAssets"/>, already reported at
+    /// the file: what shows or links to one is told it was refused, not that it is missing.
+    /// </summary>
+    public IReadOnlySet<string> RefusedAssets { get; init; } = new HashSet<string>();
 }
 
 /// <summary>The read phase: files become typed records, every problem becomes a diagnostic.</summary>
@@ -60,8 +66,9 @@ public static class ContentLoader
         var codes = site is null ? [] : site.Languages.OrderBy(l => l != site.DefaultLanguage).Select(l => l.Code).ToList();
         var registries = LoadRegistries(folder, codes, diagnostics);
         var articles = FindArticles(folder, site?.Languages ?? [], diagnostics);
-        var assets = Published(folder.Walk(Path.Combine(root, AssetsFolder), diagnostics).Where(e => !e.IsDirectory), Path.Combine(root, AssetsFolder), diagnostics);
-        return site is null ? null : new LoadedContent(site, registries, articles) { Assets = assets };
+        var refused = new HashSet<string>(StringComparer.Ordinal);
+        var assets = Published(folder.Walk(Path.Combine(root, AssetsFolder), diagnostics).Where(e => !e.IsDirectory), Path.Combine(root, AssetsFolder), refused, diagnostics);
+        return site is null ? null : new LoadedContent(site, registries, articles) { Assets = assets, RefusedAssets = refused };
     }
 
     // Kept by tools in every folder, never meant for readers: left out without a word.
@@ -72,7 +79,7 @@ public static class ContentLoader
     /// are not, since they hold secrets and settings far more often than anything for readers; each
     /// one is named once in a warning, except the system files every tool leaves behind.
     /// </summary>
-    private static List<InputEntry> Published(IEnumerable<InputEntry> entries, string assetsDir, DiagnosticBag diagnostics)
+    private static List<InputEntry> Published(IEnumerable<InputEntry> entries, string assetsDir, HashSet<string> refused, DiagnosticBag diagnostics)
     {
         var published = new List<InputEntry>();
         var warned = new HashSet<string>(StringComparer.Ordinal);
@@ -85,6 +92,7 @@ public static class ContentLoader
                 if (ActiveAssets.Problem(entry.Path, entry.Name) is { } problem)
                 {
                     diagnostics.Error(Display(entry.Path), 1, 1, problem);
+                    refused.Add(entry.Name);
                     continue;
                 }
 

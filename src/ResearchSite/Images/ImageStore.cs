@@ -6,6 +6,17 @@ using ResearchSite.Content;
 
 namespace ResearchSite.Images;
 
+/// <summary>
+/// libvips failed to make a file of the cache (a figure's variant, an image's copy without metadata, a card):
+/// the image it was made from (null for a card, which is drawn) and libvips' own words. The build reports it
+/// as an error at the figure or file, never as a crash.
+/// </summary>
+public sealed class ImageEncodingException(string? image, string reason, Exception inner) : Exception(reason, inner)
+{
+    /// <summary>The path of the image it was made from; null when it was drawn.</summary>
+    public string? Image { get; } = image;
+}
+
 /// <summary>libvips set up once per process for the build's use of it.</summary>
 internal static class VipsSetup
 {
@@ -45,6 +56,10 @@ public sealed class ImageStore
     // Social cards of the same text drawn again in one process (tests, serve) come from memory.
     private static readonly ConcurrentDictionary<string, byte[]> Recent = new(StringComparer.Ordinal);
 
+    // Made by CachedFile but not stored (the cache cannot be written), until the caller falls back to Cached
+    // for them: without this, a cache folder that cannot be written would encode every file twice.
+    private readonly ConcurrentDictionary<string, byte[]> unstored = new(StringComparer.Ordinal);
+
     public ImageStore(string? cacheDir, string themeDir)
     {
         CacheDir = cacheDir is null ? null : Path.GetFullPath(cacheDir);
@@ -67,11 +82,11 @@ public sealed class ImageStore
 
     /// <summary>The bytes of one variant of <paramref name="image"/>, from the cache or encoded now.</summary>
     public byte[] Variant(ImageInfo image, ImageVariant variant) =>
-        Cached("figures", VariantKey(image, variant), ImageVariants.Extension(variant.Format), () => Encode(image, variant));
+        Cached("figures", VariantKey(image, variant), ImageVariants.Extension(variant.Format), () => Encode(image, variant), image.Path);
 
     /// <summary>The cache's file of one variant (encoded now when it has none), for the build to copy unread; null without a cache folder.</summary>
     public string? VariantFile(ImageInfo image, ImageVariant variant) =>
-        CachedFile("figures", VariantKey(image, variant), ImageVariants.Extension(variant.Format), () => Encode(image, variant));
+        CachedFile("figures", VariantKey(image, variant), ImageVariants.Extension(variant.Format), () => Encode(image, variant), image.Path);
 
     /// <summary>
     /// The bytes an image of input/assets is published with under /files/: a field photo's EXIF, GPS, XMP
@@ -82,7 +97,7 @@ public sealed class ImageStore
     public byte[] Published(string path)
     {
         var (key, format) = Stripped(path);
-        return key is null ? File.ReadAllBytes(path) : Cached("published", key, format!, () => Strip(path, format!));
+        return key is null ? File.ReadAllBytes(path) : Cached("published", key, format!, () => Strip(path, format!), path);
     }
 
     /// <summary>
@@ -92,7 +107,7 @@ public sealed class ImageStore
     public string? PublishedFile(string path)
     {
         var (key, format) = Stripped(path);
-        return key is null ? path : CachedFile("published", key, format!, () => Strip(path, format!));
+        return key is null ? path : CachedFile("published", key, format!, () => Strip(path, format!), path);
     }
 
     /// <summary>
@@ -160,13 +175,19 @@ public sealed class ImageStore
     private string? PathOf(string kind, string key, string extension) =>
         CacheDir is null ? null : Path.Combine(CacheDir, kind, key[..2], $"{key}.{extension}");
 
-    /// <summary>A file kept under <paramref name="key"/>, made by <paramref name="make"/> when the cache does not have it whole.</summary>
-    public byte[] Cached(string kind, string key, string extension, Func<byte[]> make)
+    /// <summary>A file kept under <paramref name="key"/>, made by <paramref name="make"/> (from the image <paramref name="source"/>, if any) when the cache does not have it whole.</summary>
+    /// <exception cref="ImageEncodingException">libvips failed to make it.</exception>
+    public byte[] Cached(string kind, string key, string extension, Func<byte[]> make, string? source = null)
     {
         var path = PathOf(kind, key, extension);
         if (path is not null && Read(path) is { } cached)
         {
             return cached;
+        }
+
+        if (unstored.TryRemove(key, out var made))
+        {
+            return made;
         }
 
         if (Recent.TryGetValue(key, out var known))
@@ -179,7 +200,7 @@ public sealed class ImageStore
             return known;
         }
 
-        var bytes = Make(make);
+        var bytes = Make(make, source);
         if (path is not null)
         {
             Store(path, bytes);
@@ -197,7 +218,8 @@ public sealed class ImageStore
     /// The cache's file under <paramref name="key"/>, made by <paramref name="make"/> when the cache does not
     /// have it whole; null without a cache folder, or when the file cannot be written there.
     /// </summary>
-    public string? CachedFile(string kind, string key, string extension, Func<byte[]> make)
+    /// <exception cref="ImageEncodingException">libvips failed to make it.</exception>
+    public string? CachedFile(string kind, string key, string extension, Func<byte[]> make, string? source = null)
     {
         if (PathOf(kind, key, extension) is not { } path)
         {
@@ -209,11 +231,17 @@ public sealed class ImageStore
             return path;
         }
 
-        var bytes = Recent.TryGetValue(key, out var known) ? known : Make(make);
-        return Store(path, bytes) ? path : null;
+        var bytes = Recent.TryGetValue(key, out var known) ? known : Make(make, source);
+        if (Store(path, bytes))
+        {
+            return path;
+        }
+
+        unstored[key] = bytes;
+        return null;
     }
 
-    private byte[] Make(Func<byte[]> make)
+    private byte[] Make(Func<byte[]> make, string? source)
     {
         Encoders.Wait();
         try
@@ -221,6 +249,12 @@ public sealed class ImageStore
             var bytes = make();
             Interlocked.Increment(ref encoded);
             return bytes;
+        }
+        catch (VipsException e)
+        {
+            // The first line names only the operation ("unable to call thumbnail"); the decoder's or encoder's words follow.
+            var lines = e.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            throw new ImageEncodingException(source, string.Join(" ", lines.Skip(1).Take(2).DefaultIfEmpty(lines.FirstOrDefault() ?? e.Message)), e);
         }
         finally
         {

@@ -198,7 +198,7 @@ public sealed class PagePlanner(SiteModel site, UiStrings strings, ThemeIds them
         {
             Files = images is null ? [] : article.Rendered.Figures
                 .Where(f => f.Image is not null)
-                .SelectMany(f => f.Variants.Select(v => new PageFile(v.FileName, Images.ImageStore.VariantKey(f.Image!, v), () => images.Variant(f.Image!, v)) { Stored = () => images.VariantFile(f.Image!, v) }))
+                .SelectMany(f => f.Variants.Select(v => new PageFile(v.FileName, Images.ImageStore.VariantKey(f.Image!, v), () => images.Variant(f.Image!, v)) { Stored = () => images.VariantFile(f.Image!, v), Origin = (article.File, f.Place.Line, f.Place.Column) }))
                 .Prepend(CardFile(article, images))
                 .ToList(),
         };
@@ -213,7 +213,7 @@ public sealed class PagePlanner(SiteModel site, UiStrings strings, ThemeIds them
             string.Join(S(language, "list_separator"), article.Authors.Select(a => a.Name.Get(language.Code))),
             Localizer(language).Date(article.Date),
             language.RightToLeft);
-        return new PageFile(Routes.SocialCard, Images.SocialCard.Key(text, store), () => Images.SocialCard.Draw(text, store)) { Stored = () => Images.SocialCard.StoredFile(text, store) };
+        return new PageFile(Routes.SocialCard, Images.SocialCard.Key(text, store), () => Images.SocialCard.Draw(text, store)) { Stored = () => Images.SocialCard.StoredFile(text, store), Origin = (article.File, 1, 1) };
     }
 
 

@@ -37,6 +37,9 @@ public sealed record PageFile(string FileName, string Key, Func<byte[]> Content)
     /// without reading it; null without one.
     /// </summary>
     public Func<string?>? Stored { get; init; }
+
+    /// <summary>Where in the input it is made from (a figure's line in its study), for the error when it cannot be made.</summary>
+    public (string File, int Line, int Column)? Origin { get; init; }
 }
 
 /// <summary>

@@ -134,4 +134,53 @@ public class ImageVariantTests
         Assert.Equal(2, code);
         Assert.Contains("overlaps the input folder", err, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void An_image_libvips_fails_on_while_encoding_is_an_error_at_the_figure_s_line_and_leaves_the_previous_site_as_it_was()
+    {
+        using var site = FigureTests.Study();
+        var cache = Path.Combine(site.Root, "cache");
+        string[] build = ["build", "--input", site.Input, "--theme", Some.Theme, "--output", site.Output, "--no-search", "--no-pdf", "--cache", cache];
+        Assert.Equal(0, Some.Cli(build).Code);
+        var before = site.Snapshot();
+
+        // The photo replaced by bytes no decoder reads, with its length and last-write time kept: the index
+        // vouches for it as checked (as for any edit that keeps both), and the cache has lost its files.
+        var photo = Path.Combine(site.Input, "assets", "figures", "photo.jpg");
+        var stamp = File.GetLastWriteTimeUtc(photo);
+        File.WriteAllBytes(photo, new byte[new FileInfo(photo).Length]);
+        File.SetLastWriteTimeUtc(photo, stamp);
+        foreach (var folder in Directory.GetDirectories(cache))
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+
+        var (code, output, errors) = Some.Cli(build);
+        Assert.Equal(1, code);
+        var lines = (output + errors).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains(lines, l => l.Contains("study.md(10,1): error: the image '", StringComparison.Ordinal) && l.Contains("photo.jpg' passed its checks but libvips failed to make 'ar/articles/study/figure-1-", StringComparison.Ordinal));
+        // Its copy under /files/ (saved without its GPS data) is an error at the file.
+        Assert.Contains(lines, l => l.Contains("photo.jpg(1,1): error: the image '", StringComparison.Ordinal) && l.Contains("failed to make 'files/figures/photo.jpg'", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.Contains("   at ", StringComparison.Ordinal) || l.Contains("Exception", StringComparison.Ordinal));
+        Assert.Equal(before, site.Snapshot());
+    }
+
+    [Fact]
+    public void A_cache_folder_that_cannot_be_written_costs_no_error_and_no_second_encoding()
+    {
+        using var site = FigureTests.Study();
+        var cache = Path.Combine(site.Root, "cache");
+        // A file where the figures' folder of the cache goes: no variant can be stored (root ignores permissions).
+        Directory.CreateDirectory(cache);
+        File.WriteAllText(Path.Combine(cache, "figures"), "in the way");
+        var result = Build(site, cache);
+        Assert.True(result.Succeeded, string.Join('\n', result.Diagnostics));
+        Assert.Equal(480, TestImages.Read(site.OutputFile("ar/articles/study/figure-1-480.webp")).Width);
+
+        // Each file encoded once, as with a cache that can be written.
+        using var twin = FigureTests.Study();
+        var written = Build(twin, Path.Combine(twin.Root, "cache"));
+        Assert.True(written.Succeeded);
+        Assert.Equal(written.ImagesEncoded, result.ImagesEncoded);
+    }
 }

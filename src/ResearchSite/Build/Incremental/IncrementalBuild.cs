@@ -277,17 +277,25 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
 
             foreach (var (file, content) in Routes.PageFilesOf(page))
             {
-                if (memory is not null)
+                try
                 {
-                    memory.Defer(file, new DeferredFile(content.Key, new Lazy<byte[]>(content.Content)));
+                    if (memory is not null)
+                    {
+                        memory.Defer(file, new DeferredFile(content.Key, new Lazy<byte[]>(content.Content)));
+                    }
+                    else if (content.Stored?.Invoke() is { } stored)
+                    {
+                        output.CopyFile(stored, file);
+                    }
+                    else
+                    {
+                        output.WriteBytes(file, content.Content());
+                    }
                 }
-                else if (content.Stored?.Invoke() is { } stored)
+                catch (Images.ImageEncodingException e)
                 {
-                    output.CopyFile(stored, file);
-                }
-                else
-                {
-                    output.WriteBytes(file, content.Content());
+                    var (source, line, column) = content.Origin ?? (file, 1, 1);
+                    diagnostics.Error(source, line, column, EncodingFailed(e, file));
                 }
             }
         });
@@ -341,6 +349,10 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
                     diagnostics.Error(ContentLoader.Display(file.Path), 1, 1, $"the file cannot be copied into the site ({e.Message}).");
+                }
+                catch (Images.ImageEncodingException e)
+                {
+                    diagnostics.Error(ContentLoader.Display(file.Path), 1, 1, EncodingFailed(e, target));
                 }
             }
         }
@@ -507,12 +519,17 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
         return content with { Site = site };
     }
 
+    /// <summary>What the author reads when libvips fails to make a file of the site (<paramref name="file"/>) that the checks let through.</summary>
+    private static string EncodingFailed(Images.ImageEncodingException e, string file) => e.Image is { } image
+        ? $"the image '{ContentLoader.Display(image)}' passed its checks but libvips failed to make '{file}' from it ({e.Message}); open it in an image editor and save it again (a save changes its last-write time, so it is checked again), or use another image."
+        : $"libvips failed to draw '{file}' ({e.Message}); check that the theme's fonts are installed.";
+
     /// <summary>Whether an image a study shows as a figure changed since it was rendered (its size and variants may have).</summary>
     private static bool ImagesChanged(ArticleEntry entry) =>
         entry.Rendered?.Rendered.Figures.Any(f => f.Image is { } image && FileStamp.Of(image.Path) != image.Stamp) == true;
 
     private static bool SameFiles(LoadedContent a, LoadedContent b) =>
-        a.Articles.SequenceEqual(b.Articles) && a.Assets.SequenceEqual(b.Assets);
+        a.Articles.SequenceEqual(b.Articles) && a.Assets.SequenceEqual(b.Assets) && a.RefusedAssets.SetEquals(b.RefusedAssets);
 
     /// <summary>
     /// What every page depends on besides its studies (the theme, site.yml and the registries), as the
@@ -549,6 +566,7 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
             content.Articles.Select(a => (a.Language, a.Slug)).ToHashSet())
         {
             Assets = content.Assets.GroupBy(a => a.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().RealPath, StringComparer.Ordinal),
+            RefusedAssets = content.RefusedAssets,
         };
         var contexts = site.Languages.ToDictionary(
             l => l.Code,
@@ -565,7 +583,7 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
         var dependencies = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('|',
             site.BaseUrl.AbsolutePath, site.Digits, string.Join(',', site.Languages.Select(l => l.Code)), options.IncludeDrafts, options.Pdf != PdfMode.Off,
             string.Join(',', contexts.Values.Select(c => (c.Labels, c.Scripts, c.FigureWord))), string.Join(',', targets.Articles.Order()), string.Join(',', pageIds.Order(StringComparer.Ordinal)),
-            string.Join('\n', targets.Assets.Keys.Order(StringComparer.Ordinal))))));
+            string.Join('\n', targets.Assets.Keys.Order(StringComparer.Ordinal)), string.Join('\n', targets.RefusedAssets.Order(StringComparer.Ordinal))))));
         return new RenderSetup(contexts, dependencies);
     }
 

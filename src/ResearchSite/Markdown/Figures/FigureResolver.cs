@@ -42,6 +42,13 @@ public static class FigureResolver
 
             var path = url.Split('#', '?')[0];
             var name = path.StartsWith(filesPrefix, StringComparison.Ordinal) ? Uri.UnescapeDataString(path[filesPrefix.Length..]).Normalize() : null;
+            if (name is not null && context.Links.RefusedAssets.Contains(name))
+            {
+                // The file is there, refused at its own line; the link rewriter said so at this one.
+                rendered.Add(new RenderedFigure(figure.Number, figure.Id, figure.Label, figure.Caption, null, []));
+                continue;
+            }
+
             if (name is null || !context.Links.Assets.TryGetValue(name, out var file))
             {
                 reported.Add((line, column));
@@ -61,7 +68,7 @@ public static class FigureResolver
             figure.File = image;
             figure.Href = path;
             figure.Variants = image.IsVector ? [] : ImageVariants.For(image, figure.Number);
-            rendered.Add(new RenderedFigure(figure.Number, figure.Id, figure.Label, figure.Caption, image, figure.Variants));
+            rendered.Add(new RenderedFigure(figure.Number, figure.Id, figure.Label, figure.Caption, image, figure.Variants) { Place = (line, column) });
         }
 
         return (rendered, reported);

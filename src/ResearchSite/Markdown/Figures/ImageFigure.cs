@@ -60,4 +60,8 @@ public sealed class ImageFigure(BlockParser? parser) : LeafBlock(parser)
 /// <param name="Caption">The caption, or empty.</param>
 /// <param name="Image">The image file (null when it was in error).</param>
 /// <param name="Variants">What is written beside the study's page: each width and format (none for an SVG).</param>
-public sealed record RenderedFigure(int Number, string Id, string Label, string Caption, ImageInfo? Image, IReadOnlyList<ImageVariant> Variants);
+public sealed record RenderedFigure(int Number, string Id, string Label, string Caption, ImageInfo? Image, IReadOnlyList<ImageVariant> Variants)
+{
+    /// <summary>The image's line and column in the study's file, for an error that only writing its variants finds.</summary>
+    public (int Line, int Column) Place { get; init; }
+}

@@ -14,6 +14,9 @@ public sealed record LinkTargets(string BasePath, IReadOnlySet<(string Language,
 
     /// <summary>The files of input/assets/ by their name under it (NFC), with the path each is read from.</summary>
     public IReadOnlyDictionary<string, string> Assets { get; init; } = None;
+
+    /// <summary>The names under input/assets/ of the files refused as unsafe to publish (<see cref="LoadedContent.RefusedAssets"/>).</summary>
+    public IReadOnlySet<string> RefusedAssets { get; init; } = new HashSet<string>();
 }
 
 /// <summary>
@@ -57,10 +60,36 @@ public static class InternalLinkRewriter
                 link.Url = url;
             }
 
+            if (RefusedAsset(url, targets) is { } refused)
+            {
+                // The file is there: "no such file" would send the author looking for it.
+                diagnostics.Error(source.File, line, column, $"the file assets/{refused} is there but refused (see the error reported at it), so this {(link.IsImage ? "image" : "link")} would lead nowhere; fix the file as that error says, or point to another one.");
+                continue;
+            }
+
             links.Add(new InternalLink(url, line, column));
         }
 
         return links;
+    }
+
+    /// <summary>The name under assets/ of the refused file that <paramref name="url"/> (already the site's) leads to, or null.</summary>
+    private static string? RefusedAsset(string url, LinkTargets targets)
+    {
+        if (targets.RefusedAssets.Count == 0)
+        {
+            return null;
+        }
+
+        var prefix = targets.BasePath + Pages.Routes.InputFile(string.Empty);
+        var path = url.Split('#', '?')[0];
+        if (!path.StartsWith(prefix, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var name = Uri.UnescapeDataString(path[prefix.Length..]).Normalize();
+        return targets.RefusedAssets.Contains(name) ? name : null;
     }
 
     private static bool IsExternal(string url) =>

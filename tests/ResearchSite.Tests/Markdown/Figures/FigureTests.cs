@@ -151,6 +151,29 @@ public class FigureTests
     }
 
     [Fact]
+    public void An_svg_with_a_script_shown_as_a_figure_is_an_error_at_the_svg_and_the_figure_is_told_it_was_refused_not_that_it_is_missing()
+    {
+        const string svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"640\" height=\"320\"><script>alert(document.cookie)</script></svg>";
+        // As a figure (line 16), and as a link in a sentence (line 10).
+        using var site = Study(photoLine: "انظر [المخطط](../../assets/figures/diagram.svg).").File("assets/figures/diagram.svg", svg);
+        var result = site.Build();
+        Assert.False(result.Succeeded);
+        var errors = result.Diagnostics.Where(d => d.IsError).ToList();
+        var atSvg = Assert.Single(errors, d => d.File.EndsWith("diagram.svg", StringComparison.Ordinal));
+        Assert.Contains("<script>", atSvg.Message, StringComparison.Ordinal);
+        var atStudy = errors.Where(d => d.File.EndsWith("study.md", StringComparison.Ordinal)).ToList();
+        Assert.Equal(new[] { 10, 16 }, atStudy.Select(d => d.Line).Order());
+        Assert.All(atStudy, d =>
+        {
+            Assert.Contains("assets/figures/diagram.svg is there but refused", d.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain("put it in input/assets/", d.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain("leads to no page", d.Message, StringComparison.Ordinal);
+        });
+        Assert.Equal(3, errors.Count);
+        Assert.False(Directory.Exists(site.Output));
+    }
+
+    [Fact]
     public void An_svg_figure_as_a_design_tool_exports_it_with_entities_its_own_data_and_links_to_the_web_is_published()
     {
         const string svg = """
