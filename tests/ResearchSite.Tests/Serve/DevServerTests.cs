@@ -31,6 +31,24 @@ public class DevServerTests
         }
     }
 
+    /// <summary>
+    /// The next event of that kind that mentions <paramref name="text"/>: a save written in place can be seen
+    /// half-written (the file truncated, then filled), and the server rightly reports that state too before
+    /// the next change event brings the whole file.
+    /// </summary>
+    private static async Task<string> NextEventWith(StreamReader events, string kind, string text)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        while (true)
+        {
+            var data = await NextEvent(events, kind).WaitAsync(timeout.Token);
+            if (data.Contains(text, StringComparison.Ordinal))
+            {
+                return data;
+            }
+        }
+    }
+
     /// <summary>What a browser must be told for each kind of file a build writes.</summary>
     private static readonly Dictionary<string, string> MediaTypes = new(StringComparer.Ordinal)
     {
@@ -409,11 +427,11 @@ public class DevServerTests
         await NextEvent(events, "hello");
 
         await File.WriteAllTextAsync(Path.Combine(site.Input, "articles", "en", "one.md"), Some.FrontMatter(title: "One", date: "someday") + "\n## Start\n\nOne.\n");
-        Assert.Contains("one.md(5,7)", await NextEvent(events, "build-error"));
+        await NextEventWith(events, "build-error", "one.md(5,7)");
 
         // The other study builds, but the site does not while one.md is broken.
         await File.WriteAllTextAsync(Path.Combine(site.Input, "articles", "en", "two.md"), Some.FrontMatter(title: "Two") + "\n## Start\n\nTwo, edited.\n");
-        Assert.Contains("one.md(5,7)", await NextEvent(events, "build-error"));
+        await NextEventWith(events, "build-error", "one.md(5,7)");
         Assert.Contains("\"ok\":false", await http.GetStringAsync(PreviewServer.StatusPath.TrimStart('/')));
 
         await File.WriteAllTextAsync(Path.Combine(site.Input, "articles", "en", "one.md"), Some.FrontMatter(title: "One") + "\n## Start\n\nOne, fixed.\n");
