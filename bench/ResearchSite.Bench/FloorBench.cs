@@ -115,7 +115,7 @@ public static partial class FloorBench
         long peak = 0;
         while (!process.WaitForExit(20))
         {
-            peak = Math.Max(peak, TreeRss(process.Id));
+            peak = Math.Max(peak, ProcessTree.Rss(process.Id));
         }
 
         clock.Stop();
@@ -129,52 +129,6 @@ public static partial class FloorBench
         var cpu = double.Parse(fields[1], CultureInfo.InvariantCulture) + double.Parse(fields[2], CultureInfo.InvariantCulture);
         peak = Math.Max(peak, long.Parse(fields[3], CultureInfo.InvariantCulture) * 1024);
         return new Sample(clock.Elapsed.TotalSeconds, cpu, peak, stdout.Result);
-    }
-
-    // The resident memory of the process and all its descendants now.
-    private static long TreeRss(int root)
-    {
-        var parents = new Dictionary<int, int>();
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
-        {
-            if (int.TryParse(Path.GetFileName(dir), out var pid))
-            {
-                try
-                {
-                    // The parent is the 2nd field after the name in parentheses (which may hold spaces).
-                    var stat = File.ReadAllText(Path.Combine(dir, "stat"));
-                    parents[pid] = int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1], CultureInfo.InvariantCulture);
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
-                {
-                    // Gone meanwhile.
-                }
-            }
-        }
-
-        long sum = 0;
-        foreach (var pid in parents.Keys)
-        {
-            var p = pid;
-            while (p != root && parents.TryGetValue(p, out var parent) && parent > 1)
-            {
-                p = parent;
-            }
-
-            if (p == root)
-            {
-                try
-                {
-                    var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-                    sum += line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
-                }
-                catch (IOException)
-                {
-                }
-            }
-        }
-
-        return sum;
     }
 
     [GeneratedRegex(@"^\s+(?<name>[a-z][a-z -]*?)\s+(?<ms>\d+) ms\s+\d+ MB managed heap\s+(?<alloc>\d+) MB allocated", RegexOptions.Multiline)]

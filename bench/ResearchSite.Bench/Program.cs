@@ -538,7 +538,7 @@ static (TimeSpan Elapsed, long PeakRss, string Stdout, double Cpu) TimeTree(Proc
     var cpu = new Dictionary<int, long>();
     while (!process.WaitForExit(20))
     {
-        peak = Math.Max(peak, TreeRss(process.Id, cpu));
+        peak = Math.Max(peak, ProcessTree.Rss(process.Id, cpu));
     }
 
     clock.Stop();
@@ -552,58 +552,3 @@ static (TimeSpan Elapsed, long PeakRss, string Stdout, double Cpu) TimeTree(Proc
     return (clock.Elapsed, peak, stdoutTask.Result, cpu.Values.Sum() / 100.0);
 }
 
-// The tree's resident memory now; records each member's CPU time (user + system) so far in cpu.
-static long TreeRss(int root, Dictionary<int, long> cpu)
-{
-    var ticks = new Dictionary<int, long>();
-    var parents = new Dictionary<int, int>();
-    foreach (var dir in Directory.EnumerateDirectories("/proc"))
-    {
-        if (int.TryParse(Path.GetFileName(dir), out var pid))
-        {
-            try
-            {
-                // The parent is the 4th field, after the name in parentheses (which may hold spaces).
-                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
-                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                parents[pid] = int.Parse(fields[1], CultureInfo.InvariantCulture);
-                ticks[pid] = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
-            {
-                // Gone meanwhile.
-            }
-        }
-    }
-
-    long sum = 0;
-    foreach (var pid in parents.Keys)
-    {
-        var p = pid;
-        while (p != root && parents.TryGetValue(p, out var parent) && parent > 1)
-        {
-            p = parent;
-        }
-
-        if (p == root)
-        {
-            sum += ReadStatus(pid, "VmRSS:");
-            cpu[pid] = ticks[pid];
-        }
-    }
-
-    return sum;
-}
-
-static long ReadStatus(int pid, string field)
-{
-    try
-    {
-        var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith(field, StringComparison.Ordinal));
-        return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
-    }
-    catch (IOException)
-    {
-        return 0;
-    }
-}
