@@ -21,6 +21,14 @@ public static partial class BuildPipeline
             return new BuildResult(false, diagnostics.Sorted(), new Dictionary<string, int>(), TimeSpan.Zero, []);
         }
 
+        // Stamped before anything is read: a file written while the build reads it differs next time.
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var record = BuildRecord.Take(options);
+        if (record?.Unchanged(started) is { } unchanged)
+        {
+            return unchanged;
+        }
+
         // Pagefind (Node.js and its own binary) starts while the site is read and rendered.
         SearchOutcome? search = null;
         using var indexing = options.Search ? SearchIndexer.Launch(out search) : null;
@@ -68,6 +76,9 @@ public static partial class BuildPipeline
 
             writer.Commit();
             step.Clock.Phase("swap");
+
+            // A build that left out what a missing tool makes is not recorded: the next one tries again.
+            record?.Save(site.Result, complete: (!options.Search || search is { Indexed: true }) && site.Result.PdfMessage?.StartsWith("PDFs skipped", StringComparison.Ordinal) != true);
             return site.Result with { Elapsed = step.Clock.Elapsed, Phases = step.Clock.Phases.ToList(), SearchMessage = search?.Message, ImagesEncoded = build.ImagesEncoded, SearchTiming = search?.Timing };
         }
         catch

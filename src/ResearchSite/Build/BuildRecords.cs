@@ -28,6 +28,9 @@ public sealed record BuildOptions(string InputDir, string ThemeDir, string Outpu
 
     /// <summary>Whether studies get their PDF edition, and when it is typeset (off for library callers).</summary>
     public PdfMode Pdf { get; init; }
+
+    /// <summary>Build everything even when nothing changed since the last build into the same folder (`--force`); it changes nothing in what is built.</summary>
+    public bool Force { get; init; }
 }
 
 /// <summary>When the PDF edition of the studies is typeset.</summary>
@@ -85,6 +88,9 @@ public sealed record BuildResult(
 
     /// <summary>Where Pagefind spent its time (adding the records, writing the index), for --verbose.</summary>
     public string? SearchTiming { get; init; }
+
+    /// <summary>Nothing the build reads changed since the last build into the same folder, which still holds what it wrote: nothing was written.</summary>
+    public bool Unchanged { get; init; }
 }
 
 /// <summary>

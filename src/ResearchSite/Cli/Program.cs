@@ -26,8 +26,9 @@ public static class Program
         var noSearch = new Option<bool>("--no-search") { Description = "Do not build the search index (Pagefind)." };
         var cache = new Option<string>("--cache") { Description = "Folder where figures' variants, social cards and PDFs are kept between builds (outside the output folder).", DefaultValueFactory = _ => ".researchsite-cache" };
         var noPdf = new Option<bool>("--no-pdf") { Description = "Do not typeset the studies' PDF edition (Typst); pages then link none." };
+        var force = new Option<bool>("--force") { Description = "Build everything even when nothing changed since the last build into the same output folder." };
 
-        var build = new Command("build", "Build the site from the input folder into the output folder.") { input, theme, output, drafts, baseUrl, verbose, quiet, noSearch, noPdf, cache };
+        var build = new Command("build", "Build the site from the input folder into the output folder.") { input, theme, output, drafts, baseUrl, verbose, quiet, noSearch, noPdf, cache, force };
         build.SetAction(result =>
         {
             Uri? url = null;
@@ -47,6 +48,7 @@ public static class Program
                 Search = !result.GetValue(noSearch),
                 CacheDir = result.GetValue(cache),
                 Pdf = result.GetValue(noPdf) ? PdfMode.Off : PdfMode.Typeset,
+                Force = result.GetValue(force),
             };
             if ((BuildPipeline.CheckFolders(options, writes: true) ?? BuildPipeline.CheckCache(options)) is { } problem)
             {
@@ -425,6 +427,14 @@ public static class Program
 
         var perLanguage = string.Join(", ", result.PagesPerLanguage.Select(p => $"{p.Key}: {p.Value}"));
         var warnings = result.Diagnostics.Count(d => !d.IsError);
+        if (result.Unchanged)
+        {
+            stdout.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"Nothing changed since the last build: {options.OutputDir}/ holds its {result.PagesPerLanguage.Values.Sum()} pages ({perLanguage}) as they are (checked in {result.Elapsed.TotalSeconds:0.00} s; --force builds anyway){(warnings > 0 ? $", {warnings} warning(s)" : string.Empty)}."));
+            return Success;
+        }
+
         stdout.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
             $"Built {result.PagesPerLanguage.Values.Sum()} pages ({perLanguage}) into {options.OutputDir}/ in {result.Elapsed.TotalSeconds:0.00} s{(warnings > 0 ? $", {warnings} warning(s)" : string.Empty)}."));
