@@ -13,7 +13,11 @@ namespace ResearchSite.Bench;
 /// </summary>
 public static partial class FloorBench
 {
-    public sealed record Tool(string Name, string File, Func<string, string> Arguments, Action? Prepare = null);
+    public sealed record Tool(string Name, string File, Func<string, string> Arguments, Action? Prepare = null)
+    {
+        /// <summary>The one folder every run of the tool writes into (a rebuild); null: a new folder each run (from scratch).</summary>
+        public string? Output { get; init; }
+    }
 
     private sealed record Sample(double Wall, double Cpu, long Peak, string Stdout);
 
@@ -38,8 +42,12 @@ public static partial class FloorBench
                 // Alternated, and each time in a different order, so that none is always first after a sync.
                 foreach (var tool in run % 2 == 0 ? tools : tools.Reverse())
                 {
-                    var output = Path.Combine(work, $"floor-{stamp}-{size}-{Slug(tool.Name)}-{run}");
-                    made.Add(output);
+                    var output = tool.Output ?? Path.Combine(work, $"floor-{stamp}-{size}-{Slug(tool.Name)}-{run}");
+                    if (!made.Contains(output))
+                    {
+                        made.Add(output);
+                    }
+
                     samples[tool.Name].Add(Measure(tool.File, tool.Arguments(output)));
                     if (!sizes.ContainsKey(tool.Name))
                     {

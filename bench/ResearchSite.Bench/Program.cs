@@ -16,7 +16,8 @@ using ResearchSite.Bench;
 //        dotnet run -c Release --project bench/ResearchSite.Bench -- --search [--articles 200,1000] [--runs 1]
 //        dotnet run -c Release --project bench/ResearchSite.Bench -- --serve [--articles 10000] [--runs 5]
 // With --floor, the floor (bare Markdig), ResearchSite and Hugo (when on the PATH) build the same corpus by turns, from
-// scratch; medians of wall, CPU and peak memory, output size, ratios to the floor and ResearchSite's phases.
+// scratch; medians of wall, CPU and peak memory, output size, ratios to the floor and ResearchSite's phases; and
+// ResearchSite run again with nothing changed into the folder it built (the 'unchanged rebuild' row).
 // --pdf adds a build with the PDFs from the cache, --figures one of the corpus with three figures per study.
 //        dotnet run -c Release --project bench/ResearchSite.Bench -- --floor [--articles 1000,10000] [--runs 3] [--pdf] [--figures]
 //        dotnet run -c Release --project bench/ResearchSite.Bench -- --generate DIR N [--figures]
@@ -125,6 +126,9 @@ if (args.Contains("--floor"))
             new("floor (bare Markdig)", Path.Combine(floorCli, "ResearchSite.Bench"), output => $"--floor-build \"{corpus}\" \"{output}\""),
             new("ResearchSite", cli, output => Build(corpus, output, "--no-pdf"), () => Warm(corpus, "--no-pdf", ".warm")),
         };
+        // `build` run again with nothing changed, into the folder it built (once, untimed): it checks and writes nothing.
+        var unchanged = Path.Combine(work, $"floor-unchanged-{size}");
+        tools.Add(new("ResearchSite, unchanged rebuild", cli, _ => Build(corpus, unchanged, "--no-pdf"), () => Run(cli, Build(corpus, unchanged, "--no-pdf"))) { Output = unchanged });
         if (pdf)
         {
             tools.Add(new("ResearchSite, PDFs from the cache", cli, output => Build(corpus, output, string.Empty), () => Warm(corpus, string.Empty, ".warm-pdf")));

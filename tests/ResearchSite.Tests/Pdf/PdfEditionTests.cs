@@ -193,7 +193,9 @@ public class PdfEditionTests(SeedPdfs seed) : IClassFixture<SeedPdfs>
     public void An_unchanged_rebuild_takes_every_PDF_from_the_cache()
     {
         var before = File.ReadAllBytes(seed.Pdf("ar"));
-        var (code, output, errors) = Some.Cli("build", "--input", Path.Combine(Some.RepoRoot, "input"), "--theme", Some.Theme, "--output", seed.Output, "--no-search", "--verbose");
+
+        // --force: without it, a rebuild with nothing changed would not look at the PDFs at all.
+        var (code, output, errors) = Some.Cli("build", "--input", Path.Combine(Some.RepoRoot, "input"), "--theme", Some.Theme, "--output", seed.Output, "--no-search", "--verbose", "--force");
         Assert.True(code == 0, output + errors);
         Assert.Contains("PDFs: 2 of 2 studies, 0 typeset, 2 from the cache.", output);
         Assert.Equal(before, File.ReadAllBytes(seed.Pdf("ar")));

@@ -13,8 +13,8 @@ namespace ResearchSite.Build.Incremental;
 /// stands in for it. It holds
 /// <list type="bullet">
 /// <item>a digest of everything besides the files that decides the output: the program's own files (another
-/// build of the CLI), the runtime, the folders and every option, the current folder (messages name files from
-/// it), and the Node.js tools' files when search or PDFs are on;</item>
+/// build of the CLI), the runtime and culture, the folders and every option, the current folder (messages name
+/// files from it), and the Node.js tools' files when search or PDFs are on;</item>
 /// <item>the stamp of every file of input/ and the theme as the build walks them (path, where a link leads,
 /// length, last-write time), taken before the build read anything, so that a file written while it was read
 /// differs next time; a file last written within <see cref="Racy"/> of that moment also gets a hash of its
@@ -230,6 +230,7 @@ internal sealed class BuildRecord
         text.AppendJoin('\n', [
             typeof(BuildRecord).Assembly.ManifestModule.ModuleVersionId.ToString(),
             Environment.Version.ToString(),
+            CultureInfo.CurrentCulture.Name,
             Environment.CurrentDirectory,
             Full(options.InputDir), Full(options.ThemeDir), Full(options.OutputDir), options.CacheDir is { } c ? Full(c) : "-",
             options.IncludeDrafts.ToString(), options.BaseUrl?.AbsoluteUri ?? "-", options.Search.ToString(), options.AtRoot.ToString(), options.Pdf.ToString()]);
