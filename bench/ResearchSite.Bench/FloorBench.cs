@@ -87,9 +87,11 @@ public static partial class FloorBench
 
     private static string Slug(string name) => Regex.Replace(name.ToLowerInvariant(), "[^a-z0-9]+", "-");
 
+    // "Built 2072 pages (…)", or for a rebuild with nothing changed "Nothing changed …: output/ holds its 2072 pages (…)".
     private static int PagesBuilt(string stdout) =>
-        stdout.Split('\n').LastOrDefault(l => l.StartsWith("Built ", StringComparison.Ordinal)) is { } line
-            ? int.Parse(line.Split(' ')[1], CultureInfo.InvariantCulture)
+        stdout.Split('\n').LastOrDefault(l => l.StartsWith("Built ", StringComparison.Ordinal) || l.StartsWith("Nothing changed", StringComparison.Ordinal)) is { } line
+            && Regex.Match(line, @"(\d+) pages") is { Success: true } count
+            ? int.Parse(count.Groups[1].Value, CultureInfo.InvariantCulture)
             : 0;
 
     private static Sample Median(List<Sample> samples) => new(

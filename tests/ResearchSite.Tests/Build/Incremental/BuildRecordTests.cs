@@ -94,6 +94,36 @@ public sealed class BuildRecordTests : IDisposable
         Assert.Equal(warnings, stdout.Split('\n').Where(l => l.Contains(": warning: ", StringComparison.Ordinal)).ToList());
     }
 
+    [Fact]
+    public void A_study_saved_again_within_the_same_clock_tick_is_known_by_its_hash()
+    {
+        var path = Path.Combine(site.Input, "articles/ar/study-one.md");
+        var stamp = File.GetLastWriteTimeUtc(path);
+        Assert.Equal(0, Build().Code);
+
+        // A second save that keeps the length and, as on a coarse clock, the last-write time.
+        Replace(path, "Text A.", "Text B.");
+        File.SetLastWriteTimeUtc(path, stamp);
+        var (code, stdout, stderr) = Build();
+
+        Assert.True(code == 0, stdout + stderr);
+        Assert.DoesNotContain(NothingChanged, stdout, StringComparison.Ordinal);
+        Assert.Contains("Text B.", site.Page("ar/articles/study-one/index.html").QuerySelector("main")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(Fresh().OrderBy(f => f.Key), site.Snapshot().OrderBy(f => f.Key));
+    }
+
+    [Fact]
+    public void An_editor_s_swap_file_beside_a_study_is_no_change()
+    {
+        Assert.Equal(0, Build().Code);
+        site.File("articles/ar/.study-one.md.swp", "vim's");
+
+        var (code, stdout, _) = Build();
+
+        Assert.Equal(0, code);
+        Assert.StartsWith(NothingChanged, stdout.Trim().Split('\n')[^1], StringComparison.Ordinal);
+    }
+
     public static TheoryData<string> Changes() =>
     [
         "one byte of a study", "a study added", "a study deleted", "a registry", "site.yml", "an asset of the input",
