@@ -42,8 +42,12 @@ internal sealed class BuildRecord
     private readonly string key;
     private readonly List<InputStamp>? inputs;
 
-    private BuildRecord(BuildOptions options, string path, string key, List<InputStamp>? inputs)
+    /// <summary>output/ as the build found it, listed while the inputs were stamped; null with --force.</summary>
+    private readonly Task<List<string>>? outputNow;
+
+    private BuildRecord(BuildOptions options, string path, string key, List<InputStamp>? inputs, Task<List<string>>? outputNow)
     {
+        this.outputNow = outputNow;
         this.options = options;
         this.path = path;
         this.key = key;
@@ -63,7 +67,10 @@ internal sealed class BuildRecord
 
         var output = Path.TrimEndingDirectorySeparator(Path.GetFullPath(options.OutputDir));
         var name = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(output)))[..32] + ".record";
-        return new BuildRecord(options, Path.Combine(Path.GetFullPath(cache), Folder, name), Key(options), StampInputs(options, DateTime.UtcNow));
+
+        // output/ is listed beside the walk of the inputs: each is mostly waiting on the file system.
+        var listing = options.Force ? null : Task.Run(() => StampOutput(options.OutputDir));
+        return new BuildRecord(options, Path.Combine(Path.GetFullPath(cache), Folder, name), Key(options), StampInputs(options, DateTime.UtcNow), listing);
     }
 
     /// <summary>The result of the build the record describes, when nothing it was made from changed and output/ is as it left it; else null.</summary>
@@ -74,13 +81,13 @@ internal sealed class BuildRecord
             return null;
         }
 
-        if (!recorded.Output.SequenceEqual(StampOutput(options.OutputDir), StringComparer.Ordinal))
+        if (outputNow is null || !recorded.Output.SequenceEqual(outputNow.Result, StringComparer.Ordinal))
         {
             return null;
         }
 
-        var changed = ChangedInputs(recorded.Inputs, inputs);
-        if (changed is null || !Edit.Of(changed, options.InputDir, options.ThemeDir, _ => false).IsEmpty)
+        // The engine's rule of what a changed path touches; no article is taken as known, so any change in articles/ counts.
+        if (!Edit.Of(ChangedInputs(recorded.Inputs, inputs), options.InputDir, options.ThemeDir, _ => false).IsEmpty)
         {
             return null;
         }
@@ -138,11 +145,8 @@ internal sealed class BuildRecord
         }
     }
 
-    /// <summary>
-    /// The paths whose stamps differ between the record and now (added, removed, written, relinked), or null
-    /// when the walk found a problem now: the whole build reports it.
-    /// </summary>
-    private static List<string>? ChangedInputs(IReadOnlyList<string[]> recorded, List<InputStamp> now)
+    /// <summary>The paths whose stamps differ between the record and now: added, removed, written, relinked, or rewritten within a recorded tick (the hash).</summary>
+    private static List<string> ChangedInputs(IReadOnlyList<string[]> recorded, List<InputStamp> now)
     {
         var current = now.ToDictionary(s => s.Path, StringComparer.Ordinal);
         var changed = new List<string>();
