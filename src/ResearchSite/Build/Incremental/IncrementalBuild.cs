@@ -285,7 +285,7 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
                     }
                     else if (content.Stored?.Invoke() is { } stored)
                     {
-                        output.CopyFile(stored, file);
+                        output.LinkFile(stored, file);
                     }
                     else
                     {
@@ -334,7 +334,14 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
                 {
                     if (images.PublishedFile(file.RealPath) is { } published)
                     {
-                        output.CopyFile(published, target);
+                        if (published == file.RealPath)
+                        {
+                            output.CopyFile(published, target);
+                        }
+                        else
+                        {
+                            output.LinkFile(published, target);
+                        }
                     }
                     else
                     {
