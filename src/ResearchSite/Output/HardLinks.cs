@@ -8,6 +8,8 @@ namespace ResearchSite.Output;
 /// .NET has no API for either call, so the system is asked itself; where it cannot link (another file
 /// system, Windows without NTFS, a system that refuses), the caller copies.
 /// </summary>
+internal readonly record struct FileIdentity(uint DeviceMajor, uint DeviceMinor, ulong Inode);
+
 internal static class HardLinks
 {
     /// <summary>Makes <paramref name="link"/> a second name of <paramref name="existing"/>; false when the system would not.</summary>
@@ -34,7 +36,14 @@ internal static class HardLinks
     /// </summary>
     public static bool SameFile(string a, string b) => Identity(a) is { } x && Identity(b) is { } y && x == y;
 
-    private static (uint Major, uint Minor, ulong Inode)? Identity(string path)
+    /// <summary>Which file a path names (the path itself not followed), or null when it is missing or the system cannot say.</summary>
+    public static FileIdentity? Identity(string path) => Describe(path) is { } d ? d.Identity : null;
+
+    /// <summary>
+    /// In one system call (it runs on every file of a reused output folder): whether the path is a regular
+    /// file (not followed), how many names it has, and which file it is; null where the system cannot say.
+    /// </summary>
+    public static (bool Regular, uint Links, FileIdentity Identity)? Describe(string path)
     {
         if (!OperatingSystem.IsLinux())
         {
@@ -44,9 +53,10 @@ internal static class HardLinks
         try
         {
             var buffer = statBuffer ??= new byte[256];
-            // statx's layout is the same on every architecture: stx_ino at 32, stx_dev_major and _minor at 136 and 140.
-            return Statx(AtCurrentFolder, path, AtSymlinkNoFollow, StatxIno, buffer) == 0
-                ? (BitConverter.ToUInt32(buffer, 136), BitConverter.ToUInt32(buffer, 140), BitConverter.ToUInt64(buffer, 32))
+            // statx's layout is the same on every architecture: stx_nlink at 16, stx_mode at 28, stx_ino at 32,
+            // stx_dev_major and _minor at 136 and 140.
+            return Statx(AtCurrentFolder, path, AtSymlinkNoFollow, StatxType | StatxNlink | StatxIno, buffer) == 0
+                ? ((BitConverter.ToUInt16(buffer, 28) & 0xF000) == 0x8000, BitConverter.ToUInt32(buffer, 16), new FileIdentity(BitConverter.ToUInt32(buffer, 136), BitConverter.ToUInt32(buffer, 140), BitConverter.ToUInt64(buffer, 32)))
                 : null;
         }
         catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
@@ -60,6 +70,8 @@ internal static class HardLinks
 
     private const int AtCurrentFolder = -100;
     private const int AtSymlinkNoFollow = 0x100;
+    private const uint StatxType = 1;
+    private const uint StatxNlink = 4;
     private const uint StatxIno = 0x100;
 
     [DllImport("libc", EntryPoint = "link", SetLastError = true)]

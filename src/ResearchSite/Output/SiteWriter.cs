@@ -28,9 +28,10 @@ public sealed class SiteWriter : IOutputSink
     private readonly ConcurrentDictionary<string, byte> directories = new(StringComparer.Ordinal);
 
     // Files of the reused folder with another name (see RemoveForeignEntries): replaced, never written into.
-    private readonly HashSet<string> shared;
+    // Each with the file it is (null where the system cannot say).
+    private readonly Dictionary<string, FileIdentity?> shared;
 
-    private SiteWriter(string output, string staging, bool recycled, HashSet<string> shared)
+    private SiteWriter(string output, string staging, bool recycled, Dictionary<string, FileIdentity?> shared)
     {
         this.output = output;
         Staging = staging;
@@ -175,7 +176,7 @@ public sealed class SiteWriter : IOutputSink
         var staging = Path.Combine(parent, StagingName(Path.GetFileName(output)));
         var previous = PreviousOf(output);
         var recycled = false;
-        var shared = new HashSet<string>(StringComparer.Ordinal);
+        var shared = new Dictionary<string, FileIdentity?>(StringComparer.Ordinal);
         try
         {
             Directory.CreateDirectory(parent);
@@ -222,7 +223,7 @@ public sealed class SiteWriter : IOutputSink
     /// output/) is returned: the build rewrites files in place, which would rewrite the other name's
     /// content too, so these are replaced (unlinked, then made) instead, or removed when not written.
     /// </summary>
-    private static HashSet<string> RemoveForeignEntries(string root)
+    private static Dictionary<string, FileIdentity?> RemoveForeignEntries(string root)
     {
         static bool IsLink(ref FileSystemEntry e) => (e.Attributes & FileAttributes.ReparsePoint) != 0;
         var suspects = new FileSystemEnumerable<(string Path, bool Link)>(
@@ -233,14 +234,29 @@ public sealed class SiteWriter : IOutputSink
             ShouldIncludePredicate = (ref FileSystemEntry e) => !e.IsDirectory || IsLink(ref e),
             ShouldRecursePredicate = (ref FileSystemEntry e) => !IsLink(ref e),
         }.ToList();
-        var shared = new HashSet<string>(StringComparer.Ordinal);
+        var shared = new Dictionary<string, FileIdentity?>(StringComparer.Ordinal);
         foreach (var (path, link) in suspects)
         {
-            if (link || !FileKinds.IsLoneFile(path))
+            if (link)
             {
-                if (!link && FileKinds.Of(path) == FileKind.File)
+                File.Delete(path);
+            }
+            else if (HardLinks.Describe(path) is { } file)
+            {
+                if (!file.Regular)
                 {
-                    shared.Add(path);
+                    File.Delete(path);
+                }
+                else if (file.Links > 1)
+                {
+                    shared[path] = file.Identity;
+                }
+            }
+            else if (!FileKinds.IsLoneFile(path))
+            {
+                if (FileKinds.Of(path) == FileKind.File)
+                {
+                    shared[path] = null;
                 }
                 else
                 {
@@ -340,7 +356,7 @@ public sealed class SiteWriter : IOutputSink
         var target = Prepare(relativeTarget);
         if (recycled)
         {
-            if (shared.Contains(target) ? HardLinks.SameFile(source, target) : IsCopyOf(source, target))
+            if (shared.TryGetValue(target, out var there) ? there is { } known && HardLinks.Identity(source) == known : IsCopyOf(source, target))
             {
                 return;
             }
@@ -374,7 +390,7 @@ public sealed class SiteWriter : IOutputSink
     /// </summary>
     private bool Unshare(string path)
     {
-        if (!shared.Contains(path))
+        if (!shared.ContainsKey(path))
         {
             return true;
         }
