@@ -28,6 +28,13 @@ public sealed class ImageIndex
     private readonly Dictionary<string, string[]> records = new(StringComparer.Ordinal);
     private long readUpTo;
 
+    // Lines read from the log: more than the records when keys were recorded again (an image edited, a
+    // cached file touched), which the log keeps until it is compacted.
+    private int lines;
+
+    /// <summary>A log with at least this many lines, most of them dead, is written again with its live ones only.</summary>
+    internal const int CompactAt = 1024;
+
     public ImageIndex(string? cacheDir)
     {
         path = cacheDir is null ? null : Path.Combine(cacheDir, FileName);
@@ -108,20 +115,57 @@ public sealed class ImageIndex
             stream.ReadExactly(bytes);
             // Only whole lines: one being appended now is read next time.
             var end = Array.LastIndexOf(bytes, (byte)'\n') + 1;
+            var first = readUpTo == 0;
             readUpTo += end;
             foreach (var line in Encoding.UTF8.GetString(bytes, 0, end).Split('\n', StringSplitOptions.RemoveEmptyEntries))
             {
+                lines++;
                 var parts = line.Split('\t');
                 if (parts.Length >= 4 && Expected(parts[0]) == parts.Length - 2)
                 {
                     records[parts[0] + '\t' + parts[1]] = parts[2..];
                 }
             }
+
+            stream.Dispose();
+            if (first && lines >= CompactAt && lines > 2 * records.Count)
+            {
+                Compact();
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // No log yet, or none readable: nothing is known.
         }
+    }
+
+    /// <summary>
+    /// Writes the log again with its live records only (the last of each key; of the cache's own files,
+    /// those still there), under another name, then renamed over it. Done when a process first reads a log
+    /// that is mostly dead lines, so that the log grows with what the cache holds, not with every edit. A
+    /// line another build appends meanwhile may be lost, which costs that build's next run time only (the
+    /// file is hashed or made again), never a wrong file.
+    /// </summary>
+    private void Compact()
+    {
+        var folder = Path.GetDirectoryName(path)!;
+        foreach (var dead in records.Where(r => r.Key.StartsWith(Kinds.Stored + '\t', StringComparison.Ordinal) && !File.Exists(Path.Combine(folder, r.Key[2..]))).Select(r => r.Key).ToList())
+        {
+            records.Remove(dead);
+        }
+
+        var text = new StringBuilder();
+        foreach (var (id, fields) in records)
+        {
+            text.Append(id).Append('\t').AppendJoin('\t', fields).Append('\n');
+        }
+
+        var bytes = Encoding.UTF8.GetBytes(text.ToString());
+        var temporary = $"{path}.{Environment.ProcessId}.{Environment.CurrentManagedThreadId}.tmp";
+        File.WriteAllBytes(temporary, bytes);
+        File.Move(temporary, path!, overwrite: true);
+        readUpTo = bytes.Length;
+        lines = records.Count;
     }
 
     /// <summary>How many fields a line of each kind has, so that a torn line is never taken for a record.</summary>

@@ -325,6 +325,14 @@ public sealed class ImageStore
             // file, and a build sharing the cache that sees the file finds its record.
             var temporary = $"{path}.{Environment.ProcessId}.{Environment.CurrentManagedThreadId}.tmp";
             File.WriteAllBytes(temporary, bytes);
+            if (!OperatingSystem.IsWindows())
+            {
+                // Published as hard links of this file (SiteWriter.LinkFile): an editor opening the copy in
+                // output/ is refused rather than writing into the cache. Whoever may write anyway (root) is
+                // caught by the stamp and hash recorded here, and the file is made again.
+                File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+            }
+
             Index.Add(ImageIndex.Kinds.Stored, Relative(path), [.. ImageIndex.Fields(FileStamp.Of(temporary)), Hash(bytes)]);
             File.Move(temporary, path, overwrite: true);
             return true;

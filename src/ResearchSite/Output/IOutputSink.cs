@@ -15,6 +15,9 @@ public interface IOutputSink
     /// <summary>Copies one file of the input, already vetted by <see cref="Content.InputFolder"/>, to its place in the site.</summary>
     void CopyFile(string source, string relativeTarget);
 
+    /// <summary>Publishes one file of the image cache (read-only, never changed in place) at its place in the site.</summary>
+    void LinkFile(string source, string relativeTarget) => CopyFile(source, relativeTarget);
+
     /// <summary>Whether what is written is thrown away (`check`): files that cost time to make, images, are then not made.</summary>
     bool Discards => false;
 }

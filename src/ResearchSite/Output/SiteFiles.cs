@@ -8,6 +8,15 @@ namespace ResearchSite.Output;
 public sealed record DeferredFile(string Key, Lazy<byte[]> Content);
 
 /// <summary>
+/// A file made when first read (`serve`) could not be made (libvips failed on an image that passed its
+/// checks): the error to show the author, at the line that asked for the file, as a build's errors are.
+/// </summary>
+public sealed class FileNotMadeException(Diagnostics.Diagnostic diagnostic, Exception inner) : Exception(diagnostic.ToString(), inner)
+{
+    public Diagnostics.Diagnostic Diagnostic { get; } = diagnostic;
+}
+
+/// <summary>
 /// A site in memory: the files made, the files that cost time to make (figures' variants, social cards),
 /// each made the first time it is read (`serve` encodes an image when a browser first asks for it, from the
 /// image cache when it can), and the pages, of which only the digest of their HTML is kept: a page is

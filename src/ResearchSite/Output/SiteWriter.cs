@@ -27,11 +27,16 @@ public sealed class SiteWriter : IOutputSink
     private readonly ConcurrentDictionary<string, byte> written = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> directories = new(StringComparer.Ordinal);
 
-    private SiteWriter(string output, string staging, bool recycled)
+    // Files of the reused folder with another name (see RemoveForeignEntries): replaced, never written into.
+    // Each with the file it is (null where the system cannot say).
+    private readonly Dictionary<string, FileIdentity?> shared;
+
+    private SiteWriter(string output, string staging, bool recycled, Dictionary<string, FileIdentity?> shared)
     {
         this.output = output;
         Staging = staging;
         this.recycled = recycled;
+        this.shared = shared;
     }
 
     public string Staging { get; }
@@ -171,6 +176,7 @@ public sealed class SiteWriter : IOutputSink
         var staging = Path.Combine(parent, StagingName(Path.GetFileName(output)));
         var previous = PreviousOf(output);
         var recycled = false;
+        var shared = new Dictionary<string, FileIdentity?>(StringComparer.Ordinal);
         try
         {
             Directory.CreateDirectory(parent);
@@ -189,7 +195,7 @@ public sealed class SiteWriter : IOutputSink
 
             if (recycled)
             {
-                RemoveForeignEntries(staging);
+                shared = RemoveForeignEntries(staging);
             }
 
             if (!recycled)
@@ -205,18 +211,19 @@ public sealed class SiteWriter : IOutputSink
             return null;
         }
 
-        return new SiteWriter(output, staging, recycled);
+        return new SiteWriter(output, staging, recycled, shared);
     }
 
     /// <summary>
     /// The reused folder must hold only what a build writes: plain files and folders. A symbolic link
     /// planted in it (robots.txt → ~/.bashrc, ar → a folder elsewhere) would make the build write, and
     /// delete, through it, and a named pipe would hang it; so every other entry is removed (a link
-    /// itself, never what it leads to) before the folder is used. A file with a second hard link
-    /// (planted, or a `cp -al` / `rsync --link-dest` backup of output/) is removed as well: the
-    /// build rewrites files in place, which would rewrite the other name's content too.
+    /// itself, never what it leads to) before the folder is used. A file with a second hard link (the
+    /// image cache's files are published so; or planted, or a `cp -al` / `rsync --link-dest` backup of
+    /// output/) is returned: the build rewrites files in place, which would rewrite the other name's
+    /// content too, so these are replaced (unlinked, then made) instead, or removed when not written.
     /// </summary>
-    private static void RemoveForeignEntries(string root)
+    private static Dictionary<string, FileIdentity?> RemoveForeignEntries(string root)
     {
         static bool IsLink(ref FileSystemEntry e) => (e.Attributes & FileAttributes.ReparsePoint) != 0;
         var suspects = new FileSystemEnumerable<(string Path, bool Link)>(
@@ -227,13 +234,38 @@ public sealed class SiteWriter : IOutputSink
             ShouldIncludePredicate = (ref FileSystemEntry e) => !e.IsDirectory || IsLink(ref e),
             ShouldRecursePredicate = (ref FileSystemEntry e) => !IsLink(ref e),
         }.ToList();
+        var shared = new Dictionary<string, FileIdentity?>(StringComparer.Ordinal);
         foreach (var (path, link) in suspects)
         {
-            if (link || !FileKinds.IsLoneFile(path))
+            if (link)
             {
                 File.Delete(path);
             }
+            else if (HardLinks.Describe(path) is { } file)
+            {
+                if (!file.Regular)
+                {
+                    File.Delete(path);
+                }
+                else if (file.Links > 1)
+                {
+                    shared[path] = file.Identity;
+                }
+            }
+            else if (!FileKinds.IsLoneFile(path))
+            {
+                if (FileKinds.Of(path) == FileKind.File)
+                {
+                    shared[path] = null;
+                }
+                else
+                {
+                    File.Delete(path);
+                }
+            }
         }
+
+        return shared;
     }
 
     public void WriteText(string relativePath, string content) => WriteBytes(relativePath, Utf8.GetBytes(content));
@@ -241,7 +273,7 @@ public sealed class SiteWriter : IOutputSink
     public void WriteBytes(string relativePath, ReadOnlySpan<byte> content)
     {
         var path = Prepare(relativePath);
-        if (recycled && Holds(path, content))
+        if (recycled && Unshare(path) && Holds(path, content))
         {
             return;
         }
@@ -294,7 +326,7 @@ public sealed class SiteWriter : IOutputSink
     {
         var target = Prepare(relativeTarget);
         var from = new FileInfo(source);
-        if (recycled)
+        if (recycled && Unshare(target))
         {
             var there = new FileInfo(target);
             if (there.Exists && there.Length == from.Length && there.LastWriteTimeUtc == from.LastWriteTimeUtc)
@@ -310,6 +342,61 @@ public sealed class SiteWriter : IOutputSink
 
         File.Copy(source, target, overwrite: true);
         File.SetLastWriteTimeUtc(target, from.LastWriteTimeUtc);
+    }
+
+    /// <summary>
+    /// Publishes a file of the image cache as a second name of it (a copy where the system cannot link):
+    /// in the reused folder, the same file published by an earlier build is left as it is. The cache's
+    /// files are read-only, are never changed in place (a new content is a new file), and are checked
+    /// against their recorded stamp and hash before each use, so an edit made through output/ is never
+    /// published again.
+    /// </summary>
+    public void LinkFile(string source, string relativeTarget)
+    {
+        var target = Prepare(relativeTarget);
+        if (recycled)
+        {
+            if (shared.TryGetValue(target, out var there) ? there is { } known && HardLinks.Identity(source) == known : IsCopyOf(source, target))
+            {
+                return;
+            }
+
+            if (Directory.Exists(target))
+            {
+                Directory.Delete(target, recursive: true);
+            }
+
+            File.Delete(target);
+        }
+
+        if (!HardLinks.TryLink(source, target))
+        {
+            File.Copy(source, target, overwrite: true);
+            File.SetLastWriteTimeUtc(target, File.GetLastWriteTimeUtc(source));
+        }
+    }
+
+    /// <summary>A lone file with the source's length and last-write time: published by an earlier build that could not link.</summary>
+    private static bool IsCopyOf(string source, string target)
+    {
+        var there = new FileInfo(target);
+        var from = new FileInfo(source);
+        return there.Exists && there.Length == from.Length && there.LastWriteTimeUtc == from.LastWriteTimeUtc;
+    }
+
+    /// <summary>
+    /// Removes <paramref name="path"/> when it is one of the reused folder's files with another name, so
+    /// that what is written goes into a file of its own; true when it was not.
+    /// </summary>
+    private bool Unshare(string path)
+    {
+        if (!shared.ContainsKey(path))
+        {
+            return true;
+        }
+
+        File.Delete(path);
+        return false;
     }
 
     /// <summary>
@@ -396,6 +483,12 @@ public sealed class SiteWriter : IOutputSink
         {
             // In the reused folder, a folder may stand where this build writes a file.
             Directory.Delete(path, recursive: true);
+            return File.OpenHandle(path, FileMode.Create, FileAccess.Write, FileShare.None);
+        }
+        catch (UnauthorizedAccessException) when (recycled && File.Exists(path))
+        {
+            // A read-only file: a copy of the image cache's (LinkFile), where it could not be linked.
+            File.Delete(path);
             return File.OpenHandle(path, FileMode.Create, FileAccess.Write, FileShare.None);
         }
     }

@@ -19,7 +19,7 @@ public sealed class DevServer : IAsyncDisposable
     public DevServer(BuildOptions options, TextWriter stdout, TextWriter stderr)
     {
         this.options = options with { AtRoot = true };
-        http = new PreviewServer(() => loop!.Served);
+        http = new PreviewServer(() => loop!.Served, stderr);
         build = new IncrementalBuild(this.options);
         loop = new RebuildLoop(build, stdout, stderr, http.Broadcast);
     }

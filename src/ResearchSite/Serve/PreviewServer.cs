@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using ResearchSite.Build.Incremental;
 using ResearchSite.Diagnostics;
+using ResearchSite.Output;
 using ResearchSite.Pages;
 
 namespace ResearchSite.Serve;
@@ -28,7 +29,7 @@ public sealed record ServedSite(BuiltSite? Latest, int Version)
 /// reload client in each page) and only for this preview's own address, and tells every open tab, over
 /// server-sent events, which files a rebuild changed or which errors it met.
 /// </summary>
-public sealed class PreviewServer(Func<ServedSite> site) : IAsyncDisposable
+public sealed class PreviewServer(Func<ServedSite> site, TextWriter? stderr = null) : IAsyncDisposable
 {
     public const string EventsPath = "/__serve/events";
     public const string ClientPath = "/__serve/client.js";
@@ -45,6 +46,10 @@ public sealed class PreviewServer(Func<ServedSite> site) : IAsyncDisposable
     private static readonly byte[] Client = ReadClient();
 
     private readonly List<Channel<string>> clients = [];
+
+    // Files of the served version that could not be made when asked for (see FileNotMadeException): shown
+    // as its build errors are, until the next version.
+    private (int Version, IReadOnlyList<string> Errors) unmade = (-1, []);
     private WebApplication? app;
     private ListenAddress? listen;
 
@@ -74,7 +79,8 @@ public sealed class PreviewServer(Func<ServedSite> site) : IAsyncDisposable
         app.MapGet(StatusPath, () =>
         {
             var served = site();
-            return Results.Json(new { ok = served.Errors.Count == 0, version = served.Version, errors = served.Errors.Select(e => e.ToString()) });
+            var errors = served.Errors.Select(e => e.ToString()).Concat(Unmade(served.Version)).ToList();
+            return Results.Json(new { ok = errors.Count == 0, version = served.Version, errors });
         });
 
         // Not MapFallback(handler): its route takes only paths without a dot, and every file of the site has one.
@@ -164,7 +170,18 @@ public sealed class PreviewServer(Func<ServedSite> site) : IAsyncDisposable
         }
 
         var status = 200;
-        if (!files.TryGetValue(key, out var content) && served.Latest?.Good?.Prepared is { Planner.Pdfs: { } pdfs } prepared)
+        byte[]? content;
+        try
+        {
+            files.TryGetValue(key, out content);
+        }
+        catch (FileNotMadeException e)
+        {
+            await NotMade(context, served.Version, e.Diagnostic);
+            return;
+        }
+
+        if (content is null && served.Latest?.Good?.Prepared is { Planner.Pdfs: { } pdfs } prepared)
         {
             // A study's PDF is typeset only when it is asked for (and then cached).
             var (pdf, error) = await Task.Run(() => pdfs.OnRequest(prepared, key));
@@ -202,6 +219,36 @@ public sealed class PreviewServer(Func<ServedSite> site) : IAsyncDisposable
         context.Response.ContentType = ContentTypes.For(key);
         context.Response.ContentLength = content.Length;
         await context.Response.Body.WriteAsync(content);
+    }
+
+    private IReadOnlyList<string> Unmade(int version)
+    {
+        var (at, errors) = unmade;
+        return at == version ? errors : [];
+    }
+
+    /// <summary>
+    /// A file that could not be made: the error is printed, sent to every open tab and kept for the status
+    /// (so a page loaded later shows it too), as a failed build's are; the browser gets it as text.
+    /// </summary>
+    private async Task NotMade(HttpContext context, int version, Diagnostic diagnostic)
+    {
+        var line = diagnostic.ToString();
+        lock (clients)
+        {
+            var known = Unmade(version);
+            if (!known.Contains(line))
+            {
+                unmade = (version, [.. known, line]);
+                stderr?.WriteLine(line);
+            }
+        }
+
+        Broadcast("build-error", System.Text.Json.JsonSerializer.Serialize(Unmade(version)));
+        context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+        context.Response.Headers.CacheControl = "no-store";
+        context.Response.ContentType = ContentTypes.For(".txt");
+        await context.Response.WriteAsync(line + "\n");
     }
 
     /// <summary>The page with the reload script before its last &lt;/body&gt;: it exists only in `serve`, built sites never carry it.</summary>

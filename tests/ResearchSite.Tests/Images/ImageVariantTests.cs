@@ -101,6 +101,66 @@ public class ImageVariantTests
         }
     }
 
+    private static string Inode(string path)
+    {
+        var stat = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("stat", ["-c", "%d:%i", path]) { RedirectStandardOutput = true })!;
+        var identity = stat.StandardOutput.ReadToEnd().Trim();
+        stat.WaitForExit();
+        Assert.Equal(0, stat.ExitCode);
+        return identity;
+    }
+
+    [Fact]
+    public void Cached_files_are_published_as_read_only_links_and_an_edit_or_deletion_in_output_never_reaches_the_next_site()
+    {
+        using var site = FigureTests.Study();
+        var cache = Path.Combine(site.Root, "cache");
+        Assert.True(Build(site, cache).Succeeded);
+        Assert.True(Build(site, cache).Succeeded);
+        var folder = site.OutputFile("ar/articles/study");
+        var first = Directory.GetFiles(site.Output, "*", SearchOption.AllDirectories).ToDictionary(f => Path.GetRelativePath(site.Output, f), File.ReadAllBytes);
+        var cached = Directory.GetFiles(cache, "*.*", SearchOption.AllDirectories).Where(f => !f.EndsWith(".log", StringComparison.Ordinal))
+            .ToDictionary(Inode, f => f);
+
+        // Every variant and card, and the photo published without its metadata, is a second name of the
+        // cache's file (no bytes copied), which nobody but root may write.
+        var published = Directory.GetFiles(folder, "figure-*").Append(Path.Combine(folder, "card.png")).Append(site.OutputFile("files/figures/photo.jpg")).ToList();
+        Assert.Equal(16, published.Count);
+        foreach (var file in published)
+        {
+            Assert.True(cached.ContainsKey(Inode(file)), $"{file} is not a link of the cache");
+            Assert.Equal(UnixFileMode.None, new FileInfo(file).UnixFileMode & (UnixFileMode.UserWrite | UnixFileMode.GroupWrite | UnixFileMode.OtherWrite));
+        }
+
+        // The input's own files are copies: editing the site never edits the input.
+        Assert.NotEqual(Inode(Path.Combine(site.Input, "assets/figures/diagram.svg")), Inode(site.OutputFile("files/figures/diagram.svg")));
+
+        // Root writes into a read-only file: through output/ into the cache. Another is deleted.
+        var edited = Path.Combine(folder, "figure-1-800.webp");
+        var editedSource = cached[Inode(edited)];
+        var deleted = Path.Combine(folder, "card.png");
+        var deletedSource = cached[Inode(deleted)];
+        var deletedBytes = File.ReadAllBytes(deletedSource);
+        File.WriteAllBytes(edited, "edited through output/"u8.ToArray());
+        File.Delete(deleted);
+        Assert.Equal(deletedBytes, File.ReadAllBytes(deletedSource));
+
+        // Builds after it (each reusing a folder of the builds before) publish what a build from scratch does;
+        // the cache's file that was written through is made again, once.
+        var again = Build(site, cache);
+        Assert.True(again.Succeeded, string.Join('\n', again.Diagnostics));
+        Assert.Equal(1, again.ImagesEncoded);
+        Assert.Equal(first[Path.GetRelativePath(site.Output, edited)], File.ReadAllBytes(editedSource));
+        for (var build = 0; build < 2; build++)
+        {
+            var now = Directory.GetFiles(site.Output, "*", SearchOption.AllDirectories).ToDictionary(f => Path.GetRelativePath(site.Output, f), File.ReadAllBytes);
+            Assert.Equal(first.Keys.Order(StringComparer.Ordinal), now.Keys.Order(StringComparer.Ordinal));
+            Assert.All(first, f => Assert.Equal(f.Value, now[f.Key]));
+            Assert.Equal(Inode(editedSource), Inode(edited));
+            Assert.True(Build(site, cache).Succeeded);
+        }
+    }
+
     [Fact]
     public void A_cached_file_cut_short_or_overwritten_is_made_again_and_never_published()
     {

@@ -281,11 +281,22 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
                 {
                     if (memory is not null)
                     {
-                        memory.Defer(file, new DeferredFile(content.Key, new Lazy<byte[]>(content.Content)));
+                        var (source, line, column) = content.Origin ?? (file, 1, 1);
+                        memory.Defer(file, new DeferredFile(content.Key, new Lazy<byte[]>(() =>
+                        {
+                            try
+                            {
+                                return content.Content();
+                            }
+                            catch (Images.ImageEncodingException e)
+                            {
+                                throw new FileNotMadeException(new Diagnostic(Severity.Error, source, line, column, EncodingFailed(e, file)), e);
+                            }
+                        })));
                     }
                     else if (content.Stored?.Invoke() is { } stored)
                     {
-                        output.CopyFile(stored, file);
+                        output.LinkFile(stored, file);
                     }
                     else
                     {
@@ -334,7 +345,14 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
                 {
                     if (images.PublishedFile(file.RealPath) is { } published)
                     {
-                        output.CopyFile(published, target);
+                        if (published == file.RealPath)
+                        {
+                            output.CopyFile(published, target);
+                        }
+                        else
+                        {
+                            output.LinkFile(published, target);
+                        }
                     }
                     else
                     {

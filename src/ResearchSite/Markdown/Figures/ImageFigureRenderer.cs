@@ -54,7 +54,35 @@ public sealed class ImageFigureRenderer : HtmlObjectRenderer<ImageFigure>
     }
 
     private static string SrcSet(ImageFigure figure, IEnumerable<ImageVariant> variants) =>
-        string.Join(", ", variants.Select(v => $"{figure.VariantHref(v.FileName)} {v.Width.ToString(CultureInfo.InvariantCulture)}w"));
+        string.Join(", ", variants.Select(v => $"{SrcSetUrl(figure.VariantHref(v.FileName))} {v.Width.ToString(CultureInfo.InvariantCulture)}w"));
+
+    /// <summary>
+    /// A URL as a candidate of a srcset, where whitespace ends the URL: whitespace, letters that are not
+    /// ASCII (a study's folder may be Arabic) and the characters <c>src</c> escapes are percent-encoded (as
+    /// UTF-8), as in <c>src</c>; escapes already there are kept. A comma inside the URL (the site's path may
+    /// have one) is read as part of it, as only a URL's last characters may be taken for the separator,
+    /// and never is one here (a variant's name ends the URL).
+    /// </summary>
+    internal static string SrcSetUrl(string url)
+    {
+        var text = new System.Text.StringBuilder(url.Length);
+        Span<byte> bytes = stackalloc byte[4];
+        foreach (var rune in url.EnumerateRunes())
+        {
+            if (rune.IsAscii && rune.Value > ' ' && rune.Value != 0x7F && rune.Value is not ('"' or '\'' or '<' or '>' or '\\' or '^' or '`' or '{' or '|' or '}'))
+            {
+                text.Append((char)rune.Value);
+                continue;
+            }
+
+            foreach (var b in bytes[..rune.EncodeToUtf8(bytes)])
+            {
+                text.Append('%').Append(b.ToString("X2", CultureInfo.InvariantCulture));
+            }
+        }
+
+        return text.ToString();
+    }
 
     private static void Size(HtmlRenderer renderer, int width, int height) =>
         renderer.Write(" width=\"").Write(width.ToString(CultureInfo.InvariantCulture)).Write("\" height=\"").Write(height.ToString(CultureInfo.InvariantCulture)).Write('"');

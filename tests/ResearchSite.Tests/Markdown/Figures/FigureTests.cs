@@ -87,6 +87,35 @@ public class FigureTests
     }
 
     [Fact]
+    public void Srcset_urls_with_letters_beyond_ascii_or_a_comma_in_the_site_s_path_parse_as_one_candidate_each()
+    {
+        using var site = Some.Site()
+            .File("site.yml", "title: { ar: سلسلة الاختبار, en: Test Series }\nbase_url: https://research.example.org/series,2024/\ndefault_language: ar\nlanguages: [ar, en]\npage_size: 3\ndigits: latin\n")
+            .Bytes("assets/figures/خريطة المعبر, 2024.jpg", TestImages.GpsJpeg(1000, 600))
+            .Article("ar", "دراسة-مصورة", Some.FrontMatter(title: "دراسة مصورة"), "## مقدمة\n\n![خريطة المعبر](<../../assets/figures/خريطة المعبر, 2024.jpg> \"المعبر\")\n");
+        var result = site.Build();
+        Assert.True(result.Succeeded, string.Join('\n', result.Diagnostics));
+        var page = site.Page("ar/articles/دراسة-مصورة/index.html");
+        var sources = page.QuerySelectorAll("figure [srcset]").ToList();
+        Assert.Equal(2, sources.Count);
+        foreach (var element in sources)
+        {
+            // As a browser reads a srcset: each candidate one URL and its width, every URL a file of the site.
+            var srcset = element.GetAttribute("srcset")!;
+            var candidates = AngleSharp.Html.SourceSet.Parse(srcset).ToList();
+            Assert.Equal(["480w", "800w", "1000w"], candidates.Select(c => c.Descriptor));
+            foreach (var candidate in candidates)
+            {
+                var url = Assert.IsType<string>(candidate.Url);
+                Assert.True(url.All(char.IsAscii), url);
+                Assert.StartsWith("/series,2024/ar/articles/", url, StringComparison.Ordinal);
+                var file = Uri.UnescapeDataString(url["/series,2024/".Length..]);
+                Assert.Equal(candidate.Descriptor, $"{TestImages.Read(site.OutputFile(file)).Width}w");
+            }
+        }
+    }
+
+    [Fact]
     public void An_svg_figure_is_an_img_of_its_file_never_inlined()
     {
         using var site = Study();
