@@ -16,8 +16,11 @@ using ResearchSite.Markdown.Scripts;
 
 namespace ResearchSite.Markdown;
 
-/// <summary>A note as metadata and links need it: plain text, the URLs it cites, and how often it is cited (each place has an id).</summary>
-public sealed record RenderedNote(int Number, string Text, IReadOnlyList<string> Urls, int Citations);
+/// <summary>
+/// A note as the page's ids need it: its number, the URLs it cites, and how often it is cited (each place has an id).
+/// Not its text: the page shows it from the HTML, and the text of every note was held for the whole build.
+/// </summary>
+public sealed record RenderedNote(int Number, IReadOnlyList<string> Urls, int Citations);
 
 /// <summary>An article source (its Markdown body dropped) with what rendering made of it.</summary>
 public sealed record RenderedDocument(SourceDocument Source, RenderedArticle Rendered);
@@ -227,7 +230,6 @@ public sealed class ArticleRenderer
     private static RenderedNote ToRenderedNote(NoteBlock note) =>
         new(
             note.Number,
-            string.Join(' ', note.Descendants<ParagraphBlock>().Select(p => HeadingIdAssigner.PlainText(p.Inline).Trim())).Trim(),
             note.Descendants<LinkInline>().Select(l => l.Url).OfType<string>().Distinct().ToList(),
             note.Citations.Count);
 
