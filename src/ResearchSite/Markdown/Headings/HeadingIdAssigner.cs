@@ -57,7 +57,8 @@ public static class HeadingIdAssigner
         var text = builder.ToString();
         if (builder.Capacity > 4096)
         {
-            builder.Capacity = 4096;
+            // A long first paragraph would otherwise stay allocated for the rest of the build.
+            builder.Clear().Capacity = 4096;
         }
 
         return text;
