@@ -67,6 +67,9 @@ public sealed record RenderedArticle(
 
     public string Html => System.Text.Encoding.UTF8.GetString(HtmlUtf8);
 
+    /// <summary>The bytes the body takes while it is held.</summary>
+    internal int HeldBytes => packed.Length;
+
     /// <summary>The ids the author gave elements in raw HTML, as the page carries them.</summary>
     public IReadOnlyCollection<string> RawHtmlIds { get; init; } = [];
 
