@@ -55,7 +55,7 @@ public sealed record RenderedArticle(
 {
     // Every study's HTML is held from its rendering until its page is written (and for as long as `serve`
     // runs), and it was most of the build's memory: 10,000 studies held about 400 MB of it. Deflated at
-    // the fastest level it takes a third of that, for about 1 % of the build's CPU time.
+    // the fastest level it takes about a quarter of that, for a few per cent of the build's CPU time.
     private readonly byte[] packed = PackedBytes.Pack(HtmlUtf8);
 
     /// <summary>The body's HTML as UTF-8: a new array at each call, which the caller may keep or drop.</summary>

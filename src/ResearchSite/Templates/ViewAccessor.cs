@@ -9,7 +9,7 @@ namespace ResearchSite.Templates;
 /// <summary>
 /// Reads the members of a view model for templates through delegates bound to its getters, made once per
 /// type: Scriban's own accessor calls <see cref="PropertyInfo.GetValue(object)"/> at every <c>page.title</c>,
-/// which cost more than the rest of the member access (every study page reads a few hundred members).
+/// reflection at every read (3 % of the sampled time of `check`, with 5 % more in finding the accessor).
 /// The members and their names are Scriban's (<paramref name="inner"/>): anything else (indexers, setting a
 /// member) is left to it.
 /// </summary>
