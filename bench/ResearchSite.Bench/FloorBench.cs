@@ -72,9 +72,10 @@ public static partial class FloorBench
             {
                 var phases = samples[tool.Name].SelectMany(s => PhaseLine().Matches(s.Stdout))
                     .GroupBy(m => m.Groups["name"].Value.Trim())
-                    .Select(g => (Name: g.Key, Ms: MedianOf(g.Select(m => double.Parse(m.Groups["ms"].Value, CultureInfo.InvariantCulture))), Allocated: MedianOf(g.Select(m => double.Parse(m.Groups["alloc"].Value, CultureInfo.InvariantCulture)))));
+                    .Select(g => (Name: g.Key, Ms: MedianOf(g.Select(m => double.Parse(m.Groups["ms"].Value, CultureInfo.InvariantCulture))), Allocated: MedianOf(g.Select(m => double.Parse(m.Groups["alloc"].Value, CultureInfo.InvariantCulture))),
+                        Cpu: MedianOf(g.Select(m => m.Groups["cpu"].Success ? double.Parse(m.Groups["cpu"].Value, CultureInfo.InvariantCulture) : double.NaN))));
                 Console.WriteLine($"{label}, {tool.Name}, phases (median): " + string.Join(", ", phases.Select(p => string.Create(CultureInfo.InvariantCulture,
-                    $"{p.Name} {p.Ms / 1000:0.00} s ({p.Ms / 1000 / floor.Wall:0.00}× the floor's wall, {p.Allocated:0} MB allocated)"))));
+                    $"{p.Name} {p.Ms / 1000:0.00} s ({p.Ms / 1000 / floor.Wall:0.00}× the floor's wall, {p.Allocated:0} MB allocated{(double.IsNaN(p.Cpu) ? string.Empty : $", {p.Cpu / 1000:0.00} s CPU")})"))));
             }
         }
 
@@ -141,6 +142,6 @@ public static partial class FloorBench
         return new Sample(clock.Elapsed.TotalSeconds, cpu, peak, stdout.Result);
     }
 
-    [GeneratedRegex(@"^\s+(?<name>[a-z][a-z -]*?)\s+(?<ms>\d+) ms\s+\d+ MB managed heap\s+(?<alloc>\d+) MB allocated", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^\s+(?<name>[a-z][a-z -]*?)\s+(?<ms>\d+) ms\s+\d+ MB managed heap\s+(?<alloc>\d+) MB allocated(?:\s+(?<cpu>\d+) ms CPU)?", RegexOptions.Multiline)]
     private static partial Regex PhaseLine();
 }

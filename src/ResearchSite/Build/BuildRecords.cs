@@ -67,7 +67,11 @@ public sealed record BuildReporting
 }
 
 /// <summary>A phase's wall time, the managed heap after it, and what it allocated (the garbage collector's work).</summary>
-public sealed record PhaseTiming(string Phase, TimeSpan Elapsed, long HeapBytes, long AllocatedBytes);
+public sealed record PhaseTiming(string Phase, TimeSpan Elapsed, long HeapBytes, long AllocatedBytes)
+{
+    /// <summary>The CPU time of the whole process during the phase, every thread's.</summary>
+    public TimeSpan Cpu { get; init; }
+}
 
 /// <summary>What a build did: its diagnostics, and on success how many pages of each language it wrote.</summary>
 public sealed record BuildResult(

@@ -323,7 +323,7 @@ public static class Program
     {
         foreach (var phase in result.Phases)
         {
-            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {phase.Phase,-12} {phase.Elapsed.TotalMilliseconds,8:0} ms  {phase.HeapBytes / (1024 * 1024),6} MB managed heap {phase.AllocatedBytes / (1024 * 1024),7} MB allocated"));
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {phase.Phase,-12} {phase.Elapsed.TotalMilliseconds,8:0} ms  {phase.HeapBytes / (1024 * 1024),6} MB managed heap {phase.AllocatedBytes / (1024 * 1024),7} MB allocated {phase.Cpu.TotalMilliseconds,7:0} ms CPU"));
         }
 
         // What the garbage collector cost: with the whole archive in memory, it is a large part of a build.

@@ -42,13 +42,28 @@ public sealed class HtmlTemplateContext : TemplateContext
 
     protected override IObjectAccessor? GetMemberAccessorImpl(object target)
     {
+        // Asked at every member access: the shared table first, the type's tests only the first time.
+        if (SharedAccessors.TryGetValue(target.GetType(), out var shared))
+        {
+            return shared;
+        }
+
         if (target is IScriptObject or string or System.Collections.IList or System.Collections.IDictionary || target.GetType().IsPrimitive)
         {
             return base.GetMemberAccessorImpl(target);
         }
 
-        return SharedAccessors.GetOrAdd(target.GetType(), _ => base.GetMemberAccessorImpl(target) ?? NullAccessor.Default);
+        return SharedAccessors.GetOrAdd(target.GetType(), _ => base.GetMemberAccessorImpl(target) is { } inner ? ViewAccessor.Wrap(this, target, inner) : NullAccessor.Default);
     }
+
+    /// <summary>
+    /// Scriban converts every argument of a function call (<c>partial</c>'s value among them) to its parameter's
+    /// type, testing the value's type by reflection first even when that type is <see cref="object"/>.
+    /// </summary>
+    public override object? ToObject(SourceSpan span, object? value, Type destinationType) =>
+        destinationType == typeof(object) || (value is not null && value.GetType() == destinationType)
+            ? value
+            : base.ToObject(span, value, destinationType);
 
     private HtmlTemplateContext WriteUtf8(Utf8Output output, ReadOnlyMemory<byte> utf8)
     {

@@ -16,14 +16,14 @@ public class ProgramTests
     }
 
     [Fact]
-    public void Verbose_reports_each_phase_with_its_allocations_and_the_collector_pauses()
+    public void Verbose_reports_each_phase_with_its_allocations_its_CPU_time_and_the_collector_pauses()
     {
         using var site = Some.Site().Article("ar", "a", Some.FrontMatter());
         var (code, output, _) = Some.Cli("build", "--input", site.Input, "--theme", Some.Theme, "--output", site.Output, "--no-search", "--verbose");
         Assert.Equal(0, code);
         foreach (var phase in new[] { "read", "render", "cross-link", "write", "swap" })
         {
-            Assert.Matches($@"(?m)^  {phase} +\d+ ms +\d+ MB managed heap +\d+ MB allocated$", output);
+            Assert.Matches($@"(?m)^  {phase} +\d+ ms +\d+ MB managed heap +\d+ MB allocated +\d+ ms CPU$", output);
         }
 
         Assert.Matches(@"(?m)^  gc +\d+ ms paused; collections gen0 \d+, gen1 \d+, gen2 \d+; \d+ MB allocated$", output);

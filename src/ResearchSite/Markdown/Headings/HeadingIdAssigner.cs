@@ -49,8 +49,27 @@ public static class HeadingIdAssigner
             return string.Empty;
         }
 
-        var builder = new System.Text.StringBuilder();
-        foreach (var inline in container.Descendants())
+        // Asked for every heading, note and link: one builder per thread, and a walk by sibling links
+        // (Markdig's Descendants() makes an iterator per level), in the same order.
+        var builder = plainText ??= new System.Text.StringBuilder();
+        builder.Clear();
+        AppendPlainText(builder, container);
+        var text = builder.ToString();
+        if (builder.Capacity > 4096)
+        {
+            // A long first paragraph would otherwise stay allocated for the rest of the build.
+            builder.Clear().Capacity = 4096;
+        }
+
+        return text;
+    }
+
+    [ThreadStatic]
+    private static System.Text.StringBuilder? plainText;
+
+    private static void AppendPlainText(System.Text.StringBuilder builder, ContainerInline container)
+    {
+        for (var inline = container.FirstChild; inline is not null; inline = inline.NextSibling)
         {
             switch (inline)
             {
@@ -63,9 +82,10 @@ public static class HeadingIdAssigner
                 case LineBreakInline:
                     builder.Append(' ');
                     break;
+                case ContainerInline child:
+                    AppendPlainText(builder, child);
+                    break;
             }
         }
-
-        return builder.ToString();
     }
 }

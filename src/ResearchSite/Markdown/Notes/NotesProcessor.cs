@@ -137,7 +137,7 @@ public static partial class NotesProcessor
         for (var i = document.Count - 1; i >= 0; i--)
         {
             if (document[i] is HeadingBlock or ParagraphBlock
-                && IsSectionTitle(lines[document[i].Line])
+                && IsSectionTitle(lines.Span(document[i].Line))
                 && FirstEntryFollows(lines, document[i].Line + 1))
             {
                 start = i;
@@ -219,11 +219,29 @@ public static partial class NotesProcessor
         }
     }
 
-    private static bool IsSectionTitle(string line)
+    // Every paragraph of the body is asked, from the last: the test makes no string, and lowers only a short line.
+    private static bool IsSectionTitle(ReadOnlySpan<char> line)
     {
-        var text = line.Trim().TrimStart('#').Trim().Trim('*', '_').Trim().TrimEnd(':', '：', ' ').Trim('*', '_').Trim();
-        return SectionWords.Contains(text.ToLowerInvariant());
+        var text = line.Trim().TrimStart('#').Trim().Trim("*_").Trim().TrimEnd(":： ").Trim("*_").Trim();
+        if (text.Length > LongestSectionWord)
+        {
+            return false;
+        }
+
+        Span<char> lower = stackalloc char[LongestSectionWord];
+        var written = text.ToLowerInvariant(lower);
+        foreach (var word in SectionWords)
+        {
+            if (lower[..written].SequenceEqual(word))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
+
+    private static readonly int LongestSectionWord = SectionWords.Max(w => w.Length);
 
     /// <summary>The lines of a body, cut out one by one when asked for: the sources are at the end, and only they are read.</summary>
     private sealed class Lines
@@ -242,8 +260,10 @@ public static partial class NotesProcessor
 
         public int Count => starts.Count;
 
-        public string this[int index] =>
-            text[starts[index]..(index + 1 < starts.Count ? starts[index + 1] - 1 : text.Length)];
+        public string this[int index] => Span(index).ToString();
+
+        public ReadOnlySpan<char> Span(int index) =>
+            text.AsSpan()[starts[index]..(index + 1 < starts.Count ? starts[index + 1] - 1 : text.Length)];
     }
 
     private static bool FirstEntryFollows(Lines lines, int from)
