@@ -252,7 +252,7 @@ public sealed class PagePlanner(SiteModel site, UiStrings strings, ThemeIds them
     private IReadOnlyList<ShareLinkView> Share(Language language, string url, string title)
     {
         var u = Uri.EscapeDataString(url);
-        var t = Uri.EscapeDataString(title);
+        var t = QueryText(title);
         return
         [
             new("x", "X", $"https://x.com/intent/post?text={t}&url={u}"),
@@ -262,6 +262,41 @@ public sealed class PagePlanner(SiteModel site, UiStrings strings, ThemeIds them
             new("telegram", "Telegram", $"https://t.me/share/url?url={u}&text={t}"),
             new("email", S(language, "share_email"), $"mailto:?subject={t}&body={t}%0A{u}"),
         ];
+    }
+
+    /// <summary>
+    /// Text for a link's query, as an IRI: ASCII percent-encoded as <see cref="Uri.EscapeDataString(string)"/>
+    /// does, letters, digits and marks of other scripts left as they are; the browser encodes them as UTF-8
+    /// when the link is followed, so the service gets the same query. A title in Arabic is a third of the
+    /// bytes it is percent-encoded (two bytes a letter instead of six), and the share links repeat it five times.
+    /// Anything else (spaces, punctuation, format and bidi controls, emoji) stays percent-encoded.
+    /// </summary>
+    internal static string QueryText(string text)
+    {
+        var iri = new System.Text.StringBuilder(text.Length);
+        Span<byte> utf8 = stackalloc byte[4];
+        foreach (var rune in text.EnumerateRunes())
+        {
+            if (!rune.IsAscii && System.Text.Rune.GetUnicodeCategory(rune) is UnicodeCategory.UppercaseLetter or UnicodeCategory.LowercaseLetter
+                    or UnicodeCategory.TitlecaseLetter or UnicodeCategory.ModifierLetter or UnicodeCategory.OtherLetter
+                    or UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.DecimalDigitNumber)
+            {
+                iri.Append(rune.ToString());
+            }
+            else if (rune.IsAscii && (char.IsAsciiLetterOrDigit((char)rune.Value) || rune.Value is '-' or '.' or '_' or '~'))
+            {
+                iri.Append((char)rune.Value);
+            }
+            else
+            {
+                foreach (var b in utf8[..rune.EncodeToUtf8(utf8)])
+                {
+                    iri.Append('%').Append(b.ToString("X2", CultureInfo.InvariantCulture));
+                }
+            }
+        }
+
+        return iri.ToString();
     }
 
     /// <summary>The study's number in the series as its page and its PDF show it ("العدد ١٢", "No. 12"); null when it has none.</summary>

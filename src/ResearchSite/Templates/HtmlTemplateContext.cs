@@ -71,6 +71,21 @@ public sealed class HtmlTemplateContext : TemplateContext
         return this;
     }
 
+    private HtmlTemplateContext WriteEscaped(SourceSpan span, string text)
+    {
+        if (Output is Utf8Output bytes && string.IsNullOrEmpty(CurrentIndent))
+        {
+            // Escaped while encoded to UTF-8, straight into the page: no escaped string made first.
+            bytes.WriteEscaped(text);
+        }
+        else
+        {
+            base.Write(span, WebUtility.HtmlEncode(text));
+        }
+
+        return this;
+    }
+
     public override TemplateContext Write(SourceSpan span, object? textAsObject)
     {
         return textAsObject switch
@@ -78,10 +93,10 @@ public sealed class HtmlTemplateContext : TemplateContext
             null => this,
             RawHtml { Utf8: { } utf8 } when Output is Utf8Output bytes => WriteUtf8(bytes, utf8),
             RawHtml raw => base.Write(span, raw.Html),
-            string text => base.Write(span, WebUtility.HtmlEncode(text)),
-            IFormattable formattable => base.Write(span, WebUtility.HtmlEncode(formattable.ToString(null, CultureInfo.InvariantCulture))),
+            string text => WriteEscaped(span, text),
+            IFormattable formattable => WriteEscaped(span, formattable.ToString(null, CultureInfo.InvariantCulture)),
             bool b => base.Write(span, b ? "true" : "false"),
-            _ => base.Write(span, WebUtility.HtmlEncode(ObjectToString(textAsObject) ?? string.Empty)),
+            _ => WriteEscaped(span, ObjectToString(textAsObject) ?? string.Empty),
         };
     }
 }

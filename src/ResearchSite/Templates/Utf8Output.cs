@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using Scriban.Runtime;
 
@@ -28,6 +29,34 @@ public sealed class Utf8Output : IScriptOutput
     {
         Ensure(Encoding.UTF8.GetMaxByteCount(text.Length));
         length += Encoding.UTF8.GetBytes(text, buffer.AsSpan(length));
+    }
+
+    // What HTML text and attribute values cannot hold as they are, and what each becomes (WebUtility.HtmlEncode's entities).
+    private static readonly SearchValues<char> Special = SearchValues.Create("<>&\"'");
+
+    /// <summary>
+    /// Text, HTML-escaped as it is encoded: one pass from the string to the page's bytes, with no escaped
+    /// copy of the string in between. Only the five characters markup gives a meaning are replaced; every
+    /// other character is written as UTF-8 (WebUtility.HtmlEncode would also write é, © or an emoji as a
+    /// numeric reference, which the browser reads back as the same character, in three times the bytes).
+    /// </summary>
+    public void WriteEscaped(ReadOnlySpan<char> text)
+    {
+        while (text.IndexOfAny(Special) is >= 0 and var at)
+        {
+            Write(text[..at]);
+            WriteUtf8(text[at] switch
+            {
+                '<' => "&lt;"u8,
+                '>' => "&gt;"u8,
+                '&' => "&amp;"u8,
+                '"' => "&quot;"u8,
+                _ => "&#39;"u8,
+            });
+            text = text[(at + 1)..];
+        }
+
+        Write(text);
     }
 
     public void WriteUtf8(ReadOnlySpan<byte> utf8)

@@ -105,4 +105,24 @@ public class StudyPageFieldsTests
         Assert.Equal("https://research.example.org/en/articles/s/", page.QuerySelector("button[data-copy-text]")!.GetAttribute("data-copy-text"));
         Assert.All(page.QuerySelectorAll("script[src]"), s => Assert.StartsWith("/assets/", s.GetAttribute("src")));
     }
+
+    [Fact]
+    public void Share_links_carry_an_arabic_title_as_its_letters_which_the_browser_encodes_when_followed()
+    {
+        const string title = "غزة واليوم التالي: ما العمل؟";
+        using var site = Some.Site().Article("ar", "s", Some.FrontMatter(title: title), "## بداية\n\nنص.\n");
+        Assert.True(site.Build().Succeeded);
+        var page = site.Page("ar/articles/s/index.html");
+        var links = page.QuerySelectorAll(".share-link").Select(a => a.GetAttribute("href")!).ToList();
+        Assert.Equal(6, links.Count);
+
+        // Letters as they are; the space, colon and question mark percent-encoded as before.
+        const string query = "غزة%20واليوم%20التالي%3A%20ما%20العمل%D8%9F";
+        Assert.StartsWith($"https://x.com/intent/post?text={query}&url=https%3A%2F%2F", links[0], StringComparison.Ordinal);
+        Assert.Equal($"mailto:?subject={query}&body={query}%0Ahttps%3A%2F%2Fresearch.example.org%2Far%2Farticles%2Fs%2F", links[5]);
+        // What the browser sends: the title, once decoded, whole.
+        var x = new Uri(links[0]);
+        Assert.Equal(title, System.Web.HttpUtility.ParseQueryString(x.Query)["text"]);
+        Assert.Equal(Uri.EscapeDataString(title), x.Query.Split('&')[0]["?text=".Length..], ignoreCase: true);
+    }
 }
