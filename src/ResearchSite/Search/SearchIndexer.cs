@@ -123,7 +123,15 @@ public static class SearchIndexer
             return null;
         }
 
-        return new SearchRun(binary);
+        try
+        {
+            return new SearchRun(binary);
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            skipped = new(false, $"search skipped: Pagefind's binary {binary} could not be started ({e.Message}); run 'npm ci' in {tooling}, or pass --no-search.");
+            return null;
+        }
     }
 
     /// <summary>
