@@ -5,8 +5,11 @@ namespace ResearchSite.Bench;
 /// <summary>A process and all its descendants, read from /proc: the benchmark's builds start Node.js and Typst.</summary>
 public static class ProcessTree
 {
-    /// <summary>The tree's resident memory now; records each member's CPU time (user + system) so far in <paramref name="cpu"/>.</summary>
-    public static long Rss(int root, Dictionary<int, long>? cpu = null)
+    /// <summary>
+    /// The tree's resident memory now; records each member's CPU time (user + system) so far in <paramref name="cpu"/>
+    /// and its program's name in <paramref name="names"/> (what tells the CLI's CPU from Node.js's and Pagefind's).
+    /// </summary>
+    public static long Rss(int root, Dictionary<int, long>? cpu = null, Dictionary<int, string>? names = null)
     {
         var ticks = new Dictionary<int, long>();
         var parents = new Dictionary<int, int>();
@@ -20,6 +23,11 @@ public static class ProcessTree
                     var stat = File.ReadAllText(Path.Combine(dir, "stat"));
                     var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
                     parents[pid] = int.Parse(fields[1], CultureInfo.InvariantCulture);
+                    if (names is not null && !names.ContainsKey(pid))
+                    {
+                        names[pid] = stat[(stat.IndexOf('(') + 1)..stat.LastIndexOf(')')];
+                    }
+
                     ticks[pid] = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)

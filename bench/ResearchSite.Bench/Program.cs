@@ -162,10 +162,10 @@ if (searchMode)
 {
     // The three runs of each round follow one another (without search, with it, Pagefind alone), so that each
     // round's ratios compare runs made under the same load; the figures are per round and the ratios' median.
-    Console.WriteLine("The default build (--no-pdf) from scratch without search, with search, and Pagefind alone on the records the build fed it; alternated per round.");
-    Console.WriteLine("Wall time, CPU time (user + system) and peak resident memory of the whole process tree (the CLI, Node.js and Pagefind's binary).");
-    Console.WriteLine("| articles | round | without search: wall (s) | CPU (s) | peak (MB) | with search: wall (s) | CPU (s) | peak (MB) | Pagefind alone: wall (s) | CPU (s) | peak (MB) | with / alone (wall) | with / alone (CPU) | with / (without + alone) (CPU) | Pagefind's own account (with search) |");
-    Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+    Console.WriteLine("The default build (--no-pdf) from scratch without search, with search, and Pagefind alone (its binary fed the very requests the build sent it, then told to write the index); alternated per round.");
+    Console.WriteLine("Wall time, CPU time (user + system) and peak resident memory of the whole process tree (the CLI and Pagefind's binary).");
+    Console.WriteLine("| articles | round | without search: wall (s) | CPU (s) | peak (MB) | with search: wall (s) | CPU (s) | peak (MB) | Pagefind alone: wall (s) | CPU (s) | peak (MB) | with / alone (wall) | with / alone (CPU) | with / (without + alone) (CPU) | CPU (s) per program: without search; with search; alone | Pagefind's own account (with search) |");
+    Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|");
     foreach (var size in sizes)
     {
         var corpus = Path.Combine(work, $"corpus-{size}");
@@ -176,7 +176,9 @@ if (searchMode)
 
         var theme = Path.Combine(repo, "theme");
         var stamp = DateTime.UtcNow.Ticks;
-        var records = Path.Combine(work, $"search-records-{size}.ndjson");
+        // The requests the build sent to Pagefind's binary, kept by it (SEARCH_INDEX_SAVE): Pagefind alone is the binary fed exactly those.
+        var records = Path.Combine(work, $"search-requests-{size}.b64");
+        var pagefindBinary = Path.Combine(repo, "node_modules", "@pagefind", "linux-x64", "bin", "pagefind_extended");
         string Fresh(string kind, int run)
         {
             var dir = Path.Combine(work, $"scratch-{stamp}-{size}-{kind}-{run}");
@@ -194,12 +196,12 @@ if (searchMode)
             var without = TimeTree(Start(cli, $"build --input \"{corpus}\" --theme \"{theme}\" --output \"{Fresh("plain", run)}\" --no-search --no-pdf --cache \"{cache}\"", repo), null);
             // The tool keeps the records it was fed when asked: Pagefind alone is timed on exactly those.
             var with = TimeTree(Start(cli, $"build --input \"{corpus}\" --theme \"{theme}\" --output \"{Fresh("search", run)}\" --no-pdf --cache \"{cache}\" --verbose", repo, ("SEARCH_INDEX_SAVE", records)), null);
-            var alone = TimeTree(Start("node", $"\"{Path.Combine(repo, "tools", "search-index.mjs")}\" --to \"{Path.Combine(Fresh("alone", run), "pagefind")}\"", repo), records);
+            var alone = TimeTree(Start(pagefindBinary, "--service", repo), null, process => PagefindAlone(process, records, Path.Combine(Fresh("alone", run), "pagefind")));
             var account = with.Stdout.Split('\n').FirstOrDefault(l => l.StartsWith("search: every record", StringComparison.Ordinal))?.Trim() ?? string.Empty;
             var ratio = (with.Elapsed / alone.Elapsed, with.Cpu / alone.Cpu, with.Cpu / (without.Cpu + alone.Cpu));
             ratios.Add(ratio);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {size} | {run + 1} | {without.Elapsed.TotalSeconds:0.00} | {without.Cpu:0.0} | {without.PeakRss >> 20} | {with.Elapsed.TotalSeconds:0.00} | {with.Cpu:0.0} | {with.PeakRss >> 20} | {alone.Elapsed.TotalSeconds:0.00} | {alone.Cpu:0.0} | {alone.PeakRss >> 20} | {ratio.Item1:0.00} | {ratio.Item2:0.00} | {ratio.Item3:0.00} | {account} |"));
+                $"| {size} | {run + 1} | {without.Elapsed.TotalSeconds:0.00} | {without.Cpu:0.0} | {without.PeakRss >> 20} | {with.Elapsed.TotalSeconds:0.00} | {with.Cpu:0.0} | {with.PeakRss >> 20} | {alone.Elapsed.TotalSeconds:0.00} | {alone.Cpu:0.0} | {alone.PeakRss >> 20} | {ratio.Item1:0.00} | {ratio.Item2:0.00} | {ratio.Item3:0.00} | {without.CpuByProgram}; {with.CpuByProgram}; {alone.CpuByProgram} | {account} |"));
         }
 
         static double Median(IEnumerable<double> values)
@@ -209,7 +211,7 @@ if (searchMode)
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| {size} | median | | | | | | | | | | {Median(ratios.Select(r => r.Wall)):0.00} | {Median(ratios.Select(r => r.Cpu)):0.00} | {Median(ratios.Select(r => r.Sum)):0.00} | |"));
+            $"| {size} | median | | | | | | | | | | {Median(ratios.Select(r => r.Wall)):0.00} | {Median(ratios.Select(r => r.Cpu)):0.00} | {Median(ratios.Select(r => r.Sum)):0.00} | | |"));
         File.Delete(records);
         Directory.Delete(cache, recursive: true);
     }
@@ -521,14 +523,15 @@ static ProcessStartInfo Start(string file, string arguments, string directory, p
 
 // Wall time, and the peak of the resident memory of the process and all its descendants together, sampled
 // every 20 ms from /proc (a child's own peak is lost once it exits, so the sum is sampled while they run).
-static (TimeSpan Elapsed, long PeakRss, string Stdout, double Cpu) TimeTree(ProcessStartInfo start, string? stdinFile)
+// With <talk>, that speaks to the process instead (its standard input and output).
+static (TimeSpan Elapsed, long PeakRss, string Stdout, double Cpu, string CpuByProgram) TimeTree(ProcessStartInfo start, string? stdinFile, Func<Process, Task>? talk = null)
 {
     Run("sync", string.Empty);
     var clock = Stopwatch.StartNew();
     using var process = Process.Start(start)!;
-    var stdoutTask = process.StandardOutput.ReadToEndAsync();
+    var stdoutTask = talk is null ? process.StandardOutput.ReadToEndAsync() : Task.FromResult(string.Empty);
     var stderrTask = process.StandardError.ReadToEndAsync();
-    var feeding = Task.Run(async () =>
+    var feeding = talk is not null ? Task.Run(() => talk(process)) : Task.Run(async () =>
     {
         if (stdinFile is not null)
         {
@@ -540,19 +543,67 @@ static (TimeSpan Elapsed, long PeakRss, string Stdout, double Cpu) TimeTree(Proc
     });
     long peak = 0;
     var cpu = new Dictionary<int, long>();
+    var names = new Dictionary<int, string>();
     while (!process.WaitForExit(20))
     {
-        peak = Math.Max(peak, ProcessTree.Rss(process.Id, cpu));
+        peak = Math.Max(peak, ProcessTree.Rss(process.Id, cpu, names));
     }
 
     clock.Stop();
-    feeding.Wait();
+    feeding.GetAwaiter().GetResult();
     if (process.ExitCode != 0)
     {
         throw new InvalidOperationException($"{start.FileName} {start.Arguments}: {stderrTask.Result}");
     }
 
     // Clock ticks of 1/100 s (USER_HZ), as last seen per process: the last 20 ms of each are lost.
-    return (clock.Elapsed, peak, stdoutTask.Result, cpu.Values.Sum() / 100.0);
+    var byProgram = string.Join(", ", cpu.GroupBy(p => names.GetValueOrDefault(p.Key, "?"))
+        .Select(g => (Name: g.Key, Seconds: g.Sum(p => p.Value) / 100.0))
+        .Where(p => p.Seconds >= 0.05)
+        .OrderByDescending(p => p.Seconds)
+        .Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Name} {p.Seconds:0.0}")));
+    return (clock.Elapsed, peak, stdoutTask.Result, cpu.Values.Sum() / 100.0, byProgram);
 }
 
+// Pagefind alone: its binary (in service mode) fed the requests a build sent it, then told to write the index
+// into <output>; its input is closed (which ends it) once it says it has written.
+static async Task PagefindAlone(Process pagefind, string requests, string output)
+{
+    var input = pagefind.StandardInput.BaseStream;
+    await using (var file = File.OpenRead(requests))
+    {
+        await file.CopyToAsync(input);
+    }
+
+    var write = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new { message_id = int.MaxValue, payload = new { type = "WriteFiles", index_id = 0, output_path = output } });
+    await input.WriteAsync(System.Text.Encoding.ASCII.GetBytes(Convert.ToBase64String(write) + ","));
+    await input.FlushAsync();
+    var answers = new System.Text.StringBuilder();
+    var buffer = new char[65536];
+    int read;
+    while ((read = await pagefind.StandardOutput.ReadAsync(buffer)) > 0)
+    {
+        answers.Append(buffer, 0, read);
+        var text = answers.ToString();
+        int comma;
+        while ((comma = text.IndexOf(',')) >= 0)
+        {
+            var answer = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(text[..comma]));
+            text = text[(comma + 1)..];
+            if (answer.Contains("\"type\":\"Error\"", StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException($"Pagefind alone: {answer}");
+            }
+
+            if (answer.Contains("\"type\":\"WriteFiles\"", StringComparison.Ordinal))
+            {
+                pagefind.StandardInput.Close();
+                return;
+            }
+        }
+
+        answers.Clear().Append(text);
+    }
+
+    throw new InvalidOperationException("Pagefind alone stopped before writing the index");
+}

@@ -6,13 +6,20 @@ namespace ResearchSite.Build;
 internal static class NodeTooling
 {
     /// <summary>The folder that holds tools/<paramref name="script"/> and package.json, above the program or the current folder.</summary>
-    public static string? Find(string script)
+    public static string? Find(string script) =>
+        Above(dir => File.Exists(Path.Combine(dir, "tools", script)) && File.Exists(Path.Combine(dir, "package.json")));
+
+    /// <summary>The folder whose package.json depends on <paramref name="package"/>, above the program or the current folder.</summary>
+    public static string? FindPackage(string package) =>
+        Above(dir => File.Exists(Path.Combine(dir, "package.json")) && File.ReadAllText(Path.Combine(dir, "package.json")).Contains($"\"{package}\":", StringComparison.Ordinal));
+
+    private static string? Above(Func<string, bool> holds)
     {
         foreach (var start in new[] { AppContext.BaseDirectory, Environment.CurrentDirectory })
         {
             for (var dir = start; dir is not null; dir = Path.GetDirectoryName(dir))
             {
-                if (File.Exists(Path.Combine(dir, "tools", script)) && File.Exists(Path.Combine(dir, "package.json")))
+                if (holds(dir))
                 {
                     return dir;
                 }

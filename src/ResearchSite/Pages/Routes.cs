@@ -74,7 +74,7 @@ public sealed class Routes
     /// <summary>Netlify's redirect rules: a 301 from each old address of a study (front matter 'aliases') to its page.</summary>
     public const string Redirects = "_redirects";
 
-    /// <summary>The search index (Pagefind's bundle), written by tools/search-index.mjs.</summary>
+    /// <summary>The search index (Pagefind's bundle), written by Pagefind's binary (Search/PagefindService.cs).</summary>
     public const string SearchIndex = "pagefind/";
 
     /// <summary>The words of every study as written, one file per study version, for the search page's excerpts.</summary>

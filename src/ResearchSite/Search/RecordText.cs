@@ -314,24 +314,41 @@ internal sealed class RecordText
 
     private void Characters(ReadOnlySpan<char> text, bool decodeEntities)
     {
-        for (var i = 0; i < text.Length; i++)
+        // Runs of word characters are copied whole, up to the next space or '&'.
+        while (!text.IsEmpty)
         {
-            var c = text[i];
-            if (c == '&' && decodeEntities && Entity(text[i..]) is var (value, length))
+            var stop = text.IndexOfAny(WordStops);
+            if (stop < 0)
             {
-                Characters(value, decodeEntities: false);
-                i += length - 1;
+                word.Append(text);
+                return;
             }
-            else if (char.IsWhiteSpace(c))
+
+            word.Append(text[..stop]);
+            if (text[stop] != '&')
             {
                 EndWord();
+                text = text[(stop + 1)..];
+            }
+            else if (decodeEntities && Entity(text[stop..]) is var (value, length))
+            {
+                Characters(value, decodeEntities: false);
+                text = text[(stop + length)..];
             }
             else
             {
-                word.Append(c);
+                word.Append('&');
+                text = text[(stop + 1)..];
             }
         }
     }
+
+    // What ends a run of a word's characters: whitespace (as char.IsWhiteSpace has it) and '&' (an entity may follow).
+    private static readonly SearchValues<char> WordStops = SearchValues.Create(
+        Enumerable.Range(0, char.MaxValue + 1).Select(i => (char)i).Where(c => char.IsWhiteSpace(c) || c == '&').ToArray());
+
+    // What the index's HTML cannot hold as it is, or Pagefind would drop.
+    private static readonly SearchValues<char> IndexedSpecial = SearchValues.Create("\u200B<>&");
 
     // The entity at the start of text and its length, or null when it is none (the '&' is then text).
     private static (string Value, int Length)? Entity(ReadOnlySpan<char> text)
@@ -387,7 +404,27 @@ internal sealed class RecordText
         // Pagefind drops a word that is nothing but zero-width spaces, and so would one emptied by normalizing
         // (a lone tatweel): either would shift every position after it. A dash holds the place and matches nothing.
         var start = indexed.Length;
-        foreach (var c in SearchNormalizer.Word(text, normalized))
+        var form = SearchNormalizer.Word(text, normalized);
+        if (!form.ContainsAny(IndexedSpecial))
+        {
+            indexed.Append(form);
+        }
+        else
+        {
+            Escaped(form);
+        }
+
+        if (indexed.Length == start)
+        {
+            indexed.Append('-');
+        }
+
+        word.Clear();
+    }
+
+    private void Escaped(ReadOnlySpan<char> form)
+    {
+        foreach (var c in form)
         {
             switch (c)
             {
@@ -407,13 +444,6 @@ internal sealed class RecordText
                     break;
             }
         }
-
-        if (indexed.Length == start)
-        {
-            indexed.Append('-');
-        }
-
-        word.Clear();
     }
 
     /// <summary>A growable run of characters, kept between records.</summary>

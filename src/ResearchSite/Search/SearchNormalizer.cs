@@ -29,6 +29,18 @@ public static class SearchNormalizer
     private const char LetterFirst = '\u0621';
     private const char LetterLast = '\u064A';
 
+    // The rules above as one lookup over the Arabic block, what each character becomes ('\0': dropped): the build
+    // normalizes every word of every study, and a dictionary lookup per character was most of that time.
+    private const char BlockFirst = '\u0600';
+    private const char BlockLast = '\u06FF';
+    private static readonly char[] Block = Enumerable.Range(BlockFirst, BlockLast - BlockFirst + 1)
+        .Select(i => (char)i)
+        .Select(c => Dropped(c) ? '\0' : Replacements.TryGetValue(c, out var to) ? to : c)
+        .ToArray();
+
+    // The letters an article starts with: a word starting otherwise has none to cut.
+    private static readonly string ArticleStarts = string.Concat(ArticlePrefixes.Select(p => p[0]).Distinct());
+
     /// <summary>The rules as JSON, for the search page's script (<c>data-normalize</c>).</summary>
     public static string Rules { get; } = JsonSerializer.Serialize(new
     {
@@ -65,12 +77,22 @@ public static class SearchNormalizer
     /// </summary>
     public static ReadOnlySpan<char> Word(ReadOnlySpan<char> word, Span<char> buffer)
     {
+        if (!word.ContainsAnyInRange(BlockFirst, BlockLast))
+        {
+            // No Arabic: nothing to change (most words of an English study).
+            return word;
+        }
+
         var length = 0;
         foreach (var c in word)
         {
-            if (!Dropped(c))
+            if (c is < BlockFirst or > BlockLast)
             {
-                buffer[length++] = Replacements.TryGetValue(c, out var to) ? to : c;
+                buffer[length++] = c;
+            }
+            else if (Block[c - BlockFirst] is not '\0' and var to)
+            {
+                buffer[length++] = to;
             }
         }
 
@@ -98,6 +120,11 @@ public static class SearchNormalizer
         while (start < word.Length && !char.IsLetterOrDigit(word[start]))
         {
             start++;
+        }
+
+        if (start == word.Length || !ArticleStarts.Contains(word[start]))
+        {
+            return word;
         }
 
         foreach (var prefix in ArticlePrefixes)
