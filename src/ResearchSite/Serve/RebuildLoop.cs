@@ -63,6 +63,12 @@ public sealed class RebuildLoop(IncrementalBuild build, TextWriter stdout, TextW
             served = new ServedSite(next, served.Version + 1);
             var changed = next.Changed.Select(k => "/" + k).ToList();
             var phases = string.Join(", ", next.Result.Phases.Select(p => $"{p.Phase} {p.Elapsed.TotalMilliseconds:0}"));
+            if (next.Patched)
+            {
+                // An edit is short: where its milliseconds went, step by step.
+                phases += "; " + string.Join(", ", next.Result.Steps.Select(s => $"{s.Step} {s.Elapsed.TotalMilliseconds:0.0}"));
+            }
+
             stdout.WriteLine($"Rebuilt ({reason}{(next.Patched ? "; only the pages that show the edited studies" : string.Empty)}) in {clock.ElapsedMilliseconds} ms ({phases}): {changed.Count} file(s) changed.");
             tell("reload", JsonSerializer.Serialize(changed));
 

@@ -186,6 +186,8 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
             diagnostics.Add(diagnostic);
         }
 
+        clock.Step("entries");
+
         var step = new BuildStep(diagnostics, clock)
         {
             Basis = basis,
@@ -299,11 +301,14 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
                 }
             }
         });
+        step.Clock.Step("pages");
 
         foreach (var language in prepared.Site.Config.Languages)
         {
             output.WriteText(Routes.Feed(language), FeedWriter.Feed(prepared.Site, prepared.Planner, language));
         }
+
+        step.Clock.Step("feeds");
 
         if (!step.Patch)
         {
@@ -369,17 +374,20 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
                 step.Patch ? Merge(last.Deferred, memory.Deferred) : new Dictionary<string, DeferredFile>(memory.Deferred, StringComparer.Ordinal),
                 step.Patch ? Merge(last.Pages, memory.Pages) : new Dictionary<string, UInt128>(memory.Pages, StringComparer.Ordinal),
                 Renderer(prepared));
+        step.Clock.Step("files");
         var written = memory?.Written ?? [];
+        var changedFiles = memory is null ? [] : Differences(last, (SiteFiles)files, step.Patch ? written.Concat(memory.Deferred.Keys).ToList() : null);
+        step.Clock.Step("changes");
         var perLanguage = prepared.Pages
             .GroupBy(p => p.Lang)
             .OrderBy(g => g.Key, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Count());
         return new BuiltSite
         {
-            Result = new BuildResult(true, diagnostics.Sorted(), perLanguage, step.Clock.Elapsed, step.Clock.Phases.ToList()) { PdfMessage = pdfMessage },
+            Result = new BuildResult(true, diagnostics.Sorted(), perLanguage, step.Clock.Elapsed, step.Clock.Phases.ToList()) { PdfMessage = pdfMessage, Steps = step.Clock.Steps.ToList() },
             Prepared = prepared,
             Files = files,
-            Changed = memory is null ? [] : Differences(last, (SiteFiles)files, step.Patch ? written.Concat(memory.Deferred.Keys).ToList() : null),
+            Changed = changedFiles,
             Written = written,
             Rendered = step.Rendered,
             Patched = step.Patch,
@@ -430,7 +438,9 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
             return Fail(step.Basis, step.Since, diagnostics, step.Clock);
         }
 
+        step.Clock.Step("resolve");
         var site = SiteModelBuilder.Replace(prepared.Site, changed);
+        step.Clock.Step("model");
         var planner = new PagePlanner(site, prepared.Templates.Strings, prepared.Templates.Ids, images) { Pdfs = Pdfs };
         var slugs = changed.Select(a => a.Slug).ToHashSet(StringComparer.Ordinal);
         // The same pages as before, in the same order (the studies stand where they stood); those that show a
@@ -441,8 +451,10 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
             : site.Studies.Where(s => slugs.Contains(s.Slug)).SelectMany(planner.ArticlePages).ToList();
         var byPath = toMake.ToDictionary(p => p.OutputPath, StringComparer.Ordinal);
         IReadOnlyList<Page> pages = prepared.Pages.Select(p => byPath.GetValueOrDefault(p.OutputPath) ?? p).ToList();
+        step.Clock.Step("plan");
 
         var links = prepared.Links.Recheck(changed, planner, diagnostics);
+        step.Clock.Step("link-check");
         step.Clock.Phase("cross-link");
         if (diagnostics.HasErrors)
         {
