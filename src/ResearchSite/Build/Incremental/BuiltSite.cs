@@ -41,6 +41,9 @@ public sealed record BuiltSite
 
     internal SiteInputs? Inputs { get; init; }
 
+    /// <summary>The pages by their paths, when the step wrote into memory: what `serve` renders again, and what the next patch changes.</summary>
+    internal PageIndex? Index { get; init; }
+
     internal BuiltSite? LastGood { get; init; }
 
     /// <summary>What changed since <see cref="LastGood"/>, for a failed step.</summary>

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Security.Cryptography;
 using System.Text;
 using ResearchSite.Content;
@@ -166,7 +167,10 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
 
         // Read: the articles that changed, or all of them when what their rendering depends on did.
         var entries = inputs?.Articles ?? new Dictionary<string, ArticleEntry>();
-        var toRead = content.Articles
+        // With the same files, settings and theme as the last step, every entry but the edited ones is still what
+        // its file renders to (that step read again any that was not): only the edited files are looked at.
+        var sameInputs = ReferenceEquals(content, prepared?.Content) && ReferenceEquals(setup, prepared?.Render) && !edit.Everything && !edit.Assets;
+        var toRead = sameInputs ? content.Articles.Where(f => edit.Articles.Contains(f.Path)).ToList() : content.Articles
             .Where(f => !entries.TryGetValue(f.Path, out var entry)
                 || entry.Dependencies != setup.Dependencies
                 || edit.Articles.Contains(f.Path)
@@ -175,15 +179,29 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
             .ToList();
         var fresh = ReadAndRender(toRead, setup, clock);
 
-        var next = new Dictionary<string, ArticleEntry>(content.Articles.Count, StringComparer.Ordinal);
-        foreach (var file in content.Articles)
+        ImmutableDictionary<string, ArticleEntry> next;
+        if (ReferenceEquals(content, prepared?.Content) && entries is ImmutableDictionary<string, ArticleEntry> kept)
         {
-            next[file.Path] = fresh.GetValueOrDefault(file.Path) ?? entries[file.Path];
+            // The same files as the last step: its entries, with those read again in their places.
+            next = kept.SetItems(fresh);
+        }
+        else
+        {
+            var builder = ImmutableDictionary.CreateBuilder<string, ArticleEntry>(StringComparer.Ordinal);
+            foreach (var file in content.Articles)
+            {
+                builder[file.Path] = fresh.GetValueOrDefault(file.Path) ?? entries[file.Path];
+            }
+
+            next = builder.ToImmutable();
         }
 
-        foreach (var diagnostic in next.Values.SelectMany(e => e.Diagnostics))
+        foreach (var entry in next.Values)
         {
-            diagnostics.Add(diagnostic);
+            foreach (var diagnostic in entry.Diagnostics)
+            {
+                diagnostics.Add(diagnostic);
+            }
         }
 
         clock.Step("entries");
@@ -368,17 +386,21 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
             return Failed(step.Basis, step.Since, diagnostics, step.Clock);
         }
 
+        // A patch shares the last site's tables and changes only its own entries (copying tables of the whole
+        // archive at every save cost more than the save's own pages, and left large garbage behind).
+        var index = step.Index ?? PageIndex.Of(prepared.Pages);
         IReadOnlyDictionary<string, byte[]> files = memory is null ? NoFiles
             : new SiteFiles(
-                step.Patch ? Merge(before, memory.Files) : new Dictionary<string, byte[]>(memory.Files, StringComparer.Ordinal),
-                step.Patch ? Merge(last.Deferred, memory.Deferred) : new Dictionary<string, DeferredFile>(memory.Deferred, StringComparer.Ordinal),
-                step.Patch ? Merge(last.Pages, memory.Pages) : new Dictionary<string, UInt128>(memory.Pages, StringComparer.Ordinal),
-                Renderer(prepared));
+                step.Patch ? Merge(before, memory.Files) : memory.Files.ToImmutableDictionary(StringComparer.Ordinal),
+                step.Patch ? Merge(last.Deferred, memory.Deferred) : memory.Deferred.ToImmutableDictionary(StringComparer.Ordinal),
+                step.Patch ? Merge(last.Pages, memory.Pages) : memory.Pages.ToImmutableDictionary(StringComparer.Ordinal),
+                Renderer(prepared, index));
         step.Clock.Step("files");
         var written = memory?.Written ?? [];
         var changedFiles = memory is null ? [] : Differences(last, (SiteFiles)files, step.Patch ? written.Concat(memory.Deferred.Keys).ToList() : null);
         step.Clock.Step("changes");
-        var perLanguage = prepared.Pages
+        // A patch keeps every page where it was, so the counts stand.
+        var perLanguage = step.Patch ? step.Basis!.Result.PagesPerLanguage : prepared.Pages
             .GroupBy(p => p.Lang)
             .OrderBy(g => g.Key, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Count());
@@ -392,6 +414,7 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
             Rendered = step.Rendered,
             Patched = step.Patch,
             Inputs = step.Inputs,
+            Index = memory is null ? null : index,
         };
     }
 
@@ -449,8 +472,7 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
         var toMake = relisted
             ? planner.PlanShowing(slugs)
             : site.Studies.Where(s => slugs.Contains(s.Slug)).SelectMany(planner.ArticlePages).ToList();
-        var byPath = toMake.ToDictionary(p => p.OutputPath, StringComparer.Ordinal);
-        IReadOnlyList<Page> pages = prepared.Pages.Select(p => byPath.GetValueOrDefault(p.OutputPath) ?? p).ToList();
+        var index = (step.Basis!.Index ?? PageIndex.Of(prepared.Pages)).With(toMake);
         step.Clock.Step("plan");
 
         var links = prepared.Links.Recheck(changed, planner, diagnostics);
@@ -463,7 +485,8 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
 
         return new BuildStep(diagnostics, step.Clock)
         {
-            Prepared = prepared with { Site = site, Planner = planner, Pages = pages, Links = links },
+            Prepared = prepared with { Site = site, Planner = planner, Pages = index.Pages, Links = links },
+            Index = index,
             Basis = step.Basis,
             Since = step.Since,
             Inputs = step.Inputs,
@@ -684,23 +707,10 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
     /// Renders a page of <paramref name="prepared"/> again, when `serve` is asked for it: the same bytes as when it
     /// was written, since the site's model, pages and templates are the same objects and rendering reads nothing else.
     /// </summary>
-    private static Func<string, byte[]?> Renderer(PreparedSite prepared)
-    {
-        // Made when the first page is asked for, not at every step: a patch must stay fast.
-        var pages = new Lazy<Dictionary<string, Page>>(() =>
-        {
-            var byPath = new Dictionary<string, Page>(prepared.Pages.Count, StringComparer.Ordinal);
-            foreach (var page in prepared.Pages)
-            {
-                byPath[page.OutputPath.Replace('\\', '/')] = page;
-            }
-
-            return byPath;
-        });
-        return path => pages.Value.TryGetValue(path, out var page)
+    private static Func<string, byte[]?> Renderer(PreparedSite prepared, PageIndex index) =>
+        path => index.Find(path) is { } page
             ? prepared.Templates.Render(page, page.CreateView(), new DiagnosticBag()).ToArray()
             : null;
-    }
 
     /// <summary>
     /// Takes a page's files from the last site when it has them all (its images as they were deferred there,
@@ -734,16 +744,8 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
         return true;
     }
 
-    private static Dictionary<string, T> Merge<T>(IReadOnlyDictionary<string, T> before, IReadOnlyDictionary<string, T> written)
-    {
-        var files = before is Dictionary<string, T> dictionary ? new Dictionary<string, T>(dictionary, StringComparer.Ordinal) : new Dictionary<string, T>(before, StringComparer.Ordinal);
-        foreach (var (path, content) in written)
-        {
-            files[path] = content;
-        }
-
-        return files;
-    }
+    private static ImmutableDictionary<string, T> Merge<T>(IReadOnlyDictionary<string, T> before, IReadOnlyDictionary<string, T> written) =>
+        (before as ImmutableDictionary<string, T> ?? before.ToImmutableDictionary(StringComparer.Ordinal)).SetItems(written);
 
     /// <summary>
     /// The files that differ between two sites (of <paramref name="candidates"/> only, when given: the others are
