@@ -43,7 +43,7 @@ public sealed class DevServer : IAsyncDisposable
         // Listening first: a port in use is told at once, not after building a large archive.
         await http.StartAsync(address, cancellation);
         await loop.RebuildAsync("start", () => IncrementalBuild.Everything);
-        watcher = new SourceWatcher([options.InputDir, options.ThemeDir], () => _ = loop.RebuildAsync("change", watcher!.Take));
+        watcher = new SourceWatcher([options.InputDir, options.ThemeDir], () => _ = loop.RebuildAsync("change", watcher!.Take, () => watcher!.Pending));
     }
 
     public async ValueTask DisposeAsync()

@@ -180,10 +180,16 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
         var fresh = ReadAndRender(toRead, setup, clock);
 
         ImmutableDictionary<string, ArticleEntry> next;
+        ImmutableDictionary<string, IReadOnlyList<Diagnostic>> found;
         if (ReferenceEquals(content, prepared?.Content) && entries is ImmutableDictionary<string, ArticleEntry> kept)
         {
             // The same files as the last step: its entries, with those read again in their places.
             next = kept.SetItems(fresh);
+            found = inputs!.ArticleDiagnostics;
+            foreach (var (path, entry) in fresh)
+            {
+                found = entry.Diagnostics.Count > 0 ? found.SetItem(path, entry.Diagnostics) : found.Remove(path);
+            }
         }
         else
         {
@@ -194,14 +200,12 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
             }
 
             next = builder.ToImmutable();
+            found = next.Where(e => e.Value.Diagnostics.Count > 0).ToImmutableDictionary(e => e.Key, e => e.Value.Diagnostics, StringComparer.Ordinal);
         }
 
-        foreach (var entry in next.Values)
+        foreach (var diagnostic in found.Values.SelectMany(d => d))
         {
-            foreach (var diagnostic in entry.Diagnostics)
-            {
-                diagnostics.Add(diagnostic);
-            }
+            diagnostics.Add(diagnostic);
         }
 
         clock.Step("entries");
@@ -210,7 +214,7 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
         {
             Basis = basis,
             Since = edit,
-            Inputs = new SiteInputs(themeDiagnostics, contentDiagnostics, next, stamp),
+            Inputs = new SiteInputs(themeDiagnostics, contentDiagnostics, next, stamp) { ArticleDiagnostics = found },
             Rendered = toRead.Select(f => f.Path).ToList(),
             AssetsChanged = basis is null || edit.Everything || edit.Assets,
         };
