@@ -90,6 +90,9 @@ public sealed record BuildResult(
     /// <summary>One line on the PDF edition (how many typeset and how fast, or why skipped), when PDFs were made.</summary>
     public string? PdfMessage { get; init; }
 
+    /// <summary>The steps of the phases that the build timed apart (an edit's model, plan, link check, pages, files), in order.</summary>
+    public IReadOnlyList<(string Step, TimeSpan Elapsed)> Steps { get; init; } = [];
+
     /// <summary>Where Pagefind spent its time (adding the records, writing the index), for --verbose.</summary>
     public string? SearchTiming { get; init; }
 

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using ResearchSite.Content;
 using ResearchSite.Diagnostics;
 using ResearchSite.Markdown.Links;
@@ -19,18 +20,30 @@ public sealed record FragmentLink(string SourceFile, InternalLink Link, string T
 public sealed class LinkChecker
 {
     private readonly HashSet<string> written;
-    private readonly IReadOnlyDictionary<string, Article> articlesByHref;
+    private readonly ImmutableDictionary<string, Article> articlesByHref;
     private readonly Routes routes;
 
-    private readonly List<FragmentLink> fragments;
+    // Kept by the file that holds them, and the files by the study they point into: a recheck finds both
+    // without going over every link of the archive, and keeps the rest as it was (shared, not copied).
+    private readonly ImmutableDictionary<string, ImmutableArray<FragmentLink>> fragmentsBySource;
+    private readonly ImmutableDictionary<string, ImmutableHashSet<string>> sourcesByTarget;
 
-    private LinkChecker(HashSet<string> written, IReadOnlyDictionary<string, Article> articlesByHref, Routes routes, List<FragmentLink> fragments)
+    private LinkChecker(
+        HashSet<string> written,
+        ImmutableDictionary<string, Article> articlesByHref,
+        Routes routes,
+        ImmutableDictionary<string, ImmutableArray<FragmentLink>> fragmentsBySource,
+        ImmutableDictionary<string, ImmutableHashSet<string>> sourcesByTarget)
     {
         this.written = written;
         this.articlesByHref = articlesByHref;
         this.routes = routes;
-        this.fragments = fragments;
+        this.fragmentsBySource = fragmentsBySource;
+        this.sourcesByTarget = sourcesByTarget;
     }
+
+    /// <summary>The author's links with a #fragment into a study, in no particular order.</summary>
+    internal IEnumerable<FragmentLink> Fragments => fragmentsBySource.Values.SelectMany(f => f);
 
     /// <param name="site">The site model.</param>
     /// <param name="planner">The pages' planner, whose <see cref="PagePlanner.Routes"/> say where everything is.</param>
@@ -45,45 +58,84 @@ public sealed class LinkChecker
             .Concat(routes.SiteFiles())
             .Concat(inputFiles.Select(f => Routes.InputFile(f.Name)))
             .ToHashSet(StringComparer.Ordinal);
-        var articlesByHref = site.Articles.ToDictionary(a => routes.Href(a.Path), StringComparer.Ordinal);
-        var checker = new LinkChecker(written, articlesByHref, routes, []);
+        var articlesByHref = site.Articles.ToImmutableDictionary(a => routes.Href(a.Path), StringComparer.Ordinal);
+        var checker = new LinkChecker(written, articlesByHref, routes, ImmutableDictionary.Create<string, ImmutableArray<FragmentLink>>(StringComparer.Ordinal), ImmutableDictionary.Create<string, ImmutableHashSet<string>>(StringComparer.Ordinal));
+        var found = new List<FragmentLink>();
         foreach (var article in site.Articles)
         {
-            checker.CheckLinksOf(article, diagnostics);
+            checker.CheckLinksOf(article, found, diagnostics);
         }
 
-        checker.CheckFragments(checker.fragments, diagnostics);
-        return checker;
+        checker.CheckFragments(found, diagnostics);
+        return checker.With(new HashSet<string>(), found);
     }
 
     /// <summary>
     /// After some studies changed (and no page was added or removed): their own links, and the links of
-    /// other studies into them, whose headings may have changed.
+    /// other studies into them, whose headings may have changed. The same errors as <see cref="Check"/> of
+    /// the whole site finds, when the site before had none; the cost is that of the changed studies' links.
     /// </summary>
     public LinkChecker Recheck(IReadOnlyList<Article> changed, PagePlanner newPlanner, DiagnosticBag diagnostics)
     {
-        var byHref = new Dictionary<string, Article>(articlesByHref, StringComparer.Ordinal);
-        foreach (var article in changed)
-        {
-            byHref[routes.Href(article.Path)] = article;
-        }
-
+        var byHref = articlesByHref.SetItems(changed.Select(a => KeyValuePair.Create(routes.Href(a.Path), a)));
         var files = changed.Select(a => a.File).ToHashSet(StringComparer.Ordinal);
-        var hrefs = changed.Select(a => routes.Href(a.Path)).ToHashSet(StringComparer.Ordinal);
-        // The other studies' links are kept; the changed studies' own links are found again after them.
-        var checker = new LinkChecker(written, byHref, newPlanner.Routes, fragments.Where(f => !files.Contains(f.SourceFile)).ToList());
-        var kept = checker.fragments.Count;
+        var checker = new LinkChecker(written, byHref, newPlanner.Routes, fragmentsBySource, sourcesByTarget);
+        var found = new List<FragmentLink>();
         foreach (var article in changed)
         {
-            checker.CheckLinksOf(article, diagnostics);
+            checker.CheckLinksOf(article, found, diagnostics);
         }
 
-        checker.CheckFragments(checker.fragments.Skip(kept).Concat(checker.fragments.Take(kept).Where(f => hrefs.Contains(f.TargetHref))), diagnostics);
-        return checker;
+        // The other studies' links into the changed ones (the diagnostics are sorted, so the order does not matter).
+        var hrefs = changed.Select(a => routes.Href(a.Path)).ToHashSet(StringComparer.Ordinal);
+        var into = hrefs
+            .SelectMany(href => sourcesByTarget.GetValueOrDefault(href) ?? [])
+            .Where(source => !files.Contains(source))
+            .Distinct(StringComparer.Ordinal)
+            .SelectMany(source => fragmentsBySource[source])
+            .Where(f => hrefs.Contains(f.TargetHref));
+        checker.CheckFragments(found.Concat(into), diagnostics);
+        return checker.With(files, found);
     }
 
-    /// <summary>Checks where an article's links lead; those with a fragment into a study are kept for <see cref="CheckFragments"/>.</summary>
-    private void CheckLinksOf(Article article, DiagnosticBag diagnostics)
+    /// <summary>This checker with the fragment links of <paramref name="sources"/> replaced by <paramref name="found"/>.</summary>
+    private LinkChecker With(IReadOnlySet<string> sources, IReadOnlyList<FragmentLink> found)
+    {
+        var bySource = fragmentsBySource.ToBuilder();
+        var byTarget = sourcesByTarget.ToBuilder();
+        foreach (var source in sources)
+        {
+            if (bySource.Remove(source, out var old))
+            {
+                foreach (var target in old.Select(f => f.TargetHref).Distinct(StringComparer.Ordinal))
+                {
+                    var left = byTarget[target].Remove(source);
+                    if (left.IsEmpty)
+                    {
+                        byTarget.Remove(target);
+                    }
+                    else
+                    {
+                        byTarget[target] = left;
+                    }
+                }
+            }
+        }
+
+        foreach (var group in found.GroupBy(f => f.SourceFile, StringComparer.Ordinal))
+        {
+            bySource[group.Key] = [.. group];
+            foreach (var target in group.Select(f => f.TargetHref).Distinct(StringComparer.Ordinal))
+            {
+                byTarget[target] = (byTarget.GetValueOrDefault(target) ?? ImmutableHashSet.Create<string>(StringComparer.Ordinal)).Add(group.Key);
+            }
+        }
+
+        return new LinkChecker(written, articlesByHref, routes, bySource.ToImmutable(), byTarget.ToImmutable());
+    }
+
+    /// <summary>Checks where an article's links lead; those with a fragment into a study are added to <paramref name="fragments"/> for <see cref="CheckFragments"/>.</summary>
+    private void CheckLinksOf(Article article, List<FragmentLink> fragments, DiagnosticBag diagnostics)
     {
         if (article.Rendered.InternalLinks.Count == 0)
         {

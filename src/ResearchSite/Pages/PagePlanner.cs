@@ -57,19 +57,20 @@ public sealed class PagePlanner(SiteModel site, UiStrings strings, ThemeIds them
     public IReadOnlyList<Page> PlanShowing(IReadOnlySet<string> slugs)
     {
         bool Shows(IEnumerable<string> studies) => studies.Any(slugs.Contains);
+        bool Lists(IEnumerable<Study> studies) => studies.Any(s => slugs.Contains(s.Slug));
         var pages = new List<Page>();
         foreach (var language in site.Config.Languages)
         {
             if (Shows(site.Studies.Select(s => s.Slug)))
             {
-                pages.AddRange(Listing(language, Routes.Home(language), Text(site.Config.Title, language), null, site.Studies, "home", []).Where(p => Shows(p.Studies)));
+                pages.AddRange(Listing(language, Routes.Home(language), Text(site.Config.Title, language), null, site.Studies, "home", [], Lists));
             }
 
             foreach (var kind in Routes.IndexFolders.Keys)
             {
                 foreach (var entry in site.Indexes[kind].Where(e => Shows(e.Studies.Select(s => s.Slug))))
                 {
-                    pages.AddRange(Listing(language, Routes.Entry(language, kind, entry.Key), Text(entry.Name, language), Intro(language, kind, entry), entry.Studies, kind.ToString().ToLowerInvariant(), [IndexLink(language, kind)]).Where(p => Shows(p.Studies)));
+                    pages.AddRange(Listing(language, Routes.Entry(language, kind, entry.Key), Text(entry.Name, language), Intro(language, kind, entry), entry.Studies, kind.ToString().ToLowerInvariant(), [IndexLink(language, kind)], Lists));
                 }
             }
 
@@ -391,7 +392,8 @@ public sealed class PagePlanner(SiteModel site, UiStrings strings, ThemeIds them
             author.Bio.IsEmpty ? null : Text(author.Bio, language));
     }
 
-    private IEnumerable<Page> Listing(Language language, string path, TextView heading, IntroView? intro, IReadOnlyList<Study> studies, string kind, IReadOnlyList<LinkView> breadcrumbs)
+    // only: which pages of the listing to plan, by the studies each lists (all when null); an archive's home has hundreds.
+    private IEnumerable<Page> Listing(Language language, string path, TextView heading, IntroView? intro, IReadOnlyList<Study> studies, string kind, IReadOnlyList<LinkView> breadcrumbs, Func<IEnumerable<Study>, bool>? only = null)
     {
         var localizer = Localizer(language);
         var size = site.Config.PageSize;
@@ -400,6 +402,11 @@ public sealed class PagePlanner(SiteModel site, UiStrings strings, ThemeIds them
         var crumbs = breadcrumbs.Count == 0 ? breadcrumbs : breadcrumbs.Prepend(SeriesLink(language)).ToList();
         for (var page = 1; page <= pageCount; page++)
         {
+            if (only is not null && !only(studies.Skip((page - 1) * size).Take(size)))
+            {
+                continue;
+            }
+
             var pagePath = Routes.Paged(path, page);
             var pageNumber = page;
             var slice = studies.Skip((page - 1) * size).Take(size).ToList();

@@ -42,8 +42,11 @@ public sealed class DevServer : IAsyncDisposable
 
         // Listening first: a port in use is told at once, not after building a large archive.
         await http.StartAsync(address, cancellation);
+        // Watching starts before the first build (which takes the loop's turn at once, well within the watcher's
+        // wait for quiet): a save made while a large archive builds (minutes) or is collected after it (seconds,
+        // while the site is served already) is built next, not lost.
+        watcher = new SourceWatcher([options.InputDir, options.ThemeDir], () => _ = loop.RebuildAsync("change", watcher!.Take, () => watcher!.Pending));
         await loop.RebuildAsync("start", () => IncrementalBuild.Everything);
-        watcher = new SourceWatcher([options.InputDir, options.ThemeDir], () => _ = loop.RebuildAsync("change", watcher!.Take));
     }
 
     public async ValueTask DisposeAsync()

@@ -17,16 +17,24 @@ public sealed class RebuildLoop(IncrementalBuild build, TextWriter stdout, TextW
     private volatile ServedSite served = new(null, 0);
     private IReadOnlySet<Diagnostic> warned = new HashSet<Diagnostic>();
 
+    // A failed build not told yet, because more of the save came: the next build starts from it.
+    private BuiltSite? untold;
+
     public ServedSite Served => served;
 
     /// <summary>Builds the next site; <paramref name="changes"/> is asked once this build's turn has come, so that it holds every change until then.</summary>
-    public async Task RebuildAsync(string reason, Func<IReadOnlyCollection<string>?> changes)
+    /// <param name="reason">What the terminal is told the build was for.</param>
+    /// <param name="changes">The paths that changed since the last build.</param>
+    /// <param name="more">Whether more changes came since <paramref name="changes"/> was asked (a save seen half-written): then a failure is not told, the next build follows.</param>
+    public async Task RebuildAsync(string reason, Func<IReadOnlyCollection<string>?> changes, Func<bool>? more = null)
     {
         await building.WaitAsync();
         try
         {
             var clock = Stopwatch.StartNew();
-            var latest = served.Latest;
+            var latest = untold ?? served.Latest;
+            var wasUntold = untold is not null;
+            untold = null;
             BuiltSite next;
             try
             {
@@ -36,13 +44,26 @@ public sealed class RebuildLoop(IncrementalBuild build, TextWriter stdout, TextW
             {
                 // A folder vanished while it was walked (an editor's rename): the next event rebuilds.
                 stderr.WriteLine($"rebuild skipped: {e.Message}");
+                untold = wasUntold ? latest : null;
                 return;
             }
 
-            if (ReferenceEquals(next, latest))
+            if (ReferenceEquals(next, latest) && !wasUntold)
             {
                 // Nothing the build reads changed (an editor's temporary file came and went).
                 return;
+            }
+
+            if (!next.Succeeded && more is not null)
+            {
+                // A file read half-written fails to build, and the rest of its save comes a moment later: that
+                // build tells what is wrong, not this one (errors that stay can wait a few milliseconds).
+                await Task.Delay(SourceWatcher.SettleMilliseconds);
+                if (more())
+                {
+                    untold = next;
+                    return;
+                }
             }
 
             foreach (var diagnostic in next.Result.Diagnostics.Where(d => d.IsError || !warned.Contains(d)))
@@ -63,6 +84,12 @@ public sealed class RebuildLoop(IncrementalBuild build, TextWriter stdout, TextW
             served = new ServedSite(next, served.Version + 1);
             var changed = next.Changed.Select(k => "/" + k).ToList();
             var phases = string.Join(", ", next.Result.Phases.Select(p => $"{p.Phase} {p.Elapsed.TotalMilliseconds:0}"));
+            if (next.Patched)
+            {
+                // An edit is short: where its milliseconds went, step by step.
+                phases += "; " + string.Join(", ", next.Result.Steps.Select(s => $"{s.Step} {s.Elapsed.TotalMilliseconds:0.0}"));
+            }
+
             stdout.WriteLine($"Rebuilt ({reason}{(next.Patched ? "; only the pages that show the edited studies" : string.Empty)}) in {clock.ElapsedMilliseconds} ms ({phases}): {changed.Count} file(s) changed.");
             tell("reload", JsonSerializer.Serialize(changed));
 

@@ -7,11 +7,21 @@ namespace ResearchSite.Serve;
 /// Watches the input and theme folders for `serve`. Editors save in several writes, or by writing a
 /// temporary file and renaming it over the old one, so it waits until the folders have been quiet for
 /// <see cref="QuietMilliseconds"/> before it says so; <see cref="Take"/> then gives what changed since.
+/// A save written in place may still be seen half-written (a loaded machine can pause the editor between
+/// its writes for longer than that): the build of it fails, or shows it, until the rest of the save
+/// arrives as another change a few milliseconds later; <see cref="RebuildLoop"/> tells a failure only
+/// once the folders stayed quiet for <see cref="SettleMilliseconds"/> after it (<see cref="Pending"/>).
 /// </summary>
 public sealed class SourceWatcher : IDisposable
 {
-    /// <summary>How long the folders must be quiet: editors save in several writes, within milliseconds.</summary>
-    public const int QuietMilliseconds = 50;
+    /// <summary>
+    /// How long the folders must be quiet: editors save in several writes, within a millisecond or two of each
+    /// other on a quiet machine. It is part of every save's time to the browser (it was 50 ms).
+    /// </summary>
+    public const int QuietMilliseconds = 15;
+
+    /// <summary>How long a failed build waits for more of the save before its errors are told.</summary>
+    public const int SettleMilliseconds = 60;
 
     private readonly ConcurrentQueue<string> touched = new();
     private readonly List<FileSystemWatcher> watchers = [];
@@ -43,6 +53,9 @@ public sealed class SourceWatcher : IDisposable
 
         return Interlocked.Exchange(ref lost, 0) == 1 ? IncrementalBuild.Everything : paths;
     }
+
+    /// <summary>Whether a change came that <see cref="Take"/> has not given yet.</summary>
+    public bool Pending => !touched.IsEmpty || Volatile.Read(ref lost) == 1;
 
     private void Watch(string dir)
     {

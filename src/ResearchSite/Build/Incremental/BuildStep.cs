@@ -56,4 +56,7 @@ public sealed class BuildStep
     internal bool AssetsChanged { get; init; } = true;
 
     internal IReadOnlyCollection<string> Rendered { get; init; } = [];
+
+    /// <summary>The pages by their paths, when a patch made it from the basis's.</summary>
+    internal PageIndex? Index { get; init; }
 }

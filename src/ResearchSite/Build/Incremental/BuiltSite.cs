@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using ResearchSite.Content;
 using ResearchSite.Diagnostics;
 using ResearchSite.Markdown;
@@ -41,6 +42,9 @@ public sealed record BuiltSite
 
     internal SiteInputs? Inputs { get; init; }
 
+    /// <summary>The pages by their paths, when the step wrote into memory: what `serve` renders again, and what the next patch changes.</summary>
+    internal PageIndex? Index { get; init; }
+
     internal BuiltSite? LastGood { get; init; }
 
     /// <summary>What changed since <see cref="LastGood"/>, for a failed step.</summary>
@@ -52,7 +56,11 @@ internal sealed record SiteInputs(
     IReadOnlyList<Diagnostic> ThemeDiagnostics,
     IReadOnlyList<Diagnostic> ContentDiagnostics,
     IReadOnlyDictionary<string, ArticleEntry> Articles,
-    string SharedStamp);
+    string SharedStamp)
+{
+    /// <summary>The diagnostics of the articles that have any, by file: an edit need not go over every article for them.</summary>
+    public ImmutableDictionary<string, IReadOnlyList<Diagnostic>> ArticleDiagnostics { get; init; } = ImmutableDictionary.Create<string, IReadOnlyList<Diagnostic>>(StringComparer.Ordinal);
+}
 
 /// <summary>
 /// One article file as the step read and rendered it: its stamp then, the digest of what its rendering

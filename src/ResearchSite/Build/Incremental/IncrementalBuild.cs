@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Security.Cryptography;
 using System.Text;
 using ResearchSite.Content;
@@ -166,7 +167,10 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
 
         // Read: the articles that changed, or all of them when what their rendering depends on did.
         var entries = inputs?.Articles ?? new Dictionary<string, ArticleEntry>();
-        var toRead = content.Articles
+        // With the same files, settings and theme as the last step, every entry but the edited ones is still what
+        // its file renders to (that step read again any that was not): only the edited files are looked at.
+        var sameInputs = ReferenceEquals(content, prepared?.Content) && ReferenceEquals(setup, prepared?.Render) && !edit.Everything && !edit.Assets;
+        var toRead = sameInputs ? content.Articles.Where(f => edit.Articles.Contains(f.Path)).ToList() : content.Articles
             .Where(f => !entries.TryGetValue(f.Path, out var entry)
                 || entry.Dependencies != setup.Dependencies
                 || edit.Articles.Contains(f.Path)
@@ -175,22 +179,42 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
             .ToList();
         var fresh = ReadAndRender(toRead, setup, clock);
 
-        var next = new Dictionary<string, ArticleEntry>(content.Articles.Count, StringComparer.Ordinal);
-        foreach (var file in content.Articles)
+        ImmutableDictionary<string, ArticleEntry> next;
+        ImmutableDictionary<string, IReadOnlyList<Diagnostic>> found;
+        if (ReferenceEquals(content, prepared?.Content) && entries is ImmutableDictionary<string, ArticleEntry> kept)
         {
-            next[file.Path] = fresh.GetValueOrDefault(file.Path) ?? entries[file.Path];
+            // The same files as the last step: its entries, with those read again in their places.
+            next = kept.SetItems(fresh);
+            found = inputs!.ArticleDiagnostics;
+            foreach (var (path, entry) in fresh)
+            {
+                found = entry.Diagnostics.Count > 0 ? found.SetItem(path, entry.Diagnostics) : found.Remove(path);
+            }
+        }
+        else
+        {
+            var builder = ImmutableDictionary.CreateBuilder<string, ArticleEntry>(StringComparer.Ordinal);
+            foreach (var file in content.Articles)
+            {
+                builder[file.Path] = fresh.GetValueOrDefault(file.Path) ?? entries[file.Path];
+            }
+
+            next = builder.ToImmutable();
+            found = next.Where(e => e.Value.Diagnostics.Count > 0).ToImmutableDictionary(e => e.Key, e => e.Value.Diagnostics, StringComparer.Ordinal);
         }
 
-        foreach (var diagnostic in next.Values.SelectMany(e => e.Diagnostics))
+        foreach (var diagnostic in found.Values.SelectMany(d => d))
         {
             diagnostics.Add(diagnostic);
         }
+
+        clock.Step("entries");
 
         var step = new BuildStep(diagnostics, clock)
         {
             Basis = basis,
             Since = edit,
-            Inputs = new SiteInputs(themeDiagnostics, contentDiagnostics, next, stamp),
+            Inputs = new SiteInputs(themeDiagnostics, contentDiagnostics, next, stamp) { ArticleDiagnostics = found },
             Rendered = toRead.Select(f => f.Path).ToList(),
             AssetsChanged = basis is null || edit.Everything || edit.Assets,
         };
@@ -310,11 +334,14 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
                 }
             }
         });
+        step.Clock.Step("pages");
 
         foreach (var language in prepared.Site.Config.Languages)
         {
             output.WriteText(Routes.Feed(language), FeedWriter.Feed(prepared.Site, prepared.Planner, language));
         }
+
+        step.Clock.Step("feeds");
 
         if (!step.Patch)
         {
@@ -381,27 +408,35 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
             return Failed(step.Basis, step.Since, diagnostics, step.Clock);
         }
 
+        // A patch shares the last site's tables and changes only its own entries (copying tables of the whole
+        // archive at every save cost more than the save's own pages, and left large garbage behind).
+        var index = step.Index ?? PageIndex.Of(prepared.Pages);
         IReadOnlyDictionary<string, byte[]> files = memory is null ? NoFiles
             : new SiteFiles(
-                step.Patch ? Merge(before, memory.Files) : new Dictionary<string, byte[]>(memory.Files, StringComparer.Ordinal),
-                step.Patch ? Merge(last.Deferred, memory.Deferred) : new Dictionary<string, DeferredFile>(memory.Deferred, StringComparer.Ordinal),
-                step.Patch ? Merge(last.Pages, memory.Pages) : new Dictionary<string, UInt128>(memory.Pages, StringComparer.Ordinal),
-                Renderer(prepared));
+                step.Patch ? Merge(before, memory.Files) : memory.Files.ToImmutableDictionary(StringComparer.Ordinal),
+                step.Patch ? Merge(last.Deferred, memory.Deferred) : memory.Deferred.ToImmutableDictionary(StringComparer.Ordinal),
+                step.Patch ? Merge(last.Pages, memory.Pages) : memory.Pages.ToImmutableDictionary(StringComparer.Ordinal),
+                Renderer(prepared, index));
+        step.Clock.Step("files");
         var written = memory?.Written ?? [];
-        var perLanguage = prepared.Pages
+        var changedFiles = memory is null ? [] : Differences(last, (SiteFiles)files, step.Patch ? written.Concat(memory.Deferred.Keys).ToList() : null);
+        step.Clock.Step("changes");
+        // A patch keeps every page where it was, so the counts stand.
+        var perLanguage = step.Patch ? step.Basis!.Result.PagesPerLanguage : prepared.Pages
             .GroupBy(p => p.Lang)
             .OrderBy(g => g.Key, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Count());
         return new BuiltSite
         {
-            Result = new BuildResult(true, diagnostics.Sorted(), perLanguage, step.Clock.Elapsed, step.Clock.Phases.ToList()) { PdfMessage = pdfMessage },
+            Result = new BuildResult(true, diagnostics.Sorted(), perLanguage, step.Clock.Elapsed, step.Clock.Phases.ToList()) { PdfMessage = pdfMessage, Steps = step.Clock.Steps.ToList() },
             Prepared = prepared,
             Files = files,
-            Changed = memory is null ? [] : Differences(last, (SiteFiles)files, step.Patch ? written.Concat(memory.Deferred.Keys).ToList() : null),
+            Changed = changedFiles,
             Written = written,
             Rendered = step.Rendered,
             Patched = step.Patch,
             Inputs = step.Inputs,
+            Index = memory is null ? null : index,
         };
     }
 
@@ -448,7 +483,9 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
             return Fail(step.Basis, step.Since, diagnostics, step.Clock);
         }
 
+        step.Clock.Step("resolve");
         var site = SiteModelBuilder.Replace(prepared.Site, changed);
+        step.Clock.Step("model");
         var planner = new PagePlanner(site, prepared.Templates.Strings, prepared.Templates.Ids, images) { Pdfs = Pdfs };
         var slugs = changed.Select(a => a.Slug).ToHashSet(StringComparer.Ordinal);
         // The same pages as before, in the same order (the studies stand where they stood); those that show a
@@ -457,10 +494,11 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
         var toMake = relisted
             ? planner.PlanShowing(slugs)
             : site.Studies.Where(s => slugs.Contains(s.Slug)).SelectMany(planner.ArticlePages).ToList();
-        var byPath = toMake.ToDictionary(p => p.OutputPath, StringComparer.Ordinal);
-        IReadOnlyList<Page> pages = prepared.Pages.Select(p => byPath.GetValueOrDefault(p.OutputPath) ?? p).ToList();
+        var index = (step.Basis!.Index ?? PageIndex.Of(prepared.Pages)).With(toMake);
+        step.Clock.Step("plan");
 
         var links = prepared.Links.Recheck(changed, planner, diagnostics);
+        step.Clock.Step("link-check");
         step.Clock.Phase("cross-link");
         if (diagnostics.HasErrors)
         {
@@ -469,7 +507,8 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
 
         return new BuildStep(diagnostics, step.Clock)
         {
-            Prepared = prepared with { Site = site, Planner = planner, Pages = pages, Links = links },
+            Prepared = prepared with { Site = site, Planner = planner, Pages = index.Pages, Links = links },
+            Index = index,
             Basis = step.Basis,
             Since = step.Since,
             Inputs = step.Inputs,
@@ -690,23 +729,10 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
     /// Renders a page of <paramref name="prepared"/> again, when `serve` is asked for it: the same bytes as when it
     /// was written, since the site's model, pages and templates are the same objects and rendering reads nothing else.
     /// </summary>
-    private static Func<string, byte[]?> Renderer(PreparedSite prepared)
-    {
-        // Made when the first page is asked for, not at every step: a patch must stay fast.
-        var pages = new Lazy<Dictionary<string, Page>>(() =>
-        {
-            var byPath = new Dictionary<string, Page>(prepared.Pages.Count, StringComparer.Ordinal);
-            foreach (var page in prepared.Pages)
-            {
-                byPath[page.OutputPath.Replace('\\', '/')] = page;
-            }
-
-            return byPath;
-        });
-        return path => pages.Value.TryGetValue(path, out var page)
+    private static Func<string, byte[]?> Renderer(PreparedSite prepared, PageIndex index) =>
+        path => index.Find(path) is { } page
             ? prepared.Templates.Render(page, page.CreateView(), new DiagnosticBag()).ToArray()
             : null;
-    }
 
     /// <summary>
     /// Takes a page's files from the last site when it has them all (its images as they were deferred there,
@@ -740,16 +766,8 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
         return true;
     }
 
-    private static Dictionary<string, T> Merge<T>(IReadOnlyDictionary<string, T> before, IReadOnlyDictionary<string, T> written)
-    {
-        var files = before is Dictionary<string, T> dictionary ? new Dictionary<string, T>(dictionary, StringComparer.Ordinal) : new Dictionary<string, T>(before, StringComparer.Ordinal);
-        foreach (var (path, content) in written)
-        {
-            files[path] = content;
-        }
-
-        return files;
-    }
+    private static ImmutableDictionary<string, T> Merge<T>(IReadOnlyDictionary<string, T> before, IReadOnlyDictionary<string, T> written) =>
+        (before as ImmutableDictionary<string, T> ?? before.ToImmutableDictionary(StringComparer.Ordinal)).SetItems(written);
 
     /// <summary>
     /// The files that differ between two sites (of <paramref name="candidates"/> only, when given: the others are

@@ -344,6 +344,40 @@ public class IncrementalBuildTests
     }
 
     [Fact]
+    public void Patched_edits_that_add_move_and_remove_links_with_fragments_keep_what_a_whole_link_check_keeps()
+    {
+        using var bench = new Workbench();
+        var two = bench.Article("en", "two");
+        var five = bench.Article("en", "five");
+        Assert.True(bench.Step(bench.Replace(five, "See [the data]", "See [the start](two.md#start) and [the data]")).Patched);
+        AssertSameLinks(bench);
+
+        var broken = bench.Step(bench.Replace(two, "## Start", "## Opening"));
+        Assert.False(broken.Succeeded);
+        Assert.Contains(broken.Result.Diagnostics, d => d.IsError && d.File.EndsWith(Path.Combine("en", "five.md"), StringComparison.Ordinal) && d.Message.Contains("'#start'", StringComparison.Ordinal));
+
+        bench.Step(bench.Replace(five, "two.md#start", "two.md#opening"));
+        bench.AssertSameAsWholeBuild();
+        AssertSameLinks(bench);
+
+        Assert.True(bench.Step(bench.Replace(five, "[the start](two.md#opening) and ", string.Empty)).Patched);
+        AssertSameLinks(bench);
+
+        // Five no longer links into two: a link it dropped, if kept, would fail this.
+        Assert.True(bench.Step(bench.Replace(two, "## Opening", "## Start")).Succeeded);
+        bench.AssertSameAsWholeBuild();
+        AssertSameLinks(bench);
+    }
+
+    /// <summary>The links with fragments the current site's check keeps for the next edit are those a whole build's check finds.</summary>
+    private static void AssertSameLinks(Workbench bench)
+    {
+        static IEnumerable<string> Of(BuiltSite site) =>
+            site.Prepared!.Links.Fragments.Select(f => $"{f.SourceFile} {f.Link.Line}:{f.Link.Column} {f.TargetHref}#{f.Fragment}").Order(StringComparer.Ordinal);
+        Assert.Equal(Of(BuildPipeline.BuildInMemory(bench.Options)), Of(bench.Current));
+    }
+
+    [Fact]
     public void Editors_temporary_files_change_nothing_and_cost_nothing()
     {
         using var bench = new Workbench();
