@@ -13,7 +13,7 @@ public class DevServerTests
 {
 
     /// <summary>Reads server-sent events until one of <paramref name="kind"/> arrives.</summary>
-    private static async Task<string> NextEvent(StreamReader events, string kind)
+    internal static async Task<string> NextEvent(StreamReader events, string kind)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         string? current = null;

@@ -41,7 +41,7 @@ public class ServedFigureTests
         Assert.DoesNotContain("Exception", told, StringComparison.Ordinal);
 
         // Every open tab is told, as of a failed build; a tab opened later finds it in the status; the console has it once.
-        var data = await NextEvent(events, "build-error");
+        var data = await DevServerTests.NextEvent(events, "build-error");
         Assert.Equal([told], JsonSerializer.Deserialize<string[]>(data)!);
         using var again = await http.GetAsync(variant.TrimStart('/'));
         Assert.Equal(HttpStatusCode.InternalServerError, again.StatusCode);
@@ -53,23 +53,5 @@ public class ServedFigureTests
         // The other figures are served as ever.
         using var chart = await http.GetAsync(page.QuerySelector("#figure-2 img")!.GetAttribute("src")!.TrimStart('/'));
         Assert.Equal(HttpStatusCode.OK, chart.StatusCode);
-    }
-
-    private static async Task<string> NextEvent(StreamReader events, string kind)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        string? current = null;
-        while (true)
-        {
-            var line = await events.ReadLineAsync(timeout.Token) ?? throw new EndOfStreamException();
-            if (line.StartsWith("event: ", StringComparison.Ordinal))
-            {
-                current = line["event: ".Length..];
-            }
-            else if (line.StartsWith("data: ", StringComparison.Ordinal) && current == kind)
-            {
-                return line["data: ".Length..];
-            }
-        }
     }
 }
