@@ -60,10 +60,9 @@ public static class FileKinds
     {
         try
         {
-            var buffer = statBuffer ??= new byte[256];
             if (OperatingSystem.IsLinux())
             {
-                return Statx(AtCurrentFolder, path, AtSymlinkNoFollow, StatxType | StatxNlink, buffer) == 0
+                return StatxNotFollowed(path, StatxType | StatxNlink) is { } buffer
                     && FromMode(BitConverter.ToUInt16(buffer, 28)) == FileKind.File && BitConverter.ToUInt32(buffer, 16) == 1;
             }
         }
@@ -72,6 +71,17 @@ public static class FileKinds
         }
 
         return Of(path) == FileKind.File;
+    }
+
+    /// <summary>
+    /// Linux's statx of the path itself (a link not followed) into this thread's buffer, null when it fails.
+    /// Its layout is the same on every architecture: stx_nlink at 16, stx_mode at 28, stx_ino at 32,
+    /// stx_dev_major and _minor at 136 and 140. Throws where the system has no statx.
+    /// </summary>
+    internal static byte[]? StatxNotFollowed(string path, uint mask)
+    {
+        var buffer = statBuffer ??= new byte[256];
+        return Statx(AtCurrentFolder, path, AtSymlinkNoFollow, mask, buffer) == 0 ? buffer : null;
     }
 
     /// <summary>st_mode of the path (links followed), -1 when it does not exist, null when the system cannot say.</summary>
@@ -106,8 +116,9 @@ public static class FileKinds
     private static byte[]? statBuffer;
 
     private const int AtCurrentFolder = -100;
-    private const uint StatxType = 1;
-    private const uint StatxNlink = 4;
+    internal const uint StatxType = 1;
+    internal const uint StatxNlink = 4;
+    internal const uint StatxIno = 0x100;
     private const int AtSymlinkNoFollow = 0x100;
 
     [DllImport("libc", EntryPoint = "statx", SetLastError = true)]

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using ResearchSite.Content;
 
 namespace ResearchSite.Output;
 
@@ -52,10 +53,7 @@ internal static class HardLinks
 
         try
         {
-            var buffer = statBuffer ??= new byte[256];
-            // statx's layout is the same on every architecture: stx_nlink at 16, stx_mode at 28, stx_ino at 32,
-            // stx_dev_major and _minor at 136 and 140.
-            return Statx(AtCurrentFolder, path, AtSymlinkNoFollow, StatxType | StatxNlink | StatxIno, buffer) == 0
+            return FileKinds.StatxNotFollowed(path, FileKinds.StatxType | FileKinds.StatxNlink | FileKinds.StatxIno) is { } buffer
                 ? ((BitConverter.ToUInt16(buffer, 28) & 0xF000) == 0x8000, BitConverter.ToUInt32(buffer, 16), new FileIdentity(BitConverter.ToUInt32(buffer, 136), BitConverter.ToUInt32(buffer, 140), BitConverter.ToUInt64(buffer, 32)))
                 : null;
         }
@@ -65,20 +63,8 @@ internal static class HardLinks
         }
     }
 
-    [ThreadStatic]
-    private static byte[]? statBuffer;
-
-    private const int AtCurrentFolder = -100;
-    private const int AtSymlinkNoFollow = 0x100;
-    private const uint StatxType = 1;
-    private const uint StatxNlink = 4;
-    private const uint StatxIno = 0x100;
-
     [DllImport("libc", EntryPoint = "link", SetLastError = true)]
     private static extern int Link([MarshalAs(UnmanagedType.LPUTF8Str)] string existing, [MarshalAs(UnmanagedType.LPUTF8Str)] string link);
-
-    [DllImport("libc", EntryPoint = "statx", SetLastError = true)]
-    private static extern int Statx(int dirfd, [MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags, uint mask, [Out] byte[] buffer);
 
     [DllImport("kernel32", EntryPoint = "CreateHardLinkW", SetLastError = true, CharSet = CharSet.Unicode)]
     [return: MarshalAs(UnmanagedType.Bool)]
