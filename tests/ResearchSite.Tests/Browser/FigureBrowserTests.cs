@@ -134,11 +134,14 @@ public class FigureBrowserTests(FigureSiteFixture fixture) : IClassFixture<Figur
             : route.FulfillAsync(new RouteFulfillOptions
             {
                 ContentType = "text/html; charset=utf-8",
-                Body = $"<!DOCTYPE html><html lang=ar dir=rtl><meta charset=utf-8><style>@font-face{{font-family:T;src:url(f.ttf)}}body{{margin:0;background:#fff}}span{{font:{Size}px/1.6 T;color:#000;padding:20px;display:inline-block;white-space:nowrap}}</style><span>{Words}</span>",
+                Body = $"<!DOCTYPE html><html lang=ar dir=rtl><meta charset=utf-8><style>@font-face{{font-family:T;src:url(f.ttf);font-display:block}}body{{margin:0;background:#fff}}span{{font:{Size}px/1.6 T;color:#000;padding:20px;display:inline-block;white-space:nowrap}}</style><span>{Words}</span>",
             }));
         var page = await context.NewPageAsync();
         await page.GotoAsync("http://shaping.test/");
-        await page.EvaluateAsync("() => document.fonts.ready");
+        // fonts.ready can resolve before the face is even asked for; a screenshot then shows a fallback font
+        // (this failed CI once on a busy machine). Load the face by name and check it is the one in use.
+        var loaded = await page.EvaluateAsync<bool>($"async () => {{ try {{ await document.fonts.load('{Size}px T', '{Words}'); }} catch {{ return false; }} await document.fonts.ready; return document.fonts.check('{Size}px T', '{Words}') && [...document.fonts].some(f => f.family === 'T' && f.status === 'loaded'); }}");
+        Assert.True(loaded, "Chromium did not load the theme's Naskh font for the reference");
         var chromium = await page.Locator("span").ScreenshotAsync();
         await context.CloseAsync();
 
