@@ -43,6 +43,38 @@ internal sealed class PhaseClock(Action<PhaseTiming>? progress = null)
         stepLap.Restart();
     }
 
+    /// <summary>
+    /// Adds the time since the last lap to phases that ran at once on every core (each article read, then
+    /// rendered, by the same worker): the wall and CPU time in proportion to the time the workers spent in
+    /// each (<paramref name="shares"/>' Ticks), the bytes in proportion to what each allocated on its
+    /// threads (<c>GC.GetAllocatedBytesForCurrentThread</c>), so that the shares add up to the lap.
+    /// </summary>
+    public void Share(params ReadOnlySpan<(string Name, long Ticks, long Allocated)> shares)
+    {
+        var now = GC.GetTotalAllocatedBytes();
+        var cpuNow = Environment.CpuUsage.TotalTime;
+        var (elapsed, bytes, used) = (lap.Elapsed, now - allocated, cpuNow - cpu);
+        long ticks = 0, measured = 0;
+        foreach (var share in shares)
+        {
+            ticks += share.Ticks;
+            measured += share.Allocated;
+        }
+
+        foreach (var (name, shareTicks, shareBytes) in shares)
+        {
+            var time = ticks == 0 ? 1.0 / shares.Length : (double)shareTicks / ticks;
+            var memory = measured == 0 ? 1.0 / shares.Length : (double)shareBytes / measured;
+            var (e, b, c) = pending.GetValueOrDefault(name);
+            pending[name] = (e + (elapsed * time), b + (long)(bytes * memory), c + (used * time));
+        }
+
+        allocated = now;
+        cpu = cpuNow;
+        lap.Restart();
+        stepLap.Restart();
+    }
+
     /// <summary>Ends a phase: the time since the last lap, and whatever was added to it.</summary>
     public void Phase(string name)
     {

@@ -25,7 +25,7 @@ public sealed record ArticleRead(ArticleFile File, SourceDocument? Source, IRead
 
 /// <summary>
 /// Everything read from <c>input/</c> but the articles' text: settings, registries, the list of article
-/// files and the files of assets/ (the articles themselves are read by <see cref="ContentLoader.ReadArticles"/>).
+/// files and the files of assets/ (the articles themselves are read by <see cref="ContentLoader.ReadArticle(ArticleFile)"/>).
 /// </summary>
 public sealed record LoadedContent(SiteConfig Site, Registries Registries, IReadOnlyList<ArticleFile> Articles)
 {
@@ -451,15 +451,8 @@ public static class ContentLoader
         return slug;
     }
 
-    /// <summary>Reads and parses article files, in parallel; each file's problems are kept with it.</summary>
-    public static ArticleRead[] ReadArticles(IReadOnlyList<ArticleFile> files)
-    {
-        var read = new ArticleRead[files.Count];
-        Parallel.For(0, files.Count, i => read[i] = ReadArticle(files[i]));
-        return read;
-    }
-
-    private static ArticleRead ReadArticle(ArticleFile file)
+    /// <summary>Reads and parses one article file; its problems are kept with it, sorted.</summary>
+    public static ArticleRead ReadArticle(ArticleFile file)
     {
         var diagnostics = new DiagnosticBag();
         var stamp = FileStamp.Of(file.Path);

@@ -181,7 +181,7 @@ public sealed class ArticleRenderer
         var pageIds = figures.Count == 0 ? context.PageIds : context.PageIds.Concat(figures.Select(f => f.Id)).ToHashSet(StringComparer.Ordinal);
         var rawHtml = new RawHtmlSanitizer(source.File, source.BodyStartLine, pageIds, diagnostics);
         var hasRawHtml = rawHtml.Inspect(nodes);
-        var headings = HeadingIdAssigner.Assign(nodes.Headings, pageIds.Concat(rawHtml.Ids));
+        var headings = HeadingIdAssigner.Assign(nodes.Headings, pageIds, rawHtml.Ids);
         TableAlignment.ToClasses(nodes.Tables);
         var links = LinkSafety.Check(nodes, source.File, source.BodyStartLine, diagnostics);
         var internalLinks = InternalLinkRewriter.Process(links, source, context.Links, diagnostics);
@@ -198,14 +198,20 @@ public sealed class ArticleRenderer
         // One writer per thread, reused: its buffer stays as large as the longest article so far.
         var writer = htmlWriter ??= new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
         var builder = writer.GetStringBuilder().Clear();
-        var renderer = new HtmlRenderer(writer);
-        pipeline.Setup(renderer);
-        renderer.ObjectRenderers.Replace<LiteralInlineRenderer>(new ScriptRunRenderer(context.Scripts));
         var rawSpans = new List<RawHtmlSpan>();
+        HtmlRenderer renderer;
         if (hasRawHtml)
         {
+            // The recorders note this article's spans: a renderer of its own.
+            renderer = NewRenderer(writer, context.Scripts);
             renderer.ObjectRenderers.Replace<HtmlBlockRenderer>(new RawHtmlBlockRecorder(rawSpans, builder, source.BodyStartLine));
             renderer.ObjectRenderers.Replace<HtmlInlineRenderer>(new RawHtmlInlineRecorder(rawSpans, builder, source.BodyStartLine));
+        }
+        else
+        {
+            // Otherwise one per thread and script setting, reused: a new renderer sets up some thirty object
+            // renderers and learns again, type by type, which one writes each node.
+            renderer = Reused(writer, context.Scripts);
         }
 
         renderer.Render(document);
@@ -230,6 +236,37 @@ public sealed class ArticleRenderer
 
     [ThreadStatic]
     private static StringWriter? htmlWriter;
+
+    [ThreadStatic]
+    private static Dictionary<(ArticleRenderer, Scripts.ScriptIsolation), ReusableHtmlRenderer>? renderers;
+
+    private ReusableHtmlRenderer NewRenderer(StringWriter writer, Scripts.ScriptIsolation scripts)
+    {
+        var renderer = new ReusableHtmlRenderer(writer);
+        pipeline.Setup(renderer);
+        renderer.ObjectRenderers.Replace<LiteralInlineRenderer>(new ScriptRunRenderer(scripts));
+        return renderer;
+    }
+
+    private ReusableHtmlRenderer Reused(StringWriter writer, Scripts.ScriptIsolation scripts)
+    {
+        var cache = renderers ??= [];
+        if (!cache.TryGetValue((this, scripts), out var renderer) || !ReferenceEquals(renderer.Writer, writer))
+        {
+            renderer = NewRenderer(writer, scripts);
+            cache[(this, scripts)] = renderer;
+        }
+
+        // Whatever a failed render left (indents, depth) goes; the writer was cleared above.
+        renderer.Clear();
+        return renderer;
+    }
+
+    /// <summary>Markdig's HTML renderer, made ready for the next document (as Markdig's own cache of renderers does).</summary>
+    private sealed class ReusableHtmlRenderer(TextWriter writer) : HtmlRenderer(writer)
+    {
+        public void Clear() => Reset();
+    }
 
     /// <summary>Writes raw HTML blocks as Markdig does, noting where each landed in the output.</summary>
     private sealed class RawHtmlBlockRecorder(List<RawHtmlSpan> spans, System.Text.StringBuilder output, int firstBodyLine) : HtmlBlockRenderer
@@ -295,11 +332,44 @@ public sealed class ArticleRenderer
         }
     }
 
-    private static RenderedNote ToRenderedNote(NoteBlock note) =>
-        new(
-            note.Number,
-            note.Descendants<LinkInline>().Select(l => l.Url).OfType<string>().Distinct().ToList(),
-            note.Citations.Count);
+    private static RenderedNote ToRenderedNote(NoteBlock note)
+    {
+        // A walk by sibling links, in document order: Descendants() makes an iterator per level, per note.
+        List<string>? urls = null;
+        void Walk(Block block)
+        {
+            if (block is ContainerBlock container)
+            {
+                foreach (var child in container)
+                {
+                    Walk(child);
+                }
+            }
+            else if (block is LeafBlock { Inline: { } inline })
+            {
+                WalkInline(inline);
+            }
+        }
+
+        void WalkInline(ContainerInline container)
+        {
+            for (var inline = container.FirstChild; inline is not null; inline = inline.NextSibling)
+            {
+                if (inline is LinkInline { Url: { } url } && !(urls ??= []).Contains(url))
+                {
+                    urls.Add(url);
+                }
+
+                if (inline is ContainerInline child)
+                {
+                    WalkInline(child);
+                }
+            }
+        }
+
+        Walk(note);
+        return new RenderedNote(note.Number, (IReadOnlyList<string>?)urls ?? [], note.Citations.Count);
+    }
 
     private static string FirstParagraph(MarkdownDocument document)
     {

@@ -138,7 +138,7 @@ public sealed class PdfEdition(PdfMode mode, Lazy<(Typesetter? Typesetter, strin
     private static byte[]? ForPrint(PreparedSite prepared, Article article)
     {
         var file = prepared.Content.Articles.FirstOrDefault(f => f.Slug == article.Slug && f.Language == article.Language.Code);
-        if (file is null || ContentLoader.ReadArticles([file])[0].Source is not { } source || !prepared.Render.Contexts.TryGetValue(article.Language.Code, out var context))
+        if (file is null || ContentLoader.ReadArticle(file).Source is not { } source || !prepared.Render.Contexts.TryGetValue(article.Language.Code, out var context))
         {
             return null;
         }

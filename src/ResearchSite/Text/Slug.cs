@@ -25,7 +25,9 @@ public static class Slug
                 }
 
                 pendingDash = false;
-                Append(builder, Rune.ToLowerInvariant(rune));
+
+                // Arabic letters have no case: asking ICU for each of them was most of a heading's id.
+                Append(builder, rune.Value is >= 0x0600 and <= 0x06FF ? rune : Rune.ToLowerInvariant(rune));
             }
             else if (IsMark(rune) && builder.Length > 0 && !pendingDash)
             {
@@ -56,7 +58,7 @@ public static class Slug
     public static string StripDiacritics(string text)
     {
         var builder = new StringBuilder(text.Length);
-        foreach (var rune in text.Normalize(NormalizationForm.FormC).EnumerateRunes())
+        foreach (var rune in ComposedForm(text).EnumerateRunes())
         {
             if (rune.IsAscii || rune.Value is >= 0x0600 and <= 0x06FF && !IsArabicMark((char)rune.Value))
             {
@@ -79,6 +81,25 @@ public static class Slug
         }
 
         return builder.ToString();
+    }
+
+    /// <summary>
+    /// The text in Unicode NFC. Text of ASCII and the Arabic block is in it already unless it holds one of the
+    /// three marks that compose with a letter before them (madda, hamza above and below: ا + ٓ is آ); the
+    /// other Arabic marks may only be reordered by NFC, and every one of them is stripped anyway. Most
+    /// headings are such text, and this spares ICU a call for each.
+    /// </summary>
+    private static string ComposedForm(string text)
+    {
+        foreach (var c in text)
+        {
+            if (!(char.IsAscii(c) || c is >= '\u0600' and <= '\u06FF' and not (>= '\u0653' and <= '\u0655')))
+            {
+                return text.Normalize(NormalizationForm.FormC);
+            }
+        }
+
+        return text;
     }
 
     private static bool IsArabicMark(char c) =>

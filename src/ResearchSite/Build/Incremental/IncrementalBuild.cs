@@ -119,14 +119,18 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
         var templates = prepared?.Templates;
         var assets = prepared?.Assets;
         var themeDiagnostics = inputs?.ThemeDiagnostics ?? [];
-        if (readTheme)
+
+        // The theme and the content share nothing until the render setup: the theme is read on another
+        // thread while this one reads the settings, registries and lists of files. Each has its own bag,
+        // sorted, so the diagnostics do not depend on which finished first.
+        var themeRead = readTheme ? Task.Run(() =>
         {
             var bag = new DiagnosticBag();
-            templates = TemplateSet.Load(options.ThemeDir, bag);
+            var set = TemplateSet.Load(options.ThemeDir, bag);
             var theme = InputFolder.Open(options.ThemeDir, "theme");
-            assets = AssetManifest.Build(theme.Walk(Path.Combine(theme.Root, "assets"), bag), bag);
-            themeDiagnostics = bag.Sorted();
-        }
+            var manifest = AssetManifest.Build(theme.Walk(Path.Combine(theme.Root, "assets"), bag), bag);
+            return (set, manifest, bag.Sorted());
+        }) : null;
 
         var content = prepared?.Content;
         var contentDiagnostics = inputs?.ContentDiagnostics ?? [];
@@ -138,6 +142,11 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
 
             // The same files as before (the walk met only a temporary file): the model stays as it is.
             content = loaded is not null && content is not null && !whole && !edit.Settings && SameFiles(loaded, content) ? content : loaded;
+        }
+
+        if (themeRead is not null)
+        {
+            (templates, assets, themeDiagnostics) = themeRead.GetAwaiter().GetResult();
         }
 
         foreach (var diagnostic in themeDiagnostics.Concat(contentDiagnostics))
@@ -645,45 +654,49 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
     }
 
     /// <summary>
-    /// The read step, then the render step, for a batch of articles at a time: each batch is read in
-    /// parallel, then rendered in parallel, its Markdown dropped as each article is rendered. Reading
-    /// every article before rendering any would hold the whole archive's Markdown at once (some 30 MB
-    /// more at the peak per 1,000 studies, measured, and the collector's work on it); a batch is a few
-    /// megabytes, and enough to keep every core busy.
+    /// The read step and the render step, article by article: each worker reads a file and renders it at
+    /// once, its Markdown dropped as soon as it is rendered. Rendering needs nothing from other articles
+    /// (links to them are checked against the list of files, resolved in the cross-link phase), so no
+    /// article waits for the others to be read, and no core waits at the end of a batch; only as many
+    /// bodies are held as there are workers. The results are put in the files' order, each article's
+    /// diagnostics sorted, so nothing depends on which worker finished first.
     /// </summary>
     private Dictionary<string, ArticleEntry> ReadAndRender(IReadOnlyList<ArticleFile> files, RenderSetup setup, PhaseClock clock)
     {
-        const int Batch = 256;
-        var entries = new Dictionary<string, ArticleEntry>(files.Count, StringComparer.Ordinal);
+        clock.Add("read");
+        var rendered = new ArticleEntry[files.Count];
         var done = 0;
-        for (var start = 0; start < files.Count; start += Batch)
+        long readTicks = 0, renderTicks = 0, readBytes = 0, renderBytes = 0;
+        Parallel.For(0, files.Count, i =>
         {
-            var read = ContentLoader.ReadArticles(files.Skip(start).Take(Batch).ToList());
-            clock.Add("read");
-            var rendered = new ArticleEntry[read.Length];
-            Parallel.For(0, read.Length, i =>
-            {
-                reporting.Count("articles rendered", Interlocked.Increment(ref done), files.Count);
-                var (_, source, found, stamp) = read[i];
-                read[i] = read[i] with { Source = null };
-                var diagnostics = new DiagnosticBag();
-                foreach (var diagnostic in found)
-                {
-                    diagnostics.Add(diagnostic);
-                }
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            var allocated = GC.GetAllocatedBytesForCurrentThread();
+            var (_, source, found, stamp) = ContentLoader.ReadArticle(files[i]);
+            var read = System.Diagnostics.Stopwatch.GetTimestamp();
+            var readAllocated = GC.GetAllocatedBytesForCurrentThread();
 
-                var document = source is null ? null : RenderStep.Render(source, setup.Contexts, options.IncludeDrafts, diagnostics);
-                rendered[i] = new ArticleEntry(stamp, setup.Dependencies, document, diagnostics.Sorted());
-            });
-
-            for (var i = 0; i < read.Length; i++)
+            reporting.Count("articles rendered", Interlocked.Increment(ref done), files.Count);
+            var diagnostics = new DiagnosticBag();
+            foreach (var diagnostic in found)
             {
-                entries[read[i].File.Path] = rendered[i];
+                diagnostics.Add(diagnostic);
             }
 
-            clock.Add("render");
+            var document = source is null ? null : RenderStep.Render(source, setup.Contexts, options.IncludeDrafts, diagnostics);
+            rendered[i] = new ArticleEntry(stamp, setup.Dependencies, document, diagnostics.Sorted());
+            Interlocked.Add(ref readTicks, read - started);
+            Interlocked.Add(ref renderTicks, System.Diagnostics.Stopwatch.GetTimestamp() - read);
+            Interlocked.Add(ref readBytes, readAllocated - allocated);
+            Interlocked.Add(ref renderBytes, GC.GetAllocatedBytesForCurrentThread() - readAllocated);
+        });
+
+        var entries = new Dictionary<string, ArticleEntry>(files.Count, StringComparer.Ordinal);
+        for (var i = 0; i < files.Count; i++)
+        {
+            entries[files[i].Path] = rendered[i];
         }
 
+        clock.Share(("read", readTicks, readBytes), ("render", renderTicks, renderBytes));
         clock.Phase("read");
         clock.Phase("render");
         return entries;

@@ -14,11 +14,12 @@ public sealed record Heading(int Level, string Id, string Text);
 /// </summary>
 public static class HeadingIdAssigner
 {
-    /// <summary>Ids for <paramref name="blocks"/>, none of them one of <paramref name="taken"/> (the page's own, the raw HTML's).</summary>
-    public static IReadOnlyList<Heading> Assign(IEnumerable<HeadingBlock> blocks, IEnumerable<string> taken)
+    /// <summary>Ids for <paramref name="blocks"/>, none of them one of <paramref name="page"/>'s or <paramref name="rawHtml"/>'s.</summary>
+    public static IReadOnlyList<Heading> Assign(IReadOnlyCollection<HeadingBlock> blocks, IReadOnlySet<string> page, IReadOnlySet<string> rawHtml)
     {
-        var used = new HashSet<string>(taken, StringComparer.Ordinal);
-        var headings = new List<Heading>();
+        // The page's ids are asked, not copied: the set is the theme's, the same for every article.
+        var used = new HashSet<string>(blocks.Count, StringComparer.Ordinal);
+        var headings = new List<Heading>(blocks.Count);
         foreach (var block in blocks)
         {
             var text = PlainText(block.Inline).Trim();
@@ -29,7 +30,7 @@ public static class HeadingIdAssigner
             }
 
             var unique = id;
-            for (var n = 2; !used.Add(unique); n++)
+            for (var n = 2; page.Contains(unique) || rawHtml.Contains(unique) || !used.Add(unique); n++)
             {
                 unique = $"{id}-{n}";
             }

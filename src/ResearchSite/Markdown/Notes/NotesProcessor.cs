@@ -228,11 +228,17 @@ public static partial class NotesProcessor
             return false;
         }
 
+        // Lowered without ICU: only ASCII has case among the words, and no other letter lowers to ASCII
+        // but the Kelvin sign and the dotted capital I, which no word holds.
         Span<char> lower = stackalloc char[LongestSectionWord];
-        var written = text.ToLowerInvariant(lower);
+        if (System.Text.Ascii.ToLower(text, lower, out _) != System.Buffers.OperationStatus.Done)
+        {
+            text.CopyTo(lower);
+        }
+
         foreach (var word in SectionWords)
         {
-            if (lower[..written].SequenceEqual(word))
+            if (lower[..text.Length].SequenceEqual(word))
             {
                 return true;
             }

@@ -33,9 +33,12 @@ public sealed class ScriptRunRenderer(ScriptIsolation scripts) : HtmlObjectRende
             return;
         }
 
-        var text = literal.Content.ToString();
-        foreach (var (run, foreign) in ScriptRuns.Split(text, scripts.ArabicScriptPage))
+        // Runs are written from the source text where they stand: no string of the literal, none per run.
+        var content = literal.Content;
+        var text = content.AsSpan();
+        for (var start = 0; start < text.Length;)
         {
+            var (length, foreign) = ScriptRuns.Next(text[start..], scripts.ArabicScriptPage);
             if (foreign)
             {
                 renderer.Write("<span");
@@ -44,12 +47,14 @@ public sealed class ScriptRunRenderer(ScriptIsolation scripts) : HtmlObjectRende
                     renderer.Write(" lang=\"").Write(lang).Write('"');
                 }
 
-                renderer.Write(" dir=\"").Write(scripts.ForeignDirection).Write("\">").WriteEscape(run).Write("</span>");
+                renderer.Write(" dir=\"").Write(scripts.ForeignDirection).Write("\">").WriteEscape(content.Text, content.Start + start, length).Write("</span>");
             }
             else
             {
-                renderer.WriteEscape(run);
+                renderer.WriteEscape(content.Text, content.Start + start, length);
             }
+
+            start += length;
         }
     }
 }
@@ -69,44 +74,40 @@ public static class ScriptRuns
 
     public static IEnumerable<(string Text, bool Foreign)> Split(string text, bool arabicPage)
     {
-        var start = 0;
+        for (var start = 0; start < text.Length;)
+        {
+            var (length, foreign) = Next(text.AsSpan(start), arabicPage);
+            yield return (text.Substring(start, length), foreign);
+            start += length;
+        }
+    }
+
+    /// <summary>The length of the run <paramref name="text"/> starts with (never empty when the text is not), and whether it is of the other script.</summary>
+    public static (int Length, bool Foreign) Next(ReadOnlySpan<char> text, bool arabicPage)
+    {
         var i = 0;
-        while (i < text.Length)
+        while (i < text.Length && !IsForeignLetter(text[i], arabicPage))
         {
-            if (!IsForeignLetter(text[i], arabicPage))
-            {
-                i++;
-                continue;
-            }
-
-            // A run starts at a letter of the other script and goes on through its letters, digits and
-            // the punctuation that joins words (spaces, hyphens, dots, apostrophes), ending on a letter or digit.
-            var end = i;
-            var j = i;
-            while (j < text.Length && (IsForeignLetter(text[j], arabicPage) || char.IsDigit(text[j]) || IsJoiner(text[j], arabicPage)))
-            {
-                if (IsForeignLetter(text[j], arabicPage) || char.IsDigit(text[j]))
-                {
-                    end = j + 1;
-                }
-
-                j++;
-            }
-
-            if (i > start)
-            {
-                yield return (text[start..i], false);
-            }
-
-            yield return (text[i..end], true);
-            start = end;
-            i = end;
+            i++;
         }
 
-        if (start < text.Length)
+        if (i > 0)
         {
-            yield return (text[start..], false);
+            return (i, false);
         }
+
+        // A run starts at a letter of the other script and goes on through its letters, digits and
+        // the punctuation that joins words (spaces, hyphens, dots, apostrophes), ending on a letter or digit.
+        var end = 0;
+        for (var j = 0; j < text.Length && (IsForeignLetter(text[j], arabicPage) || char.IsDigit(text[j]) || IsJoiner(text[j], arabicPage)); j++)
+        {
+            if (IsForeignLetter(text[j], arabicPage) || char.IsDigit(text[j]))
+            {
+                end = j + 1;
+            }
+        }
+
+        return (end, true);
     }
 
     private static bool IsForeignLetter(char c, bool arabicPage) =>
