@@ -82,7 +82,9 @@ public static class SourceText
         return Decode(bytes, displayPath, diagnostics);
     }
 
-    public static string? Decode(byte[] bytes, string displayPath, DiagnosticBag diagnostics)
+    public static string? Decode(byte[] bytes, string displayPath, DiagnosticBag diagnostics) => Decode(bytes.AsSpan(), displayPath, diagnostics);
+
+    public static string? Decode(ReadOnlySpan<byte> bytes, string displayPath, DiagnosticBag diagnostics)
     {
         string text;
         try

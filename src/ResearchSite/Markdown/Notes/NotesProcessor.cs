@@ -203,20 +203,61 @@ public static partial class NotesProcessor
             }
 
             // Parsed on its own, the entry counts lines and columns from its start: its diagnostics need the body's.
-            foreach (var node in content.Descendants().Prepend(content))
-            {
-                if (node.Line == 0)
-                {
-                    node.Column += entryColumn;
-                }
-
-                node.Line += entryLine;
-            }
+            Shift(content, entryLine, entryColumn);
 
             var blocks = content.ToList();
             content.Clear();
             definitions[key] = new Definition(NoteConvention.Legacy, key.Item2, fileLine, blocks);
         }
+    }
+
+    /// <summary>
+    /// Moves every node of <paramref name="root"/> by <paramref name="lines"/>, and those of its first line by
+    /// <paramref name="columns"/> too. A walk by sibling links: Descendants() makes an iterator per level,
+    /// and every source of the archive's lists is walked.
+    /// </summary>
+    private static void Shift(ContainerBlock root, int lines, int columns)
+    {
+        void Move(MarkdownObject node)
+        {
+            if (node.Line == 0)
+            {
+                node.Column += columns;
+            }
+
+            node.Line += lines;
+        }
+
+        void WalkInline(ContainerInline container)
+        {
+            for (var inline = container.FirstChild; inline is not null; inline = inline.NextSibling)
+            {
+                Move(inline);
+                if (inline is ContainerInline child)
+                {
+                    WalkInline(child);
+                }
+            }
+        }
+
+        void Walk(Block block)
+        {
+            Move(block);
+            if (block is ContainerBlock container)
+            {
+                foreach (var child in container)
+                {
+                    Walk(child);
+                }
+            }
+            else if (block is LeafBlock { Inline: { } inline })
+            {
+                // The leaf's own container of inlines is not a node of the text (Descendants() skips it too).
+                WalkInline(inline);
+            }
+        }
+
+        Walk(root);
     }
 
     // Every paragraph of the body is asked, from the last: the test makes no string, and lowers only a short line.
