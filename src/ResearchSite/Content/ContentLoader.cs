@@ -512,15 +512,20 @@ public static class ContentLoader
     public static SourceDocument? ReadArticle(ArticleFile file, ReadOnlySpan<byte> bytes, DiagnosticBag diagnostics)
     {
         var display = Display(file.Path);
-        var text = SourceText.Decode(bytes, display, diagnostics);
-        if (text is null)
-        {
-            return null;
-        }
 
-        var parsed = FrontMatterParser.Parse(text, display, diagnostics);
-        return parsed is null
-            ? null
-            : new SourceDocument(display, file.Language, file.Slug, parsed.FrontMatter, parsed.Body, parsed.BodyStartLine);
+        // Decoded into a pooled buffer and cut there: only the front matter and the body become strings.
+        var chars = System.Buffers.ArrayPool<char>.Shared.Rent(bytes.Length + 1);
+        try
+        {
+            var length = SourceText.Decode(bytes, chars, display, diagnostics);
+            var parsed = length < 0 ? null : FrontMatterParser.Parse(chars.AsSpan(0, length), display, diagnostics);
+            return parsed is null
+                ? null
+                : new SourceDocument(display, file.Language, file.Slug, parsed.FrontMatter, parsed.Body, parsed.BodyStartLine);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<char>.Shared.Return(chars);
+        }
     }
 }

@@ -15,11 +15,11 @@ public static class FrontMatterParser
 
     public sealed record Result(FrontMatter FrontMatter, string Body, int BodyStartLine);
 
-    public static Result? Parse(string text, string file, DiagnosticBag diagnostics)
+    public static Result? Parse(ReadOnlySpan<char> text, string file, DiagnosticBag diagnostics)
     {
         // Line by line up to the closing '---' only: the body is cut out in one piece, never split.
         var firstEnd = text.IndexOf('\n');
-        if ((firstEnd < 0 ? text.AsSpan() : text.AsSpan(0, firstEnd)).TrimEnd() is not "---")
+        if ((firstEnd < 0 ? text : text[..firstEnd]).TrimEnd() is not "---")
         {
             diagnostics.Error(file, 1, 1, "no front matter: an article starts with a line '---', then title, author, unit, category and date, then a closing '---'.");
             return null;
@@ -30,8 +30,8 @@ public static class FrontMatterParser
         var bodyStart = 0;
         for (int line = 1, at = firstEnd + 1; firstEnd >= 0 && at <= text.Length; line++)
         {
-            var end = text.IndexOf('\n', at);
-            if ((end < 0 ? text.AsSpan(at) : text.AsSpan(at, end - at)).TrimEnd() is "---" or "...")
+            var end = at < text.Length && text[at..].IndexOf('\n') is >= 0 and var next ? at + next : -1;
+            if ((end < 0 ? text[at..] : text[at..end]).TrimEnd() is "---" or "...")
             {
                 close = line;
                 yamlEnd = Math.Max(firstEnd + 1, at - 1);
@@ -53,7 +53,7 @@ public static class FrontMatterParser
             return null;
         }
 
-        var yaml = text[(firstEnd + 1)..yamlEnd];
+        var yaml = text[(firstEnd + 1)..yamlEnd].ToString();
         var nodes = new YamlNodes(file, lineOffset: 1, diagnostics);
         var mapping = nodes.LoadMapping(yaml, "the front matter");
         if (mapping is null)
@@ -117,7 +117,7 @@ public static class FrontMatterParser
             KeyPoints = keyPoints,
             Number = number,
         };
-        return new Result(frontMatter, text[bodyStart..], close + 2);
+        return new Result(frontMatter, text[bodyStart..].ToString(), close + 2);
     }
 
     private static void RequireField(bool present, string field, string example, string file, DiagnosticBag diagnostics)

@@ -86,10 +86,30 @@ public static class SourceText
 
     public static string? Decode(ReadOnlySpan<byte> bytes, string displayPath, DiagnosticBag diagnostics)
     {
-        string text;
+        var chars = ArrayPool<char>.Shared.Rent(StrictUtf8.GetMaxCharCount(bytes.Length));
         try
         {
-            text = StrictUtf8.GetString(bytes);
+            var length = Decode(bytes, chars, displayPath, diagnostics);
+            return length < 0 ? null : new string(chars, 0, length);
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(chars);
+        }
+    }
+
+    /// <summary>
+    /// Decodes <paramref name="bytes"/> into <paramref name="chars"/> (of at least <c>GetMaxCharCount</c> of them), with
+    /// its line endings and control characters made as <see cref="Decode(byte[], string, DiagnosticBag)"/> says: the
+    /// length of the text, or -1 after a diagnostic. An article's text is cut in two (front matter and body), and so
+    /// needs no string of its own.
+    /// </summary>
+    public static int Decode(ReadOnlySpan<byte> bytes, Span<char> chars, string displayPath, DiagnosticBag diagnostics)
+    {
+        int count;
+        try
+        {
+            count = StrictUtf8.GetChars(bytes, chars);
         }
         catch (DecoderFallbackException e)
         {
@@ -106,23 +126,60 @@ public static class SourceText
             }
 
             diagnostics.Error(displayPath, line, index - lineStart + 1, "the file is not valid UTF-8; save it with the UTF-8 encoding (in Word: Save As, Plain Text, Unicode (UTF-8)).");
-            return null;
+            return -1;
         }
 
-        if (text.Length > 0 && text[0] == '\uFEFF')
+        // CRLF and a lone CR become LF, in place.
+        var text = chars[..count];
+        var written = text.IndexOf('\r');
+        if (written >= 0)
         {
-            text = text[1..];
+            for (var read = written; read < text.Length; read++)
+            {
+                var c = text[read];
+                if (c == '\r')
+                {
+                    c = '\n';
+                    if (read + 1 < text.Length && text[read + 1] == '\n')
+                    {
+                        read++;
+                    }
+                }
+
+                text[written++] = c;
+            }
+
+            text = text[..written];
         }
 
-        text = text.Replace("\r\n", "\n").Replace('\r', '\n');
         var nul = text.IndexOf('\0');
         if (nul >= 0)
         {
-            var line = text.AsSpan(0, nul).Count('\n') + 1;
+            var line = text[..nul].Count('\n') + 1;
             diagnostics.Error(displayPath, line, 1, "the file contains a NUL character; it is probably not a text file, or it was damaged: save it again as UTF-8 text.");
-            return null;
+            return -1;
         }
 
-        return RemoveControlCharacters(text);
+        // As RemoveControlCharacters, in place; a byte-order mark (U+FEFF) is one of them, at the start or inside.
+        written = text.IndexOfAny(ControlCharacters);
+        if (written < 0)
+        {
+            return text.Length;
+        }
+
+        for (var read = written; read < text.Length; read++)
+        {
+            var c = text[read];
+            if (!ControlCharacters.Contains(c))
+            {
+                text[written++] = c;
+            }
+            else if (IsLineBreak(c))
+            {
+                text[written++] = ' ';
+            }
+        }
+
+        return written;
     }
 }
