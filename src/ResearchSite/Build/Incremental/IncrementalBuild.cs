@@ -412,6 +412,7 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
             }
         }
 
+        step.Clock.Step("site files");
         step.Clock.Phase(phase);
         if (diagnostics.HasErrors)
         {
