@@ -348,14 +348,14 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
 
         foreach (var language in prepared.Site.Config.Languages)
         {
-            output.WriteText(Routes.Feed(language), FeedWriter.Feed(prepared.Site, prepared.Planner, language));
+            output.WriteBytes(Routes.Feed(language), FeedWriter.Feed(prepared.Site, prepared.Planner, language).Span);
         }
 
         step.Clock.Step("feeds");
 
         if (!step.Patch)
         {
-            output.WriteText(Routes.Sitemap, FeedWriter.Sitemap(prepared.Pages, prepared.Planner));
+            output.WriteBytes(Routes.Sitemap, FeedWriter.Sitemap(prepared.Pages, prepared.Planner).Span);
             output.WriteText(Routes.Robots, FeedWriter.Robots(prepared.Planner));
             if (FeedWriter.Redirects(prepared.Site, prepared.Planner) is { } redirects)
             {
