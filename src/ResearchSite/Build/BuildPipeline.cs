@@ -32,7 +32,7 @@ public static partial class BuildPipeline
         // Pagefind (Node.js and its own binary) starts while the site is read and rendered.
         SearchOutcome? search = null;
         using var indexing = options.Search ? SearchIndexer.Launch(out search) : null;
-        using var build = new IncrementalBuild(options, reporting);
+        using var build = new IncrementalBuild(options, reporting) { SpillsBodies = true };
         var step = build.Prepare(null, IncrementalBuild.Everything);
         if (step.Done is { } failed)
         {
@@ -118,7 +118,7 @@ public static partial class BuildPipeline
     /// <summary>Every validation of the build, templates rendered in memory, nothing written.</summary>
     public static BuildResult Check(BuildOptions options)
     {
-        using var build = new IncrementalBuild(options);
+        using var build = new IncrementalBuild(options) { SpillsBodies = true };
         var step = build.Prepare(null, IncrementalBuild.Everything);
         if (step.Done is null && options.CacheDir is not null)
         {

@@ -327,7 +327,11 @@ public static class Program
         }
 
         // What the garbage collector cost: with the whole archive in memory, it is a large part of a build.
-        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  gc           {GC.GetTotalPauseDuration().TotalMilliseconds,8:0} ms paused; collections gen0 {GC.CollectionCount(0)}, gen1 {GC.CollectionCount(1)}, gen2 {GC.CollectionCount(2)}; {GC.GetTotalAllocatedBytes() / (1024 * 1024)} MB allocated"));
+        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  gc           {GC.GetTotalPauseDuration().TotalMilliseconds,8:0} ms paused; collections gen0 {GC.CollectionCount(0)}, gen1 {GC.CollectionCount(1)}, gen2 {GC.CollectionCount(2)}; {GC.GetTotalAllocatedBytes() / (1024 * 1024)} MB allocated; peak {System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024)} MB resident"));
+        if (result.Steps.Count > 0)
+        {
+            stdout.WriteLine("  steps        " + string.Join(", ", result.Steps.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Step} {s.Elapsed.TotalMilliseconds:0}"))) + " ms");
+        }
     }
 
     private static void Report(IEnumerable<Diagnostic> diagnostics, TextWriter stdout, TextWriter stderr)

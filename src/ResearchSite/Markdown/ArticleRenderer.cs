@@ -42,6 +42,9 @@ public sealed record ArticleRenderContext(NoteLabels Labels, Func<int, string> F
 
     /// <summary>The image cache's index, by which an image already checked is not read again (none: each is read).</summary>
     public Images.ImageIndex? ImageIndex { get; init; }
+
+    /// <summary>Where the rendered body and print data wait for their page.</summary>
+    public BodyStore Bodies { get; init; } = BodyStore.Memory;
 }
 
 /// <summary>An article body after Markdown: HTML, headings with ids, table of contents, notes, the ids its raw HTML kept.</summary>
@@ -55,20 +58,28 @@ public sealed record RenderedArticle(
 {
     // Every study's HTML is held from its rendering until its page is written (and for as long as `serve`
     // runs), and it was most of the build's memory: 10,000 studies held about 400 MB of it. Deflated at
-    // the fastest level it takes about a quarter of that, for a few per cent of the build's CPU time.
-    private readonly byte[] packed = PackedBytes.Pack(HtmlUtf8);
+    // the fastest level it takes about a quarter of that, for a few per cent of the build's CPU time;
+    // `build` keeps it out of memory (see BodyStore).
+    private readonly HeldBody body = BodyStore.Memory.Hold(HtmlUtf8);
 
     /// <summary>The body's HTML as UTF-8: a new array at each call, which the caller may keep or drop.</summary>
     public byte[] HtmlUtf8
     {
-        get => PackedBytes.Unpack(packed);
-        init => packed = PackedBytes.Pack(value);
+        get => body.Read();
+        init => body = BodyStore.Memory.Hold(value);
+    }
+
+    /// <summary>The body as a <see cref="BodyStore"/> holds it (the renderer's store, instead of <see cref="HtmlUtf8"/>'s).</summary>
+    internal HeldBody Body
+    {
+        get => body;
+        init => body = value;
     }
 
     public string Html => System.Text.Encoding.UTF8.GetString(HtmlUtf8);
 
-    /// <summary>The bytes the body takes while it is held.</summary>
-    internal int HeldBytes => packed.Length;
+    /// <summary>The bytes the body takes in memory while it is held.</summary>
+    internal int HeldBytes => body.InMemory;
 
     /// <summary>The ids the author gave elements in raw HTML, as the page carries them.</summary>
     public IReadOnlyCollection<string> RawHtmlIds { get; init; } = [];
@@ -79,11 +90,18 @@ public sealed record RenderedArticle(
     /// <summary>The study as data for the PDF template (<see cref="Print.PrintRenderer"/>), when it is rendered for print.</summary>
     public byte[]? PrintJson
     {
-        get => printJson is null ? null : PackedBytes.Unpack(printJson);
-        init => printJson = value is null ? null : PackedBytes.Pack(value);
+        get => printJson?.Read();
+        init => printJson = value is null ? null : BodyStore.Memory.Hold(value);
     }
 
-    private readonly byte[]? printJson;
+    /// <summary>The print data as a <see cref="BodyStore"/> holds it.</summary>
+    internal HeldBody? PrintData
+    {
+        get => printJson;
+        init => printJson = value;
+    }
+
+    private readonly HeldBody? printJson;
 
     /// <summary>The words of its text (notes included), for the reading time.</summary>
     public int WordCount { get; init; }
@@ -220,16 +238,17 @@ public sealed class ArticleRenderer
         // Markdown-made HTML is safe by construction; only articles with raw HTML pay for sanitizing.
         var html = hasRawHtml ? System.Text.Encoding.UTF8.GetBytes(rawHtml.Clean(builder.ToString(), rawSpans)) : Utf8(builder);
         return new RenderedArticle(
-            html,
+            [],
             internalLinks,
             headings,
             TableOfContents.Build(headings),
             notes.Select(ToRenderedNote).ToList(),
             FirstParagraph(document))
         {
+            Body = context.Bodies.Hold(html),
             RawHtmlIds = rawHtml.KeptIds,
             Figures = renderedFigures,
-            PrintJson = context.Print ? Print.PrintRenderer.Render(document) : null,
+            PrintData = context.Print ? context.Bodies.Hold(Print.PrintRenderer.Render(document)) : null,
             WordCount = nodes.Words,
         };
     }

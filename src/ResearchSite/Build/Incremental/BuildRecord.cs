@@ -113,36 +113,46 @@ internal sealed class BuildRecord
                 return;
             }
 
-            var text = new StringBuilder();
-            text.Append(Header).Append('\n');
-            Line(text, "key", key);
-            Line(text, "pages", string.Join(',', result.PagesPerLanguage.Select(p => $"{p.Key}={p.Value.ToString(CultureInfo.InvariantCulture)}")));
-            foreach (var d in result.Diagnostics)
-            {
-                Line(text, "d", d.IsError ? "E" : "W", d.File, d.Line.ToString(CultureInfo.InvariantCulture), d.Column.ToString(CultureInfo.InvariantCulture), d.Message);
-            }
-
-            foreach (var stamp in inputs)
-            {
-                // A file that was recent when stamped keeps the hash its bytes had then; the others need none.
-                Line(text, "i", stamp.Path, stamp.Link, stamp.Length.ToString(CultureInfo.InvariantCulture), stamp.Ticks.ToString(CultureInfo.InvariantCulture), stamp.Digest ?? "-");
-            }
-
-            foreach (var line in StampOutput(options.OutputDir))
-            {
-                Line(text, "o", line.Split('\t'));
-            }
-
-            Line(text, "end", "1");
+            // Written as it is made: at 10,000 studies the record is some 10 MB of text, which built in memory
+            // first (then copied into one string) was the build's peak, after output/ was already replaced.
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             var temporary = $"{path}.{Environment.ProcessId}.tmp";
-            File.WriteAllText(temporary, text.ToString(), new UTF8Encoding(false));
+            using (var text = new StreamWriter(temporary, append: false, new UTF8Encoding(false)))
+            {
+                Write(text, result, inputs);
+            }
+
             File.Move(temporary, path, overwrite: true);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // Not recorded: the next build is a whole one, which costs time only.
         }
+    }
+
+    private void Write(TextWriter text, BuildResult result, List<InputStamp> stamps)
+    {
+        text.Write(Header);
+        text.Write('\n');
+        Line(text, "key", key);
+        Line(text, "pages", string.Join(',', result.PagesPerLanguage.Select(p => $"{p.Key}={p.Value.ToString(CultureInfo.InvariantCulture)}")));
+        foreach (var d in result.Diagnostics)
+        {
+            Line(text, "d", d.IsError ? "E" : "W", d.File, d.Line.ToString(CultureInfo.InvariantCulture), d.Column.ToString(CultureInfo.InvariantCulture), d.Message);
+        }
+
+        foreach (var stamp in stamps)
+        {
+            // A file that was recent when stamped keeps the hash its bytes had then; the others need none.
+            Line(text, "i", stamp.Path, stamp.Link, stamp.Length.ToString(CultureInfo.InvariantCulture), stamp.Ticks.ToString(CultureInfo.InvariantCulture), stamp.Digest ?? "-");
+        }
+
+        foreach (var line in StampOutput(options.OutputDir))
+        {
+            Line(text, "o", line.Split('\t'));
+        }
+
+        Line(text, "end", "1");
     }
 
     /// <summary>The paths whose stamps differ between the record and now: added, removed, written, relinked, or rewritten within a recorded tick (the hash).</summary>
@@ -253,15 +263,16 @@ internal sealed class BuildRecord
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }
 
-    private static void Line(StringBuilder text, string kind, params string[] fields)
+    private static void Line(TextWriter text, string kind, params string[] fields)
     {
-        text.Append(kind);
+        text.Write(kind);
         foreach (var field in fields)
         {
-            text.Append('\t').Append(Escape(field));
+            text.Write('\t');
+            text.Write(Escape(field));
         }
 
-        text.Append('\n');
+        text.Write('\n');
     }
 
     private static string Escape(string field) =>

@@ -53,6 +53,15 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
 
     private Pdf.PdfEdition? pdfs;
 
+    /// <summary>
+    /// Whether the rendered bodies wait for their pages in a temporary file rather than in memory: for a build
+    /// that writes each page once and ends (`build`, `check`), not for one that keeps its site for the next
+    /// edit and renders pages on request (`serve`).
+    /// </summary>
+    public bool SpillsBodies { get; init; }
+
+    private SpillFile? spill;
+
     /// <summary>The studies' PDF edition (see <see cref="BuildOptions.Pdf"/>).</summary>
     public Pdf.PdfEdition Pdfs => pdfs ??= new Pdf.PdfEdition(options.Pdf, typesetter);
 
@@ -67,6 +76,7 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
 
     public void Dispose()
     {
+        spill?.Dispose();
         if (typesetter.IsValueCreated)
         {
             typesetter.Value.Typesetter?.Dispose();
@@ -347,14 +357,14 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
 
         foreach (var language in prepared.Site.Config.Languages)
         {
-            output.WriteText(Routes.Feed(language), FeedWriter.Feed(prepared.Site, prepared.Planner, language));
+            output.WriteBytes(Routes.Feed(language), FeedWriter.Feed(prepared.Site, prepared.Planner, language).Span);
         }
 
         step.Clock.Step("feeds");
 
         if (!step.Patch)
         {
-            output.WriteText(Routes.Sitemap, FeedWriter.Sitemap(prepared.Pages, prepared.Planner));
+            output.WriteBytes(Routes.Sitemap, FeedWriter.Sitemap(prepared.Pages, prepared.Planner).Span);
             output.WriteText(Routes.Robots, FeedWriter.Robots(prepared.Planner));
             if (FeedWriter.Redirects(prepared.Site, prepared.Planner) is { } redirects)
             {
@@ -411,6 +421,7 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
             }
         }
 
+        step.Clock.Step("site files");
         step.Clock.Phase(phase);
         if (diagnostics.HasErrors)
         {
@@ -533,11 +544,15 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
     {
         var diagnostics = step.Diagnostics;
         var site = SiteModelBuilder.Build(content, rendered, diagnostics);
+        step.Clock.Step("model");
         var planner = new PagePlanner(site, templates.Strings, templates.Ids, images) { Pdfs = Pdfs };
         var pages = planner.Plan();
+        step.Clock.Step("plan");
         Collisions.CheckPages(pages, site, diagnostics);
         Collisions.CheckAliases(pages, site, content, diagnostics);
+        step.Clock.Step("collisions");
         var links = LinkChecker.Check(site, planner, pages, content.Assets, diagnostics);
+        step.Clock.Step("link-check");
         step.Clock.Phase("cross-link");
         if (diagnostics.HasErrors)
         {
@@ -627,6 +642,7 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
     private RenderSetup Setup(LoadedContent content, UiStrings strings, IReadOnlySet<string> pageIds)
     {
         var site = content.Site;
+        var bodies = SpillsBodies ? spill ??= SpillFile.Open(Path.GetTempPath()) : null;
         var targets = new LinkTargets(
             site.BaseUrl.AbsolutePath,
             content.Articles.Select(a => (a.Language, a.Slug)).ToHashSet())
@@ -644,7 +660,7 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
                     strings.Get(language, "note"),
                     strings.Get(language, "back_to_reference"),
                     localizer.NativeDigits ? language.Digits : null);
-                return new ArticleRenderContext(labels, localizer.Number, targets) { PageIds = pageIds, Scripts = Markdown.Scripts.ScriptIsolation.For(language, site.Languages), FigureWord = strings.Get(language, "figure"), Print = options.Pdf == PdfMode.Typeset, ImageIndex = images.Index };
+                return new ArticleRenderContext(labels, localizer.Number, targets) { PageIds = pageIds, Scripts = Markdown.Scripts.ScriptIsolation.For(language, site.Languages), FigureWord = strings.Get(language, "figure"), Print = options.Pdf == PdfMode.Typeset, ImageIndex = images.Index, Bodies = (Markdown.BodyStore?)bodies ?? Markdown.BodyStore.Memory };
             });
         var dependencies = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('|',
             site.BaseUrl.AbsolutePath, site.Digits, string.Join(',', site.Languages.Select(l => l.Code)), options.IncludeDrafts, options.Pdf != PdfMode.Off,

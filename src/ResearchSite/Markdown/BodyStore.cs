@@ -1,0 +1,47 @@
+namespace ResearchSite.Markdown;
+
+/// <summary>
+/// Where a rendered body (and a study's print data) waits from its rendering until its page is written.
+/// <see cref="Memory"/> holds it deflated in memory, for as long as the article is kept: `serve` keeps
+/// every body for the next edit and renders pages on request. A build that writes each page once keeps
+/// them out of memory instead (<c>Build/SpillFile</c>).
+/// </summary>
+public abstract class BodyStore
+{
+    /// <summary>Deflated in memory, about a quarter of the bytes.</summary>
+    public static BodyStore Memory { get; } = new PackedStore();
+
+    /// <summary>Takes a copy of <paramref name="bytes"/>, to be given back by <see cref="HeldBody.Read"/>.</summary>
+    internal abstract HeldBody Hold(ReadOnlySpan<byte> bytes);
+
+    private sealed class PackedStore : BodyStore
+    {
+        internal override HeldBody Hold(ReadOnlySpan<byte> bytes) => bytes.IsEmpty ? HeldBody.Empty : new Packed(PackedBytes.Pack(bytes));
+
+        private sealed class Packed(byte[] packed) : HeldBody
+        {
+            public override byte[] Read() => PackedBytes.Unpack(packed);
+
+            public override int InMemory => packed.Length;
+        }
+    }
+}
+
+/// <summary>Bytes a <see cref="BodyStore"/> holds.</summary>
+internal abstract class HeldBody
+{
+    public static readonly HeldBody Empty = new None();
+
+    /// <summary>The bytes: a new array at each call, which the caller may keep or drop.</summary>
+    public abstract byte[] Read();
+
+    /// <summary>The bytes they take in memory while they are held.</summary>
+    public abstract int InMemory { get; }
+
+    private sealed class None : HeldBody
+    {
+        public override byte[] Read() => [];
+
+        public override int InMemory => 0;
+    }
+}
