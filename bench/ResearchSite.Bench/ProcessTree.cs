@@ -23,7 +23,8 @@ public static class ProcessTree
                     var stat = File.ReadAllText(Path.Combine(dir, "stat"));
                     var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
                     parents[pid] = int.Parse(fields[1], CultureInfo.InvariantCulture);
-                    if (names is not null && !names.ContainsKey(pid))
+                    // The last name seen: a child first seen between its fork and its exec still bears its parent's.
+                    if (names is not null)
                     {
                         names[pid] = stat[(stat.IndexOf('(') + 1)..stat.LastIndexOf(')')];
                     }

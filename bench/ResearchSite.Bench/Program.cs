@@ -178,7 +178,7 @@ if (searchMode)
         var stamp = DateTime.UtcNow.Ticks;
         // The requests the build sent to Pagefind's binary, kept by it (SEARCH_INDEX_SAVE): Pagefind alone is the binary fed exactly those.
         var records = Path.Combine(work, $"search-requests-{size}.b64");
-        var pagefindBinary = Path.Combine(repo, "node_modules", "@pagefind", "linux-x64", "bin", "pagefind_extended");
+        var pagefindBinary = PagefindBinary(repo);
         string Fresh(string kind, int run)
         {
             var dir = Path.Combine(work, $"scratch-{stamp}-{size}-{kind}-{run}");
@@ -563,6 +563,23 @@ static (TimeSpan Elapsed, long PeakRss, string Stdout, double Cpu, string CpuByP
         .OrderByDescending(p => p.Seconds)
         .Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Name} {p.Seconds:0.0}")));
     return (clock.Elapsed, peak, stdoutTask.Result, cpu.Values.Sum() / 100.0, byProgram);
+}
+
+// Pagefind's binary for this machine, chosen as the build chooses it (PagefindService.Binary): the extended one
+// where it is installed.
+static string PagefindBinary(string repo)
+{
+    var os = OperatingSystem.IsWindows() ? "windows" : OperatingSystem.IsMacOS() ? "darwin" : OperatingSystem.IsFreeBSD() ? "freebsd" : "linux";
+    var cpu = System.Runtime.InteropServices.RuntimeInformation.OSArchitecture switch
+    {
+        System.Runtime.InteropServices.Architecture.X64 => "x64",
+        System.Runtime.InteropServices.Architecture.Arm64 => "arm64",
+        var other => throw new InvalidOperationException($"Pagefind has no binary for {other}"),
+    };
+    var bin = Path.Combine(repo, "node_modules", "@pagefind", $"{os}-{cpu}", "bin");
+    var suffix = OperatingSystem.IsWindows() ? ".exe" : string.Empty;
+    return new[] { "pagefind_extended", "pagefind" }.Select(name => Path.Combine(bin, name + suffix)).FirstOrDefault(File.Exists)
+        ?? throw new InvalidOperationException($"no Pagefind binary in {bin}: run 'npm ci' in {repo}");
 }
 
 // Pagefind alone: its binary (in service mode) fed the requests a build sent it, then told to write the index

@@ -29,10 +29,10 @@ public static partial class BuildPipeline
             return unchanged;
         }
 
-        // Pagefind (Node.js and its own binary) starts while the site is read and rendered.
+        // Pagefind's binary starts before the site is read, and indexes each study version as soon as it is rendered.
         SearchOutcome? search = null;
         using var indexing = options.Search ? SearchIndexer.Launch(out search) : null;
-        using var build = new IncrementalBuild(options, reporting) { SpillsBodies = true };
+        using var build = new IncrementalBuild(options, reporting) { SpillsBodies = true, Watcher = indexing };
         var step = build.Prepare(null, IncrementalBuild.Everything);
         if (step.Done is { } failed)
         {
@@ -49,11 +49,8 @@ public static partial class BuildPipeline
 
         try
         {
-            // Indexing starts before the pages are written and runs beside it: Pagefind takes longest.
-            if (indexing is not null)
-            {
-                SearchIndexer.Feed(indexing, step.Prepared!.Site, step.Prepared.Planner, record => writer.WriteBytes(record.TextPath, record.Shown));
-            }
+            // The study texts the search page shows are written beside the pages.
+            indexing?.PublishTexts(step.Prepared!.Site, step.Prepared.Planner, (path, json) => writer.WriteBytes(path, json));
 
             var site = build.Write(step, writer);
             if (!site.Succeeded)

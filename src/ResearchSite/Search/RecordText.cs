@@ -38,18 +38,26 @@ internal sealed class RecordText
     private string? partTag;
     private bool partOpen;
     private bool inNoteLink;
+    private bool keepWritten = true;
+    private bool keepIndexed = true;
 
     /// <summary>This thread's instance.</summary>
     public static RecordText Current => current ??= new RecordText();
 
-    /// <summary>Starts a record: the page to index opens in <paramref name="language"/>.</summary>
-    public void Begin(string language)
+    /// <summary>
+    /// Starts a record: the page to index opens in <paramref name="language"/>. Either text may be left out: the
+    /// build makes the page Pagefind indexes as soon as the article is rendered, the words as written once the
+    /// site is known to build and its output folder is open.
+    /// </summary>
+    public void Begin(string language, bool written = true, bool indexed = true)
     {
-        written.Clear();
-        indexed.Clear();
+        keepWritten = written;
+        keepIndexed = indexed;
+        this.written.Clear();
+        this.indexed.Clear();
         word.Clear();
         inNoteLink = false;
-        indexed.Append("<html lang=\"").Append(language).Append("\"><body><div data-pagefind-body>");
+        this.indexed.Append("<html lang=\"").Append(language).Append("\"><body><div data-pagefind-body>");
     }
 
     /// <summary>A part of plain text (the title, the summary), its words split by whitespace.</summary>
@@ -380,12 +388,22 @@ internal sealed class RecordText
         }
 
         var text = word.Span;
-        if (written.Length > 0)
+        if (keepWritten)
         {
-            written.Append(' ');
+            if (written.Length > 0)
+            {
+                written.Append(' ');
+            }
+
+            written.Append(text);
         }
 
-        written.Append(text);
+        if (!keepIndexed)
+        {
+            word.Clear();
+            return;
+        }
+
         if (!partOpen)
         {
             indexed.OpenMarked();

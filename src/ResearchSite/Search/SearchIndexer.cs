@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Unicode;
+using ResearchSite.Markdown;
 using ResearchSite.Site;
 using ResearchSite.Text;
 
@@ -47,48 +48,60 @@ public sealed record SearchRecord(string Url, string TextPath, byte[] Shown, byt
 
 /// <summary>
 /// Runs Pagefind (the binary of the npm package pinned in package.json, spoken to directly:
-/// <see cref="PagefindService"/>) over one record per study version: the records go to it as they are
-/// made, so Pagefind indexes while the build writes the pages, and it writes its files when told where.
-/// One index per language.
+/// <see cref="PagefindService"/>) over one record per study version: each study version's page to index goes to
+/// it as soon as the version is rendered (<see cref="SearchRun"/> watches the render phase), so Pagefind indexes
+/// while the build renders, cross-links and writes the pages; it writes its files when told where. One index per
+/// language.
 /// </summary>
 public static class SearchIndexer
 {
     /// <summary>One record per study version, in the order of their paths; built in parallel.</summary>
-    public static IReadOnlyList<SearchRecord> Records(SiteModel site, Pages.PagePlanner planner) => Stream(site, planner).ToList();
-
-    private static IEnumerable<SearchRecord> Stream(SiteModel site, Pages.PagePlanner planner) =>
+    public static IReadOnlyList<SearchRecord> Records(SiteModel site, Pages.PagePlanner planner) =>
         site.Articles.OrderBy(a => a.Path, StringComparer.Ordinal)
             .AsParallel()
             .AsOrdered()
-            .Select(article => Record(article, site.Config.Digits, planner.Href, planner.Strings.Get(article.Language, "list_separator")));
+            .Select(article => Record(article, planner.Href(article.Path), site.Config.Digits, planner.Strings.Get(article.Language, "list_separator"), shown: true, indexed: true))
+            .ToList();
 
-    private static SearchRecord Record(Article article, DigitStyle digits, Func<string, string> href, string listSeparator)
+    /// <summary>The page Pagefind indexes of <paramref name="article"/> (<see cref="SearchRecord.Indexed"/>).</summary>
+    internal static byte[] IndexedPage(Article article, DigitStyle digits) => Record(article, string.Empty, digits, string.Empty, shown: false, indexed: true).Indexed;
+
+    /// <summary>The study texts the search page shows, one per study version: (where, UTF-8 JSON); made in parallel.</summary>
+    internal static ParallelQuery<(string Path, byte[] Json)> Texts(SiteModel site, Pages.PagePlanner planner) =>
+        site.Articles.AsParallel().Select(article =>
+            (Pages.Routes.SearchText(article.Path), Record(article, string.Empty, site.Config.Digits, planner.Strings.Get(article.Language, "list_separator"), shown: true, indexed: false).Shown));
+
+    // Either half may be left out (its bytes are then empty): they are made at different times (SearchRun).
+    private static SearchRecord Record(Article article, string url, DigitStyle digits, string listSeparator, bool shown, bool indexed)
     {
         var lang = article.Language.Code;
         var localizer = new Localizer(article.Language, digits);
-        var filters = article.Categories.Select(c => ("category", c.Name.Get(lang)))
-            .Concat(article.Authors.Select(a => ("author", a.Name.Get(lang))))
-            .Append(("unit", article.Unit.Name.Get(lang)))
-            .Append(("year", localizer.Number(article.Date.Year.ToString(CultureInfo.InvariantCulture))))
-            .ToList();
         var text = RecordText.Current;
-        text.Begin(lang);
+        text.Begin(lang, written: shown, indexed: indexed);
         var title = Words(article.Title);
         text.PlainPart("h1", SearchRecord.TitleWeight, title);
         // The key points weigh as the summary does: both are the study in brief.
         text.PlainPart("p", SearchRecord.SummaryWeight, string.Join(' ', [article.Summary ?? string.Empty, .. article.KeyPoints]));
         text.HtmlParts(article.Rendered.HtmlUtf8, SearchRecord.NotesWeight);
-        var indexed = text.Indexed(filters, article.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-        var shown = text.Shown(title, localizer.Date(article.Date), string.Join(listSeparator, article.Authors.Select(a => a.Name.Get(lang))));
-        return new SearchRecord(href(article.Path), Pages.Routes.SearchText(article.Path), shown, indexed);
+        var page = indexed
+            ? text.Indexed(
+                article.Categories.Select(c => ("category", c.Name.Get(lang)))
+                    .Concat(article.Authors.Select(a => ("author", a.Name.Get(lang))))
+                    .Append(("unit", article.Unit.Name.Get(lang)))
+                    .Append(("year", localizer.Number(article.Date.Year.ToString(CultureInfo.InvariantCulture))))
+                    .ToList(),
+                article.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))
+            : [];
+        var words = shown ? text.Shown(title, localizer.Date(article.Date), string.Join(listSeparator, article.Authors.Select(a => a.Name.Get(lang)))) : [];
+        return new SearchRecord(url, Pages.Routes.SearchText(article.Path), words, page);
     }
 
     // Front matter may hold line breaks or runs of spaces: words are what a reader sees between them.
     private static string Words(string text) => string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
 
     /// <summary>
-    /// Starts Pagefind, to be fed once the site is known (<see cref="SearchRun.Feed"/>): it starts while the
-    /// build reads and renders. Null, with the reason in <paramref name="skipped"/>, when search cannot run here.
+    /// Starts Pagefind, to be fed as the articles are rendered (the run is the build's <see cref="Build.Incremental.IRenderWatcher"/>):
+    /// it starts before the build reads anything. Null, with the reason in <paramref name="skipped"/>, when search cannot run here.
     /// </summary>
     public static SearchRun? Launch(out SearchOutcome? skipped)
     {
@@ -133,49 +146,88 @@ public static class SearchIndexer
             return null;
         }
     }
-
-    /// <summary>
-    /// Has the records of <paramref name="site"/> made and fed to <paramref name="run"/> on a background thread;
-    /// <paramref name="each"/> is called with each record there too (to publish its words).
-    /// </summary>
-    public static void Feed(SearchRun run, SiteModel site, Pages.PagePlanner planner, Action<SearchRecord> each) =>
-        run.Feed(Stream(site, planner), each);
 }
 
 /// <summary>
-/// Pagefind at work in its own process (<see cref="PagefindService"/>): records go to it as they are made;
-/// <see cref="Finish"/> tells it where to write the index (only once the pages are written, so that the
-/// output folder's cleanup cannot meet its files) and waits for it. Disposing it before then stops it.
+/// Pagefind at work in its own process (<see cref="PagefindService"/>). As the build's render watcher it hands
+/// Pagefind each study version's page as soon as the version is rendered, in the order of the article files
+/// (whatever order they render in: the index's bytes depend on the order its pages came in); once the site is
+/// known to build, <see cref="PublishTexts"/> writes the study texts beside the pages; <see cref="Finish"/> tells
+/// Pagefind where to write the index (only once the pages are written, so that the output folder's cleanup cannot
+/// meet its files) and waits for it. Disposing it before then stops it.
 /// </summary>
-public sealed class SearchRun : IDisposable
+public sealed class SearchRun : IDisposable, Build.Incremental.IRenderWatcher
 {
     private readonly PagefindService pagefind;
-    private Task<int> feeding = Task.FromResult(0);
     private readonly CancellationTokenSource stopping = new();
+    private readonly object slots = new();
+    private RenderedDocument?[] rendered = [];
+    private bool[] done = [];
+    private Task<int> feeding = Task.FromResult(0);
+    private Task texts = Task.CompletedTask;
     private bool disposed;
 
     internal SearchRun(string binary) =>
         // The benchmark keeps what the build sent, to time Pagefind alone on exactly that.
         pagefind = new PagefindService(binary, Environment.GetEnvironmentVariable("SEARCH_INDEX_SAVE") is { Length: > 0 } save ? save : null);
 
-    /// <summary>Starts making the records and handing them to Pagefind (and to <paramref name="each"/>) on a background thread.</summary>
-    internal void Feed(IEnumerable<SearchRecord> records, Action<SearchRecord> each) => feeding = Task.Run(() => Write(records, each));
-
-    private int Write(IEnumerable<SearchRecord> records, Action<SearchRecord> each)
+    void Build.Incremental.IRenderWatcher.Rendering(Content.LoadedContent content, int count)
     {
-        var count = 0;
+        lock (slots)
+        {
+            rendered = new RenderedDocument?[count];
+            done = new bool[count];
+        }
+
+        feeding = Task.Run(() => Feed(content, count));
+    }
+
+    void Build.Incremental.IRenderWatcher.Rendered(int place, RenderedDocument? document)
+    {
+        lock (slots)
+        {
+            rendered[place] = document;
+            done[place] = true;
+            Monitor.PulseAll(slots);
+        }
+    }
+
+    // One thread, in the articles' order: each page is made once its article is rendered and Pagefind has room
+    // for it (PagefindService's window), so that no more than a few pages wait in memory however far ahead the
+    // render phase is.
+    private int Feed(Content.LoadedContent content, int count)
+    {
+        var added = 0;
         try
         {
-            foreach (var record in records)
+            for (var place = 0; place < count; place++)
             {
-                if (stopping.IsCancellationRequested)
+                RenderedDocument? document;
+                lock (slots)
                 {
-                    break;
+                    while (!done[place] && !stopping.IsCancellationRequested)
+                    {
+                        Monitor.Wait(slots);
+                    }
+
+                    if (stopping.IsCancellationRequested)
+                    {
+                        break;
+                    }
+
+                    document = rendered[place];
+                    rendered[place] = null;
                 }
 
-                each(record);
-                pagefind.AddFile(record.Url, record.Indexed);
-                count++;
+                // Resolved as the site model resolves it; one that does not resolve fails the build anyway.
+                if (document is null || SiteModelBuilder.Resolve(document.Source, content.Site.Languages, content.Registries, document.Rendered, new Diagnostics.DiagnosticBag()) is not { } article)
+                {
+                    continue;
+                }
+
+                // The page's URL path, as Routes.Href makes it (the planner is not made yet).
+                pagefind.AddFile(content.Site.BaseUrl.AbsolutePath + article.Path, SearchIndexer.IndexedPage(article, content.Site.Digits));
+                added++;
             }
         }
         catch (PagefindException)
@@ -183,11 +235,15 @@ public sealed class SearchRun : IDisposable
             // Pagefind failed or stopped; Finish reports what it said.
         }
 
-        return count;
+        return added;
     }
 
-    /// <summary>Waits until every record was made and handed to Pagefind (and to the callback).</summary>
-    public void Fed() => feeding.GetAwaiter().GetResult();
+    /// <summary>Starts writing the study texts of <paramref name="site"/> (through <paramref name="write"/>: path, bytes) on a background thread.</summary>
+    public void PublishTexts(SiteModel site, Pages.PagePlanner planner, Action<string, byte[]> write) =>
+        texts = Task.Run(() => SearchIndexer.Texts(site, planner).WithCancellation(stopping.Token).ForAll(text => write(text.Path, text.Json)));
+
+    /// <summary>Waits until every study text is written.</summary>
+    public void Fed() => texts.GetAwaiter().GetResult();
 
     /// <summary>Has the index written into <paramref name="bundleDir"/> once every record is in, and waits for Pagefind.</summary>
     public SearchOutcome Finish(string bundleDir)
@@ -216,8 +272,8 @@ public sealed class SearchRun : IDisposable
     }
 
     /// <summary>
-    /// Stops Pagefind and waits until no record is being made, so that nothing is written after this returns
-    /// (a failed build moves its staging folder away next).
+    /// Stops Pagefind and waits until no record or study text is being made, so that nothing is written after
+    /// this returns (a failed build moves its staging folder away next).
     /// </summary>
     public void Dispose()
     {
@@ -228,14 +284,22 @@ public sealed class SearchRun : IDisposable
 
         disposed = true;
         stopping.Cancel();
-        pagefind.Stop();
-        try
+        lock (slots)
         {
-            feeding.Wait();
+            Monitor.PulseAll(slots);
         }
-        catch (AggregateException)
+
+        pagefind.Stop();
+        foreach (var task in new Task[] { feeding, texts })
         {
-            // A record failed to be made; the build reports its own error.
+            try
+            {
+                task.Wait();
+            }
+            catch (AggregateException)
+            {
+                // Stopped, or a record failed to be made; the build reports its own error.
+            }
         }
 
         pagefind.Dispose();

@@ -43,4 +43,30 @@ public class SearchIndexerTests
         var entry = JsonDocument.Parse(File.ReadAllText(site.OutputFile("pagefind/pagefind-entry.json"))).RootElement;
         Assert.Equal(1, entry.GetProperty("languages").GetProperty("ar").GetProperty("page_count").GetInt32());
     }
+
+    [Fact]
+    [Trait("Speed", "Slow")]
+    public void The_index_is_the_same_bytes_in_every_build_whatever_order_the_studies_render_in()
+    {
+        // Pagefind numbers its pages in the order they come, and the studies render in parallel.
+        using var site = Some.Site();
+        for (var i = 0; i < 60; i++)
+        {
+            site.Article(i % 3 == 0 ? "en" : "ar", $"study-{i:00}", Some.FrontMatter(title: $"التحالف {i}"), string.Concat(Enumerable.Repeat($"نص الدراسة {i} عن الانسحاب والتحالف. ", 1 + i % 7)) + "\n");
+        }
+
+        var builds = new[] { "first", "second" }.Select(name =>
+        {
+            var output = Path.Combine(site.Root, name);
+            var result = BuildPipeline.Run(new BuildOptions(site.Input, Some.Theme, output, false, null) { Search = true });
+            Assert.True(result.Succeeded, string.Join('\n', result.Diagnostics));
+            Assert.Equal("search: indexed 60 pages", result.SearchMessage);
+            var index = Path.Combine(output, "pagefind");
+            return Directory.EnumerateFiles(index, "*", SearchOption.AllDirectories)
+                .ToDictionary(f => Path.GetRelativePath(index, f), File.ReadAllBytes);
+        }).ToList();
+
+        Assert.Equal(builds[0].Keys.Order(), builds[1].Keys.Order());
+        Assert.All(builds[0], file => Assert.Equal(file.Value, builds[1][file.Key]));
+    }
 }

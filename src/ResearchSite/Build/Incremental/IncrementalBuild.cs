@@ -47,6 +47,9 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
     /// <summary>How many images (variants, cards) this build encoded rather than took from the cache.</summary>
     public int ImagesEncoded => images.Encoded;
 
+    /// <summary>Told of the articles as they are rendered (search), or null.</summary>
+    public IRenderWatcher? Watcher { get; init; }
+
     // One for the engine's life: `serve` keeps its Typst processes from one step to the next.
     private readonly Lazy<(Pdf.Typesetter? Typesetter, string? Problem)> typesetter =
         new(() => Pdf.Typesetter.Open(options.ThemeDir, options.CacheDir is { } cache ? Path.Combine(Path.GetFullPath(cache), "pdf") : Pdf.Typesetter.CacheOf(options.OutputDir)));
@@ -196,6 +199,7 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
                 || (edit.Everything && entry.Stamp != FileStamp.Of(f.Path))
                 || ((edit.Everything || edit.Assets) && ImagesChanged(entry)))
             .ToList();
+        Watcher?.Rendering(content, toRead.Count);
         var fresh = ReadAndRender(toRead, setup, clock);
 
         ImmutableDictionary<string, ArticleEntry> next;
@@ -699,6 +703,7 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
             }
 
             var document = source is null ? null : RenderStep.Render(source, setup.Contexts, options.IncludeDrafts, diagnostics);
+            Watcher?.Rendered(i, document);
             rendered[i] = new ArticleEntry(stamp, setup.Dependencies, document, diagnostics.Sorted());
             Interlocked.Add(ref readTicks, read - started);
             Interlocked.Add(ref renderTicks, System.Diagnostics.Stopwatch.GetTimestamp() - read);
