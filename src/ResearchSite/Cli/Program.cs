@@ -328,6 +328,10 @@ public static class Program
 
         // What the garbage collector cost: with the whole archive in memory, it is a large part of a build.
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  gc           {GC.GetTotalPauseDuration().TotalMilliseconds,8:0} ms paused; collections gen0 {GC.CollectionCount(0)}, gen1 {GC.CollectionCount(1)}, gen2 {GC.CollectionCount(2)}; {GC.GetTotalAllocatedBytes() / (1024 * 1024)} MB allocated"));
+
+        // What ReadyToRun left to the JIT (generic code over framework types, reflection's invoke stubs): the
+        // time is every thread's, spent on the thread that first called each method.
+        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  jit          {System.Runtime.JitInfo.GetCompilationTime().TotalMilliseconds,8:0} ms compiling {System.Runtime.JitInfo.GetCompiledMethodCount()} methods at run time"));
     }
 
     private static void Report(IEnumerable<Diagnostic> diagnostics, TextWriter stdout, TextWriter stderr)
