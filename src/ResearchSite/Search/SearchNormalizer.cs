@@ -42,14 +42,50 @@ public static class SearchNormalizer
     private static readonly string ArticleStarts = string.Concat(ArticlePrefixes.Select(p => p[0]).Distinct());
 
     /// <summary>The rules as JSON, for the search page's script (<c>data-normalize</c>).</summary>
-    public static string Rules { get; } = JsonSerializer.Serialize(new
+    public static string Rules { get; } = RulesJson();
+
+    // Written member by member: the serializer's reflection over an anonymous type (its first use in the process)
+    // cost more than the rest of this class's start, and every build pays it, with or without search.
+    private static string RulesJson()
     {
-        drop = DroppedRanges.Select(r => new[] { r.From.ToString(), r.To.ToString() }).ToArray(),
-        replace = Replacements.ToDictionary(p => p.Key.ToString(), p => p.Value.ToString()),
-        articles = ArticlePrefixes,
-        minStem = MinStem,
-        letters = new[] { LetterFirst.ToString(), LetterLast.ToString() },
-    });
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteStartArray("drop");
+            foreach (var (from, to) in DroppedRanges)
+            {
+                json.WriteStartArray();
+                json.WriteStringValue(from.ToString());
+                json.WriteStringValue(to.ToString());
+                json.WriteEndArray();
+            }
+
+            json.WriteEndArray();
+            json.WriteStartObject("replace");
+            foreach (var (from, to) in Replacements)
+            {
+                json.WriteString(from.ToString(), to.ToString());
+            }
+
+            json.WriteEndObject();
+            json.WriteStartArray("articles");
+            foreach (var article in ArticlePrefixes)
+            {
+                json.WriteStringValue(article);
+            }
+
+            json.WriteEndArray();
+            json.WriteNumber("minStem", MinStem);
+            json.WriteStartArray("letters");
+            json.WriteStringValue(LetterFirst.ToString());
+            json.WriteStringValue(LetterLast.ToString());
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
 
     /// <summary>The text with each space-separated word normalized (<see cref="Word(string)"/>).</summary>
     public static string Normalize(string text)

@@ -16,7 +16,7 @@ public class ProgramTests
     }
 
     [Fact]
-    public void Verbose_reports_each_phase_with_its_allocations_its_CPU_time_the_collector_pauses_the_peak_memory_and_the_steps()
+    public void Verbose_reports_each_phase_with_its_allocations_its_CPU_time_the_collector_pauses_the_peak_memory_the_steps_and_the_JIT()
     {
         using var site = Some.Site().Article("ar", "a", Some.FrontMatter());
         var (code, output, _) = Some.Cli("build", "--input", site.Input, "--theme", Some.Theme, "--output", site.Output, "--no-search", "--verbose");
@@ -28,6 +28,7 @@ public class ProgramTests
 
         Assert.Matches(@"(?m)^  gc +\d+ ms paused; collections gen0 \d+, gen1 \d+, gen2 \d+; \d+ MB allocated; peak \d+ MB resident$", output);
         Assert.Matches(@"(?m)^  steps +.*\bmodel \d+, plan \d+, collisions \d+, link-check \d+, pages \d+, feeds \d+, site files \d+\b.* ms$", output);
+        Assert.Matches(@"(?m)^  jit +\d+ ms compiling \d+ methods at run time$", output);
     }
 
     [Fact]
