@@ -36,6 +36,9 @@ public sealed class HtmlTemplateContext : TemplateContext
             throw new ScriptRuntimeException(span, $"'{member}' is not a member of this {(target is Scriban.Runtime.ScriptObject ? "object" : target.GetType().Name)}");
     }
 
+    /// <summary>The page being rendered, whose language and site-wide members a shared partial's HTML is kept under.</summary>
+    public PageView? Page { get; set; }
+
     // Scriban caches member accessors per context; with a context per page it would rebuild them for
     // every page. The accessors of our view-model records depend only on their type: share them.
     private static readonly ConcurrentDictionary<Type, IObjectAccessor> SharedAccessors = new();

@@ -131,6 +131,9 @@ public sealed class TemplateSet
 
     public UiStrings Strings => strings;
 
+    /// <summary>The partials rendered once per distinct value and shared (see <see cref="SharedPartials"/>).</summary>
+    internal IReadOnlyCollection<string> SharedPartialNames => partial.Shared.Keys.ToList();
+
     // One pair of buffers and one template context per thread, reused for every page that thread renders.
     [ThreadStatic]
     private static Utf8Output? pageOutput;
@@ -154,6 +157,7 @@ public sealed class TemplateSet
         // One context per thread, reset for each page: building one costs more than many a page.
         var context = threadContext ??= new HtmlTemplateContext();
         context.Reset();
+        context.Page = view;
         var globals = new ScriptObject();
         globals.SetValue(PageGlobal.Name, view, true);
         globals.SetValue(WordsGlobal.Name, words.GetOrAdd(page.Lang, Words), true);
@@ -171,6 +175,10 @@ public sealed class TemplateSet
         {
             diagnostics.Error(e.Span.FileName ?? page.Template, e.Span.Start.Line + 1, e.Span.Start.Column + 1, $"{e.OriginalMessage} (while writing {page.OutputPath})");
             return [];
+        }
+        finally
+        {
+            context.Page = null;
         }
     }
 
