@@ -18,15 +18,27 @@ namespace ResearchSite.Templates;
 /// again: each call costs a scope, a frame and every node of the partial, and listings call the same ones with
 /// the same values thousands of times.
 /// </summary>
-public sealed class PartialFunction(IReadOnlyDictionary<string, Template> templates) : IScriptCustomFunction
+public sealed class PartialFunction : IScriptCustomFunction
 {
-    // What the kept HTML may take at most, beyond which partials render at every call again: about ten times what
-    // the 20,000 listed studies of a 10,000-study archive take.
-    internal const long SharedBudget = 256L * 1024 * 1024;
+    private readonly IReadOnlyDictionary<string, Template> templates;
 
-    private readonly IReadOnlyDictionary<string, IReadOnlyList<string>> shared = SharedPartials.Find(templates);
+    public PartialFunction(IReadOnlyDictionary<string, Template> templates)
+    {
+        this.templates = templates;
+        shared = SharedPartials.Find(templates);
+        rendered = new ConcurrentDictionary<byte[], byte[]>(ByteKeyComparer.Instance);
+        lookup = rendered.GetAlternateLookup<ReadOnlySpan<byte>>();
+    }
 
-    private readonly ConcurrentDictionary<ValueKey, byte[]> rendered = new();
+    // What the kept HTML and its keys may take at most, beyond which partials render at every call again: about
+    // what the 20,000 listed studies of a 10,000-study archive take (3 KB each).
+    internal const long SharedBudget = 64L * 1024 * 1024;
+
+    private readonly IReadOnlyDictionary<string, IReadOnlyList<string>> shared;
+
+    private readonly ConcurrentDictionary<byte[], byte[]> rendered;
+
+    private readonly ConcurrentDictionary<byte[], byte[]>.AlternateLookup<ReadOnlySpan<byte>> lookup;
 
     private long keptBytes;
 
@@ -57,19 +69,21 @@ public sealed class PartialFunction(IReadOnlyDictionary<string, Template> templa
 
         var value = arguments.Count > 1 ? arguments[1] : null;
         if (Share && shared.TryGetValue(name, out var pageMembers) && context is HtmlTemplateContext { Page: { } page, Output: Utf8Output output }
-            && ValueKey.Of(context, name, page, pageMembers, value) is { } key)
+            && ValueKey.TryWrite(out var key, context, name, page, pageMembers, value))
         {
-            if (rendered.TryGetValue(key, out var html))
+            if (lookup.TryGetValue(key, out var html))
             {
                 output.WriteUtf8(html);
                 return null;
             }
 
+            // Kept before rendering: the partials it calls write their keys where this one is.
+            var kept = key.ToArray();
             var start = output.Length;
             Render(context, template, value);
-            if (Interlocked.Add(ref keptBytes, output.Length - start) <= SharedBudget)
+            if (Interlocked.Add(ref keptBytes, kept.Length + output.Length - start) <= SharedBudget)
             {
-                rendered.TryAdd(key, output.Written[start..].ToArray());
+                rendered.TryAdd(kept, output.Written[start..].ToArray());
             }
 
             return null;

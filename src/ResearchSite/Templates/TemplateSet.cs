@@ -160,7 +160,7 @@ public sealed class TemplateSet
         context.Page = view;
         var globals = new ScriptObject();
         globals.SetValue(PageGlobal.Name, view, true);
-        globals.SetValue(WordsGlobal.Name, words.GetOrAdd(page.Lang, Words), true);
+        globals.SetValue(WordsGlobal.Name, words.TryGetValue(page.Lang, out var pageWords) ? pageWords : words.GetOrAdd(page.Lang, Words), true);
         globals.SetValue(PartialGlobal.Name, partial, true);
         globals.SetValue(AssetsGlobal.Name, assets, true);
         context.PushGlobal(globals);

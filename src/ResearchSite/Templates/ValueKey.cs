@@ -3,7 +3,6 @@ using System.Buffers.Binary;
 using System.Collections;
 using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
-using System.Security.Cryptography;
 using ResearchSite.Pages;
 using Scriban;
 using Scriban.Parsing;
@@ -12,12 +11,13 @@ using Scriban.Runtime;
 namespace ResearchSite.Templates;
 
 /// <summary>
-/// What a template can see of a value, as a SHA-256: two values with the same key print the same in any
+/// What a template can see of a value, written out as bytes: two values with the same key print the same in any
 /// template (what they are, member by member as Scriban names them, list by list), so a partial's HTML can be
 /// kept under it. Only the values view models are made of have one (strings, numbers, booleans, lists, rendered
 /// HTML and the records of <c>Pages/</c>); anything else (a function, a script object a template built) has none.
+/// The key is compared whole, not by a hash of it: no two values can ever share HTML by chance.
 /// </summary>
-internal readonly record struct ValueKey(UInt128 High, UInt128 Low)
+internal static class ValueKey
 {
     // Deeper than any view model: a value this deep is more likely a cycle.
     private const int MaxDepth = 12;
@@ -28,8 +28,11 @@ internal readonly record struct ValueKey(UInt128 High, UInt128 Low)
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? scratch;
 
-    /// <summary>The key of a partial's HTML: its name, the page's language, the page members it reads, and its value; null when one of them has none.</summary>
-    public static ValueKey? Of(TemplateContext context, string partial, PageView page, IReadOnlyList<string> pageMembers, object? value)
+    /// <summary>
+    /// The key of a partial's HTML: its name, the page's language, the page members it reads, and its value; false
+    /// when one of them has none. The key is valid until this thread asks for the next one.
+    /// </summary>
+    public static bool TryWrite(out ReadOnlySpan<byte> key, TemplateContext context, string partial, PageView page, IReadOnlyList<string> pageMembers, object? value)
     {
         var buffer = scratch ??= new ArrayBufferWriter<byte>(1024);
         buffer.ResetWrittenCount();
@@ -41,18 +44,14 @@ internal readonly record struct ValueKey(UInt128 High, UInt128 Low)
             WriteString(buffer, member);
             if (!accessor.TryGetValue(context, default, page, member, out var read) || !Write(context, buffer, read, 0))
             {
-                return null;
+                key = default;
+                return false;
             }
         }
 
-        if (!Write(context, buffer, value, 0))
-        {
-            return null;
-        }
-
-        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(buffer.WrittenSpan, hash);
-        return new ValueKey(BinaryPrimitives.ReadUInt128LittleEndian(hash), BinaryPrimitives.ReadUInt128LittleEndian(hash[16..]));
+        var written = Write(context, buffer, value, 0);
+        key = written ? buffer.WrittenSpan : default;
+        return written;
     }
 
     private static bool Write(TemplateContext context, ArrayBufferWriter<byte> buffer, object? value, int depth)
@@ -101,7 +100,8 @@ internal readonly record struct ValueKey(UInt128 High, UInt128 Low)
                 }
 
                 return true;
-            case IList list when list.GetType().Namespace is "System.Collections.Generic" || list.GetType().IsArray:
+            // The lists view models are made of: .NET's own, and the read-only ones the compiler makes for `[a, b]`.
+            case IList list when list.GetType() is var listType && (listType.IsArray || listType.Assembly == typeof(List<>).Assembly || listType.Assembly == typeof(PageView).Assembly):
                 Tag(buffer, 8);
                 Int(buffer, list.Count);
                 foreach (var item in list)
@@ -123,7 +123,11 @@ internal readonly record struct ValueKey(UInt128 High, UInt128 Low)
     private static bool WriteRecord(TemplateContext context, ArrayBufferWriter<byte> buffer, object value, Type type, int depth)
     {
         var accessor = context.GetMemberAccessor(value);
-        var members = Members.GetOrAdd(type, _ => [.. accessor.GetMembers(context, default, value)]);
+        if (!Members.TryGetValue(type, out var members))
+        {
+            members = Members.GetOrAdd(type, [.. accessor.GetMembers(context, default, value)]);
+        }
+
         Tag(buffer, 9);
         WriteString(buffer, type.FullName ?? type.Name);
         foreach (var member in members)
@@ -155,4 +159,25 @@ internal readonly record struct ValueKey(UInt128 High, UInt128 Low)
         Int(buffer, text.Length);
         buffer.Write(MemoryMarshal.AsBytes(text.AsSpan()));
     }
+}
+
+/// <summary>Keys compared byte for byte; looked up as spans, so that finding kept HTML allocates nothing.</summary>
+internal sealed class ByteKeyComparer : IEqualityComparer<byte[]>, IAlternateEqualityComparer<ReadOnlySpan<byte>, byte[]>
+{
+    public static readonly ByteKeyComparer Instance = new();
+
+    public bool Equals(byte[]? x, byte[]? y) => x is null ? y is null : y is not null && x.AsSpan().SequenceEqual(y);
+
+    public int GetHashCode(byte[] key) => GetHashCode((ReadOnlySpan<byte>)key);
+
+    public bool Equals(ReadOnlySpan<byte> alternate, byte[] other) => alternate.SequenceEqual(other);
+
+    public int GetHashCode(ReadOnlySpan<byte> alternate)
+    {
+        var hash = default(HashCode);
+        hash.AddBytes(alternate);
+        return hash.ToHashCode();
+    }
+
+    public byte[] Create(ReadOnlySpan<byte> alternate) => alternate.ToArray();
 }
