@@ -231,6 +231,15 @@ public sealed record RedirectView(string Target);
 /// <param name="Normalize">The rules that make the ways Arabic is written alike (JSON), applied to the query as the index applied them.</param>
 public sealed record SearchView(string BundlePath, IReadOnlyList<TextView> FilterLabels, string RootPath, string TextsPath, IReadOnlyList<string> ResultCounts, string Digits, string Normalize);
 
+/// <summary>
+/// Marks a member of <see cref="PageView"/> that is the same on every page of a language (the site's title, its
+/// navigation): a partial that reads only such members, its value and the interface words is rendered once per
+/// distinct value and shared (<see cref="Templates.SharedPartials"/>). The values read are part of what the
+/// shared HTML is kept under, so a wrong mark costs sharing, never a wrong page.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class SiteWideAttribute : Attribute;
+
 /// <summary>What every page template receives as <c>page</c>.</summary>
 /// <param name="Lang">The page's language code, for <c>&lt;html lang&gt;</c>.</param>
 /// <param name="Dir">Its direction, <c>rtl</c> or <c>ltr</c>.</param>
@@ -249,19 +258,19 @@ public sealed record SearchView(string BundlePath, IReadOnlyList<TextView> Filte
 /// <param name="Kind">What the page is (see Page kinds); <c>base.html</c> gives it to <c>&lt;body class&gt;</c>.</param>
 /// <param name="Body">The fields of the page's kind.</param>
 public sealed record PageView(
-    string Lang,
-    string Dir,
+    [property: SiteWide] string Lang,
+    [property: SiteWide] string Dir,
     string Title,
     string DocumentTitle,
     string Description,
     string CanonicalUrl,
-    string BasePath,
-    string SiteTitle,
-    string HomeHref,
-    string FeedHref,
+    [property: SiteWide] string BasePath,
+    [property: SiteWide] string SiteTitle,
+    [property: SiteWide] string HomeHref,
+    [property: SiteWide] string FeedHref,
     IReadOnlyList<AlternateView> Alternates,
     IReadOnlyList<LanguageSwitchView> LanguageSwitches,
-    IReadOnlyList<LinkView> Nav,
+    [property: SiteWide] IReadOnlyList<LinkView> Nav,
     IReadOnlyList<LinkView> Breadcrumbs,
     string Kind,
     object Body);

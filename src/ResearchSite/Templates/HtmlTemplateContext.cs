@@ -36,24 +36,28 @@ public sealed class HtmlTemplateContext : TemplateContext
             throw new ScriptRuntimeException(span, $"'{member}' is not a member of this {(target is Scriban.Runtime.ScriptObject ? "object" : target.GetType().Name)}");
     }
 
-    // Scriban caches member accessors per context; with a context per page it would rebuild them for
-    // every page. The accessors of our view-model records depend only on their type: share them.
+    /// <summary>The page being rendered, whose language and site-wide members a shared partial's HTML is kept under.</summary>
+    public PageView? Page { get; set; }
+
+    // Scriban caches member accessors per context, and Reset (at every page) empties that cache: it would test
+    // every type again on every page, by reflection (the interfaces of a list, whether a type is an array). What
+    // the accessor of a type is depends only on the type here (every context names members alike): share them.
     private static readonly ConcurrentDictionary<Type, IObjectAccessor> SharedAccessors = new();
 
     protected override IObjectAccessor? GetMemberAccessorImpl(object target)
     {
-        // Asked at every member access: the shared table first, the type's tests only the first time.
-        if (SharedAccessors.TryGetValue(target.GetType(), out var shared))
+        var type = target.GetType();
+        if (SharedAccessors.TryGetValue(type, out var shared))
         {
             return shared;
         }
 
-        if (target is IScriptObject or string or System.Collections.IList or System.Collections.IDictionary || target.GetType().IsPrimitive)
-        {
-            return base.GetMemberAccessorImpl(target);
-        }
-
-        return SharedAccessors.GetOrAdd(target.GetType(), _ => base.GetMemberAccessorImpl(target) is { } inner ? ViewAccessor.Wrap(this, target, inner) : NullAccessor.Default);
+        var inner = base.GetMemberAccessorImpl(target);
+        // Our view models get getters bound once per type; Scriban's own objects, strings and collections keep its accessors.
+        var accessor = target is IScriptObject or string or System.Collections.IList or System.Collections.IDictionary || type.IsPrimitive
+            ? inner ?? NullAccessor.Default
+            : inner is { } found ? ViewAccessor.Wrap(this, target, found) : NullAccessor.Default;
+        return SharedAccessors.GetOrAdd(type, accessor);
     }
 
     /// <summary>

@@ -31,7 +31,7 @@ public sealed class TemplateSet
     // The names every template sees besides its own variables; docs/theme-reference.md is written from these.
     internal static readonly TemplateGlobal PageGlobal = new("page", typeof(PageView), "The page: what every page has, and in `page.body` what its kind has (see *Page kinds*).");
     internal static readonly TemplateGlobal WordsGlobal = new("t", typeof(UiStrings), "The interface words of the page's language, from theme/strings.yml (see *Interface words*): `{{ t.contents }}`.");
-    internal static readonly TemplateGlobal PartialGlobal = new("partial", typeof(PartialFunction), "`{{ partial 'name' value }}` writes theme/layouts/partials/name.html where it stands and returns nothing. The partial sees the value as `arg`, in a scope of its own: partials it calls and variables it sets leave the caller's `arg` and variables alone.");
+    internal static readonly TemplateGlobal PartialGlobal = new("partial", typeof(PartialFunction), "`{{ partial 'name' value }}` writes theme/layouts/partials/name.html where it stands and returns nothing. The partial sees the value as `arg`, in a scope of its own: partials it calls and variables it sets leave the caller's `arg` and variables alone. A partial that reads nothing but `arg`, `t`, `assets`, the fields of `page` marked *same on every page of a language* and other such partials is rendered once per distinct value and language, and its HTML written again wherever it is called with an equal value.");
     internal static readonly TemplateGlobal AssetsGlobal = new("assets", typeof(IReadOnlyDictionary<string, string>), "The fingerprinted URL of each file of theme/assets/, by its path there: `{{ assets[\"site.css\"] }}`.");
     internal static readonly TemplateGlobal ContentGlobal = new("content", typeof(RawHtml), "In base.html only: the page as its own layout (article.html, list.html, ...) wrote it.");
 
@@ -131,6 +131,9 @@ public sealed class TemplateSet
 
     public UiStrings Strings => strings;
 
+    /// <summary>The partials rendered once per distinct value and shared (see <see cref="SharedPartials"/>).</summary>
+    internal IReadOnlyCollection<string> SharedPartialNames => partial.Shared.Keys.ToList();
+
     // One pair of buffers and one template context per thread, reused for every page that thread renders.
     [ThreadStatic]
     private static Utf8Output? pageOutput;
@@ -154,9 +157,10 @@ public sealed class TemplateSet
         // One context per thread, reset for each page: building one costs more than many a page.
         var context = threadContext ??= new HtmlTemplateContext();
         context.Reset();
+        context.Page = view;
         var globals = new ScriptObject();
         globals.SetValue(PageGlobal.Name, view, true);
-        globals.SetValue(WordsGlobal.Name, words.GetOrAdd(page.Lang, Words), true);
+        globals.SetValue(WordsGlobal.Name, words.TryGetValue(page.Lang, out var pageWords) ? pageWords : words.GetOrAdd(page.Lang, Words), true);
         globals.SetValue(PartialGlobal.Name, partial, true);
         globals.SetValue(AssetsGlobal.Name, assets, true);
         context.PushGlobal(globals);
@@ -171,6 +175,10 @@ public sealed class TemplateSet
         {
             diagnostics.Error(e.Span.FileName ?? page.Template, e.Span.Start.Line + 1, e.Span.Start.Column + 1, $"{e.OriginalMessage} (while writing {page.OutputPath})");
             return [];
+        }
+        finally
+        {
+            context.Page = null;
         }
     }
 

@@ -99,7 +99,8 @@ public static class ThemeReference
             text.Append("| field | type | what it is |\n| --- | --- | --- |\n");
             foreach (var property in Fields(type))
             {
-                text.Append($"| `{StandardMemberRenamer.Rename(property.Name)}` | {TypeName(property)} | {Cell(docs.Summary($"P:{type.FullName}.{property.Name}") ?? string.Empty)} |\n");
+                var siteWide = property.IsDefined(typeof(SiteWideAttribute)) ? " *Same on every page of a language.*" : string.Empty;
+                text.Append($"| `{StandardMemberRenamer.Rename(property.Name)}` | {TypeName(property)} | {Cell(docs.Summary($"P:{type.FullName}.{property.Name}") ?? string.Empty)}{siteWide} |\n");
             }
         }
 

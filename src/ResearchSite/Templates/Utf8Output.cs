@@ -18,6 +18,9 @@ public sealed class Utf8Output : IScriptOutput
 
     public ReadOnlySpan<byte> Written => buffer.AsSpan(0, length);
 
+    /// <summary>How many bytes were written.</summary>
+    public int Length => length;
+
     /// <summary>What was written, as memory, for a value that outlives this call (the page's content in base.html).</summary>
     public ReadOnlyMemory<byte> WrittenMemory => buffer.AsMemory(0, length);
 
