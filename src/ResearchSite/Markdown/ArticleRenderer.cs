@@ -353,40 +353,14 @@ public sealed class ArticleRenderer
 
     private static RenderedNote ToRenderedNote(NoteBlock note)
     {
-        // A walk by sibling links, in document order: Descendants() makes an iterator per level, per note.
         List<string>? urls = null;
-        void Walk(Block block)
+        SyntaxWalk.Visit(note, null, inline =>
         {
-            if (block is ContainerBlock container)
+            if (inline is LinkInline { Url: { } url } && !(urls ??= []).Contains(url))
             {
-                foreach (var child in container)
-                {
-                    Walk(child);
-                }
+                urls.Add(url);
             }
-            else if (block is LeafBlock { Inline: { } inline })
-            {
-                WalkInline(inline);
-            }
-        }
-
-        void WalkInline(ContainerInline container)
-        {
-            for (var inline = container.FirstChild; inline is not null; inline = inline.NextSibling)
-            {
-                if (inline is LinkInline { Url: { } url } && !(urls ??= []).Contains(url))
-                {
-                    urls.Add(url);
-                }
-
-                if (inline is ContainerInline child)
-                {
-                    WalkInline(child);
-                }
-            }
-        }
-
-        Walk(note);
+        });
         return new RenderedNote(note.Number, (IReadOnlyList<string>?)urls ?? [], note.Citations.Count);
     }
 

@@ -213,8 +213,7 @@ public static partial class NotesProcessor
 
     /// <summary>
     /// Moves every node of <paramref name="root"/> by <paramref name="lines"/>, and those of its first line by
-    /// <paramref name="columns"/> too. A walk by sibling links: Descendants() makes an iterator per level,
-    /// and every source of the archive's lists is walked.
+    /// <paramref name="columns"/> too (every source of the archive's lists is moved: see <see cref="SyntaxWalk"/>).
     /// </summary>
     private static void Shift(ContainerBlock root, int lines, int columns)
     {
@@ -228,36 +227,7 @@ public static partial class NotesProcessor
             node.Line += lines;
         }
 
-        void WalkInline(ContainerInline container)
-        {
-            for (var inline = container.FirstChild; inline is not null; inline = inline.NextSibling)
-            {
-                Move(inline);
-                if (inline is ContainerInline child)
-                {
-                    WalkInline(child);
-                }
-            }
-        }
-
-        void Walk(Block block)
-        {
-            Move(block);
-            if (block is ContainerBlock container)
-            {
-                foreach (var child in container)
-                {
-                    Walk(child);
-                }
-            }
-            else if (block is LeafBlock { Inline: { } inline })
-            {
-                // The leaf's own container of inlines is not a node of the text (Descendants() skips it too).
-                WalkInline(inline);
-            }
-        }
-
-        Walk(root);
+        SyntaxWalk.Visit(root, Move, Move);
     }
 
     // Every paragraph of the body is asked, from the last: the test makes no string, and lowers only a short line.
@@ -329,37 +299,14 @@ public static partial class NotesProcessor
     private static List<NoteReferenceInline> References(ContainerBlock root)
     {
         var found = new List<NoteReferenceInline>();
-        void WalkInline(ContainerInline container)
+        SyntaxWalk.Visit(root, null, inline =>
         {
-            for (var inline = container.FirstChild; inline is not null; inline = inline.NextSibling)
+            if (inline is NoteReferenceInline reference)
             {
-                if (inline is NoteReferenceInline reference)
-                {
-                    found.Add(reference);
-                }
-                else if (inline is ContainerInline child)
-                {
-                    WalkInline(child);
-                }
+                found.Add(reference);
             }
-        }
+        });
 
-        void Walk(Block block)
-        {
-            if (block is ContainerBlock container)
-            {
-                foreach (var child in container)
-                {
-                    Walk(child);
-                }
-            }
-            else if (block is LeafBlock { Inline: { } inline })
-            {
-                WalkInline(inline);
-            }
-        }
-
-        Walk(root);
         return found;
     }
 
