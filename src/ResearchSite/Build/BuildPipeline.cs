@@ -31,8 +31,11 @@ public static partial class BuildPipeline
 
         // Pagefind's binary starts before the site is read, and indexes each study version as soon as it is rendered.
         SearchOutcome? search = null;
-        using var indexing = options.Search ? SearchIndexer.Launch(out search) : null;
+        var indexing = options.Search ? SearchIndexer.Launch(out search) : null;
         using var build = new IncrementalBuild(options, reporting) { SpillsBodies = true, Watcher = indexing };
+
+        // Declared after the build, so disposed before it on every path: the feeder reads bodies from the build's spill file.
+        using var stopsSearchFirst = indexing;
         var step = build.Prepare(null, IncrementalBuild.Everything);
         if (step.Done is { } failed)
         {

@@ -30,7 +30,7 @@ internal sealed class PhaseClock(Action<PhaseTiming>? progress = null)
         stepLap.Restart();
     }
 
-    /// <summary>Adds the time since the last lap to <paramref name="name"/>, for phases that take turns (read and render, batch by batch); <see cref="Phase"/> records the sum.</summary>
+    /// <summary>Adds the time since the last lap to <paramref name="name"/>, for a phase in several laps (read: the settings and lists of files before the articles); <see cref="Phase"/> records the sum.</summary>
     public void Add(string name)
     {
         var now = GC.GetTotalAllocatedBytes();

@@ -8,7 +8,7 @@ namespace ResearchSite.Build;
 /// that writes each page once (`build`, `check`): the archive's HTML is most of what a build would hold
 /// (about 36 MB per 1,000 studies, a quarter of it deflated), and it is needed only to be copied into its page
 /// and the search text. The bytes go in as they are: the kernel's page cache holds them, out of the process's
-/// memory and the collector's work, and writing and reading them back costs less than deflating and
+/// memory and the collector's work (where TMPDIR is a tmpfs they still take RAM or swap, but not the heap's), and writing and reading them back costs less than deflating and
 /// inflating them (README, Benchmark). The file has no name once opened: nothing is left behind, even when
 /// the build is killed. Not for `serve`, which keeps its bodies for the next edit (<see cref="BodyStore.Memory"/>).
 /// </summary>

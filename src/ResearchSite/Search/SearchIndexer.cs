@@ -179,7 +179,8 @@ public sealed class SearchRun : IDisposable, Build.Incremental.IRenderWatcher
             done = new bool[count];
         }
 
-        feeding = Task.Run(() => Feed(content, count));
+        // It waits for the renders most of its life: a thread of its own, not one the render workers could use.
+        feeding = Task.Factory.StartNew(() => Feed(content, count), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
     void Build.Incremental.IRenderWatcher.Rendered(int place, RenderedDocument? document)

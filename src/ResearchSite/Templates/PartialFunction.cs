@@ -42,9 +42,6 @@ public sealed class PartialFunction : IScriptCustomFunction
 
     private long keptBytes;
 
-    /// <summary>Off renders every call (to compare against: the HTML must be the same).</summary>
-    internal bool Share { get; init; } = true;
-
     /// <summary>The partials rendered once per distinct value, each with the <c>page</c> members it reads.</summary>
     internal IReadOnlyDictionary<string, IReadOnlyList<string>> Shared => shared;
 
@@ -68,7 +65,7 @@ public sealed class PartialFunction : IScriptCustomFunction
         }
 
         var value = arguments.Count > 1 ? arguments[1] : null;
-        if (Share && shared.TryGetValue(name, out var pageMembers) && context is HtmlTemplateContext { Page: { } page, Output: Utf8Output output }
+        if (shared.TryGetValue(name, out var pageMembers) && context is HtmlTemplateContext { Page: { } page, Output: Utf8Output output }
             && ValueKey.TryWrite(out var key, context, name, page, pageMembers, value))
         {
             if (lookup.TryGetValue(key, out var html))

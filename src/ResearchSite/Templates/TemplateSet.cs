@@ -62,6 +62,8 @@ public sealed class TemplateSet
             urls.SetValue(name, basePath + Routes.ThemeAsset(target), true);
         }
 
+        // Pages render on several threads, and a shared partial's key leaves assets out: a template must not change them.
+        urls.IsReadOnly = true;
         return new TemplateSet(templates, strings, urls, Ids);
     }
 

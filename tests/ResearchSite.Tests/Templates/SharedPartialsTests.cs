@@ -115,6 +115,24 @@ public class SharedPartialsTests
         }
     }
 
+    [Fact]
+    public void A_layout_that_writes_into_the_assets_fails_the_build_instead_of_leaking_one_page_s_title_into_a_shared_partial()
+    {
+        using var site = Some.Site()
+            .Article("en", "first", Some.FrontMatter(title: "First"))
+            .Article("en", "second", Some.FrontMatter(title: "Second"));
+        var theme = CopyTheme(site, "theme", _ => string.Empty);
+        File.WriteAllText(Path.Combine(theme, "layouts", "partials", "from-assets.html"), "<p class=\"from-assets\">{{ assets.stolen }}</p>");
+        var article = Path.Combine(theme, "layouts", "article.html");
+        File.WriteAllText(article, "{{ assets.stolen = page.title }}{{ partial 'from-assets' }}\n" + File.ReadAllText(article));
+        Assert.Contains("from-assets", TemplateSet.Load(theme, new DiagnosticBag())!.SharedPartialNames);
+
+        var result = site.Build(theme);
+
+        Assert.False(result.Succeeded);
+        Assert.Contains(result.Diagnostics, d => d.IsError && d.File.EndsWith("article.html", StringComparison.Ordinal));
+    }
+
     // A copy of the theme under the site's folder, each partial starting with the given text.
     private static string CopyTheme(FixtureSite site, string name, Func<string, string> prefix)
     {

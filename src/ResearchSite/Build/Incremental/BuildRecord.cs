@@ -105,6 +105,7 @@ internal sealed class BuildRecord
     /// </summary>
     public void Save(BuildResult result, bool complete)
     {
+        var temporary = $"{path}.{Environment.ProcessId}.tmp";
         try
         {
             if (!complete || inputs is null)
@@ -116,7 +117,6 @@ internal sealed class BuildRecord
             // Written as it is made: at 10,000 studies the record is some 10 MB of text, which built in memory
             // first (then copied into one string) was the build's peak, after output/ was already replaced.
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            var temporary = $"{path}.{Environment.ProcessId}.tmp";
             using (var text = new StreamWriter(temporary, append: false, new UTF8Encoding(false)))
             {
                 Write(text, result, inputs);
@@ -126,7 +126,15 @@ internal sealed class BuildRecord
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            // Not recorded: the next build is a whole one, which costs time only.
+            // Not recorded: the next build is a whole one, which costs time only. Its temporary file is named
+            // by the process, so one left behind would never be written over.
+            try
+            {
+                File.Delete(temporary);
+            }
+            catch (Exception again) when (again is IOException or UnauthorizedAccessException)
+            {
+            }
         }
     }
 
