@@ -21,6 +21,14 @@ public static partial class BuildPipeline
             return new BuildResult(false, diagnostics.Sorted(), new Dictionary<string, int>(), TimeSpan.Zero, []);
         }
 
+        using var outputLock = SiteWriter.Lock(options.OutputDir, out var busy);
+        if (busy is not null)
+        {
+            var diagnostics = new DiagnosticBag();
+            diagnostics.Error(CommandLine, 1, 1, busy);
+            return new BuildResult(false, diagnostics.Sorted(), new Dictionary<string, int>(), TimeSpan.Zero, []);
+        }
+
         // Stamped before anything is read: a file written while the build reads it differs next time.
         var started = System.Diagnostics.Stopwatch.StartNew();
         var record = BuildRecord.Take(options);

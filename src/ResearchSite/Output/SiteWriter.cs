@@ -542,6 +542,39 @@ public sealed class SiteWriter : IOutputSink
     }
 
     /// <summary>
+    /// Held for a whole build into <paramref name="outputDir"/>: a second build into the same folder would take the
+    /// first one's staging folder for a killed build's leftover and move it away under it. The lock is the kernel's
+    /// (flock, which .NET takes for <see cref="FileShare.None"/>), so a killed build releases it; the empty file
+    /// stays beside output/. Null with <paramref name="problem"/> set when another build holds it; null without
+    /// one when there is nothing to lock yet (no folder to hold output/: the build's own checks report that).
+    /// </summary>
+    public static FileStream? Lock(string outputDir, out string? problem)
+    {
+        problem = null;
+        var output = Path.TrimEndingDirectorySeparator(Path.GetFullPath(outputDir));
+        var parent = Path.GetDirectoryName(output);
+        if (parent is null || !Directory.Exists(parent))
+        {
+            return null;
+        }
+
+        var path = Path.Combine(parent, $".{Path.GetFileName(output)}.lock");
+        try
+        {
+            return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException)
+        {
+            problem = $"another build is writing '{outputDir}' (it holds '{path}'): wait for it to end, then build again.";
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
     /// Leftovers of builds that were killed: staging and old folders beside output/, ours by their marker
     /// (or empty: killed between creating the folder and marking it). One becomes the folder the next
     /// build reuses when there is none; the others are deleted.

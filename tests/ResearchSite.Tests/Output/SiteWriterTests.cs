@@ -234,4 +234,33 @@ public class SiteWriterTests
             Assert.Equal(before, Directory.EnumerateFileSystemEntries(site.Root, "*", SearchOption.AllDirectories).Count());
         }
     }
+
+    [Fact]
+    public void A_build_into_an_output_folder_another_build_is_writing_stops_with_one_line_and_touches_nothing()
+    {
+        using var site = TwoStudies();
+        Assert.True(site.Build().Succeeded);
+        site.File("articles/ar/third.md", Some.FrontMatter(title: "الثالثة") + "نص.\n");
+        var before = site.Snapshot();
+        var staging = Path.Combine(Path.GetDirectoryName(site.Output)!, $".{Path.GetFileName(site.Output)}.staging-1-running");
+        Directory.CreateDirectory(staging);
+
+        // Another build holds the lock, and its staging folder is beside output/ (empty, as a build just starting has it).
+        using (var other = SiteWriter.Lock(site.Output, out var none))
+        {
+            Assert.NotNull(other);
+            Assert.Null(none);
+            var (code, _, errors) = Some.Cli("build", "--input", site.Input, "--theme", Some.Theme, "--output", site.Output, "--no-search");
+
+            Assert.Equal(1, code);
+            Assert.Contains("another build is writing", errors, StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", errors, StringComparison.Ordinal);
+            Assert.True(Directory.Exists(staging), "the running build's staging folder was taken for a leftover");
+            Assert.Equal(before.OrderBy(f => f.Key), site.Snapshot().OrderBy(f => f.Key));
+        }
+
+        Directory.Delete(staging);
+        Assert.Equal(0, Some.Cli("build", "--input", site.Input, "--theme", Some.Theme, "--output", site.Output, "--no-search").Code);
+        Assert.True(File.Exists(Path.Combine(site.Output, "ar/articles/third/index.html")));
+    }
 }
