@@ -514,7 +514,7 @@ public static class ContentLoader
         var display = Display(file.Path);
 
         // Decoded into a pooled buffer and cut there: only the front matter and the body become strings.
-        var chars = System.Buffers.ArrayPool<char>.Shared.Rent(bytes.Length + 1);
+        var chars = System.Buffers.ArrayPool<char>.Shared.Rent(SourceText.MaxChars(bytes.Length));
         try
         {
             var length = SourceText.Decode(bytes, chars, display, diagnostics);

@@ -36,34 +36,44 @@ public static class SourceText
 
     private static bool IsLineBreak(char c) => c is '\u000B' or '\u000C' or '\u0085' or '\u2028' or '\u2029';
 
-    /// <summary>Whether the text holds a character that <see cref="RemoveControlCharacters"/> would change.</summary>
+    /// <summary>Whether the text holds a character that <see cref="RemoveControlCharacters(string)"/> would change.</summary>
     public static bool HasControlCharacters(string text) => text.AsSpan().ContainsAny(ControlCharacters);
 
     /// <summary>Line breaks other than '\n' become spaces; the other control characters are dropped. Tabs and '\n' stay.</summary>
     public static string RemoveControlCharacters(string text)
     {
-        var first = text.AsSpan().IndexOfAny(ControlCharacters);
-        if (first < 0)
+        if (!HasControlCharacters(text))
         {
             return text;
         }
 
-        var builder = new StringBuilder(text.Length);
-        builder.Append(text.AsSpan(0, first));
-        for (var i = first; i < text.Length; i++)
+        var chars = text.ToCharArray();
+        return new string(chars, 0, RemoveControlCharacters(chars.AsSpan()));
+    }
+
+    /// <summary>As <see cref="RemoveControlCharacters(string)"/>, in place: the length of what is left.</summary>
+    private static int RemoveControlCharacters(Span<char> text)
+    {
+        var written = text.IndexOfAny(ControlCharacters);
+        if (written < 0)
         {
-            var c = text[i];
+            return text.Length;
+        }
+
+        for (var read = written; read < text.Length; read++)
+        {
+            var c = text[read];
             if (!ControlCharacters.Contains(c))
             {
-                builder.Append(c);
+                text[written++] = c;
             }
             else if (IsLineBreak(c))
             {
-                builder.Append(' ');
+                text[written++] = ' ';
             }
         }
 
-        return builder.ToString();
+        return written;
     }
 
     public static string? Read(string path, string displayPath, DiagnosticBag diagnostics)
@@ -82,11 +92,14 @@ public static class SourceText
         return Decode(bytes, displayPath, diagnostics);
     }
 
+    /// <summary>The most characters <paramref name="bytes"/> bytes can decode to: the room <see cref="Decode(ReadOnlySpan{byte}, Span{char}, string, DiagnosticBag)"/> needs.</summary>
+    public static int MaxChars(int bytes) => StrictUtf8.GetMaxCharCount(bytes);
+
     public static string? Decode(byte[] bytes, string displayPath, DiagnosticBag diagnostics) => Decode(bytes.AsSpan(), displayPath, diagnostics);
 
     public static string? Decode(ReadOnlySpan<byte> bytes, string displayPath, DiagnosticBag diagnostics)
     {
-        var chars = ArrayPool<char>.Shared.Rent(StrictUtf8.GetMaxCharCount(bytes.Length));
+        var chars = ArrayPool<char>.Shared.Rent(MaxChars(bytes.Length));
         try
         {
             var length = Decode(bytes, chars, displayPath, diagnostics);
@@ -99,7 +112,7 @@ public static class SourceText
     }
 
     /// <summary>
-    /// Decodes <paramref name="bytes"/> into <paramref name="chars"/> (of at least <c>GetMaxCharCount</c> of them), with
+    /// Decodes <paramref name="bytes"/> into <paramref name="chars"/> (of at least <see cref="MaxChars"/> of them), with
     /// its line endings and control characters made as <see cref="Decode(byte[], string, DiagnosticBag)"/> says: the
     /// length of the text, or -1 after a diagnostic. An article's text is cut in two (front matter and body), and so
     /// needs no string of its own.
@@ -160,26 +173,7 @@ public static class SourceText
             return -1;
         }
 
-        // As RemoveControlCharacters, in place; a byte-order mark (U+FEFF) is one of them, at the start or inside.
-        written = text.IndexOfAny(ControlCharacters);
-        if (written < 0)
-        {
-            return text.Length;
-        }
-
-        for (var read = written; read < text.Length; read++)
-        {
-            var c = text[read];
-            if (!ControlCharacters.Contains(c))
-            {
-                text[written++] = c;
-            }
-            else if (IsLineBreak(c))
-            {
-                text[written++] = ' ';
-            }
-        }
-
-        return written;
+        // A byte-order mark (U+FEFF) is one of them, at the start or inside.
+        return RemoveControlCharacters(text);
     }
 }

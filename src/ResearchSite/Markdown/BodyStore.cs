@@ -45,3 +45,50 @@ internal abstract class HeldBody
         public override int InMemory => 0;
     }
 }
+
+/// <summary>Bytes held deflated (fastest level), their length first.</summary>
+internal static class PackedBytes
+{
+    // One growing buffer per thread for the deflated bytes, copied out at their size.
+    [ThreadStatic]
+    private static MemoryStream? buffer;
+
+    public static byte[] Pack(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.IsEmpty)
+        {
+            return [];
+        }
+
+        var output = buffer ??= new MemoryStream();
+        output.SetLength(0);
+        Span<byte> length = stackalloc byte[sizeof(int)];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(length, bytes.Length);
+        output.Write(length);
+        using (var deflate = new System.IO.Compression.DeflateStream(output, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
+        {
+            deflate.Write(bytes);
+        }
+
+        var packed = output.ToArray();
+        if (output.Capacity > 1 << 20)
+        {
+            buffer = null;
+        }
+
+        return packed;
+    }
+
+    public static byte[] Unpack(byte[] packed)
+    {
+        if (packed.Length == 0)
+        {
+            return [];
+        }
+
+        var bytes = new byte[System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(packed)];
+        using var deflate = new System.IO.Compression.DeflateStream(new MemoryStream(packed, sizeof(int), packed.Length - sizeof(int), writable: false), System.IO.Compression.CompressionMode.Decompress);
+        deflate.ReadExactly(bytes);
+        return bytes;
+    }
+}

@@ -87,18 +87,15 @@ internal static class ValueKey
                 BinaryPrimitives.WriteDoubleLittleEndian(buffer.GetSpan(8), number);
                 buffer.Advance(8);
                 return true;
-            case RawHtml html:
+            case RawHtml { Utf8: { } utf8 }:
                 Tag(buffer, 7);
-                if (html.Utf8 is { } utf8)
-                {
-                    Int(buffer, utf8.Length);
-                    buffer.Write(utf8.Span);
-                }
-                else
-                {
-                    WriteString(buffer, html.Html);
-                }
-
+                Int(buffer, utf8.Length);
+                buffer.Write(utf8.Span);
+                return true;
+            case RawHtml html:
+                // Apart from the UTF-8 form: a length in bytes and one in characters must never read alike.
+                Tag(buffer, 10);
+                WriteString(buffer, html.Html);
                 return true;
             // The lists view models are made of: .NET's own, and the read-only ones the compiler makes for `[a, b]`.
             case IList list when list.GetType() is var listType && (listType.IsArray || listType.Assembly == typeof(List<>).Assembly || listType.Assembly == typeof(PageView).Assembly):
