@@ -116,6 +116,13 @@ public static partial class SocialCard
         }
     }
 
+    /// <summary>The font files the cards of a theme are drawn with, as libvips was given them.</summary>
+    internal static IReadOnlyList<string> FontFiles(string themeDir)
+    {
+        VipsSetup.Ensure();
+        return Theme.Of(themeDir).RegisterFonts();
+    }
+
     /// <summary>One line set as the card sets its title (bold, the theme's fonts), black on white: to compare its shaping with a browser's.</summary>
     internal static byte[] Sample(string text, int size, string themeDir)
     {
@@ -158,7 +165,7 @@ public static partial class SocialCard
     {
         private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Theme> Known = new(StringComparer.Ordinal);
         private readonly IReadOnlyList<string> fonts;
-        private readonly Lazy<bool> registered;
+        private readonly Lazy<List<string>> registered;
 
         private Theme(string dir)
         {
@@ -173,16 +180,7 @@ public static partial class SocialCard
             var folder = Path.Combine(dir, FontsFolder);
             fonts = Directory.Exists(folder) ? Directory.GetFiles(folder, "*.ttf").Order(StringComparer.Ordinal).ToList() : [];
             Digest = string.Join(',', new[] { Paper, Ink, Muted, Accent }.Select(Hex).Concat(fonts.Select(f => $"{Path.GetFileName(f)}:{new FileInfo(f).Length}")));
-            registered = new(() =>
-            {
-                // Registering a font file with Pango's font map is a side effect of rendering text with it.
-                foreach (var font in fonts)
-                {
-                    using var _ = Image.Text(".", fontfile: font);
-                }
-
-                return true;
-            });
+            registered = new(() => fonts.Select(CardFonts.Register).ToList());
         }
 
         /// <summary>The folder of the theme that holds the card's TrueType fonts (the site's own are WOFF2).</summary>
@@ -200,7 +198,16 @@ public static partial class SocialCard
 
         public static Theme Of(string dir) => Known.GetOrAdd(Path.GetFullPath(dir), d => new Theme(d));
 
-        public void RegisterFonts() => _ = registered.Value;
+        /// <summary>The files libvips was given for the theme's fonts (see <see cref="CardFonts"/>), each still there.</summary>
+        public IReadOnlyList<string> RegisterFonts()
+        {
+            foreach (var file in registered.Value)
+            {
+                CardFonts.Keep(file);
+            }
+
+            return registered.Value;
+        }
 
         private static double[] Colour(string? hex, string fallback)
         {

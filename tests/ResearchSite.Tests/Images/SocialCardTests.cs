@@ -82,7 +82,7 @@ public class SocialCardTests
         return (left, right);
     }
 
-    private sealed class TemporaryStore : IDisposable
+    internal sealed class TemporaryStore : IDisposable
     {
         private readonly string folder = Path.Combine(Path.GetTempPath(), "researchsite-tests", Guid.NewGuid().ToString("N"));
 

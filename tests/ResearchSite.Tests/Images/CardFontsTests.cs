@@ -1,0 +1,68 @@
+using ResearchSite.Images;
+
+namespace ResearchSite.Tests.Images;
+
+/// <summary>
+/// The fonts libvips draws the cards with stay where it was told they are. Alone in their collection: one
+/// removes a font file every card of the process is drawn with.
+/// </summary>
+[Collection("Process environment")]
+public class CardFontsTests
+{
+    [Fact]
+    public void A_theme_folder_that_goes_away_leaves_the_cards_fonts_in_place()
+    {
+        // libvips never lets go of a font file it was given and fontconfig prefers it to the system's, so a
+        // card drawn from a theme that was then deleted (a test's copy, a theme moved during serve) once made
+        // every later card of the process empty boxes, Latin too.
+        var first = CopyOfTheme();
+        var files = SocialCard.FontFiles(first);
+        Directory.Delete(first, recursive: true);
+
+        Assert.Equal(4, files.Count);
+        Assert.All(files, file => Assert.True(File.Exists(file) && !file.StartsWith(first, StringComparison.Ordinal), file));
+        var second = CopyOfTheme();
+        try
+        {
+            Assert.Equal(files, SocialCard.FontFiles(second));
+            Assert.Equal(files, SocialCard.FontFiles(Some.Theme));
+
+            // Letters, not boxes: a box is as wide for every letter, the theme's letters are not.
+            static int Wide(string text) => TestImages.Read(SocialCard.Sample(text, 40, Some.Theme)).Width;
+            Assert.True(Wide(new string('W', 20)) > 2 * Wide(new string('i', 20)), "Latin letters are drawn as boxes");
+            Assert.True(Wide(new string('ش', 20)) > 2 * Wide(new string('ا', 20)), "Arabic letters are drawn as boxes");
+        }
+        finally
+        {
+            Directory.Delete(second, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_card_font_someone_removed_is_put_back_before_the_next_card()
+    {
+        var file = SocialCard.FontFiles(Some.Theme)[0];
+        Assert.False(file.StartsWith(Some.Theme, StringComparison.Ordinal), $"the theme's own font {file} would be removed");
+        File.Delete(file);
+
+        using var store = new SocialCardTests.TemporaryStore();
+        _ = SocialCard.Draw(new CardText("Series", "After a cleaner of the temporary folder", "An Author", "2024", RightToLeft: false), store.Store);
+        Assert.True(File.Exists(file));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(Some.Theme, "fonts", "NotoNaskhArabic-Bold.ttf")), File.ReadAllBytes(file));
+    }
+
+    // The theme's colours and fonts in a folder of their own.
+    private static string CopyOfTheme()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "researchsite-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Path.Combine(folder, "assets"));
+        Directory.CreateDirectory(Path.Combine(folder, "fonts"));
+        File.Copy(Path.Combine(Some.Theme, "assets", "site.css"), Path.Combine(folder, "assets", "site.css"));
+        foreach (var font in Directory.GetFiles(Path.Combine(Some.Theme, "fonts"), "*.ttf"))
+        {
+            File.Copy(font, Path.Combine(folder, "fonts", Path.GetFileName(font)));
+        }
+
+        return folder;
+    }
+}
