@@ -61,7 +61,7 @@ public static partial class BuildPipeline
         try
         {
             // The study texts the search page shows are written beside the pages.
-            indexing?.PublishTexts(step.Prepared!.Site, step.Prepared.Planner, (path, json) => writer.WriteBytes(path, json));
+            indexing?.PublishTexts((path, json) => writer.WriteBytes(path, json));
 
             var site = build.Write(step, writer);
             if (!site.Succeeded)

@@ -199,7 +199,7 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
                 || (edit.Everything && entry.Stamp != FileStamp.Of(f.Path))
                 || ((edit.Everything || edit.Assets) && ImagesChanged(entry)))
             .ToList();
-        Watcher?.Rendering(content, toRead.Count);
+        Watcher?.Rendering(content, templates.Strings, toRead.Count);
         var fresh = ReadAndRender(toRead, setup, clock);
 
         ImmutableDictionary<string, ArticleEntry> next;

@@ -16,7 +16,7 @@ public class RenderWatcherTests
 
         public ConcurrentDictionary<int, RenderedDocument?> Places { get; } = new();
 
-        public void Rendering(LoadedContent content, int count) => (Content, Count) = (content, count);
+        public void Rendering(LoadedContent content, ResearchSite.Templates.UiStrings strings, int count) => (Content, Count) = (content, count);
 
         public void Rendered(int place, RenderedDocument? document) => Assert.True(Places.TryAdd(place, document), $"place {place} told twice");
     }
