@@ -45,6 +45,15 @@ internal sealed class PagefindService : IDisposable
 
     public TimeSpan LastAdded { get; private set; }
 
+    /// <summary>When the first page was sent, and how long Pagefind had no page to index after that (every page sent was in).</summary>
+    public TimeSpan FirstSent { get; private set; }
+
+    public TimeSpan Starved { get; private set; }
+
+    private readonly object flight = new();
+    private int inFlight;
+    private TimeSpan? idleSince;
+
     public Stopwatch Clock { get; } = Stopwatch.StartNew();
 
     /// <summary>The binary of the package installed under <paramref name="packageRoot"/>, or null when there is none for this machine.</summary>
@@ -109,6 +118,15 @@ internal sealed class PagefindService : IDisposable
         var index = IndexId();
         window.Wait();
         ThrowIfFailed();
+        lock (flight)
+        {
+            if (inFlight++ == 0)
+            {
+                Starved += idleSince is { } since ? Clock.Elapsed - since : TimeSpan.Zero;
+                FirstSent = idleSince is null ? Clock.Elapsed : FirstSent;
+            }
+        }
+
         Send(awaited: false, saved: true, w =>
         {
             w.WriteString("type", "AddFile");
@@ -387,6 +405,14 @@ internal sealed class PagefindService : IDisposable
         {
             Added++;
             LastAdded = Clock.Elapsed;
+            lock (flight)
+            {
+                if (--inFlight == 0)
+                {
+                    idleSince = LastAdded;
+                }
+            }
+
             window.Release();
         }
 

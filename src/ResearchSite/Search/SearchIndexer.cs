@@ -284,6 +284,7 @@ public sealed class SearchRun : IDisposable, Build.Incremental.IRenderWatcher
         {
             var adding = pagefind.Cpu();
             var writing = pagefind.Clock.Elapsed;
+            // Pagefind waits from its last page until now for the build to write its pages (none when the pages were done first).
             pagefind.WriteFiles(Path.GetFullPath(bundleDir));
             var written = pagefind.Clock.Elapsed - writing;
             var done = pagefind.Cpu();
@@ -293,7 +294,7 @@ public sealed class SearchRun : IDisposable, Build.Incremental.IRenderWatcher
                 : string.Empty;
             return new(true, $"search: indexed {count} page{(count == 1 ? string.Empty : "s")}")
             {
-                Timing = string.Create(CultureInfo.InvariantCulture, $"search: every record added {pagefind.LastAdded.TotalSeconds:0.00} s after Pagefind started, index written in {written.TotalSeconds:0.00} s{cpu}"),
+                Timing = string.Create(CultureInfo.InvariantCulture, $"search: every record added {pagefind.LastAdded.TotalSeconds:0.00} s after Pagefind started (the first sent at {pagefind.FirstSent.TotalSeconds:0.00} s; none to index for {pagefind.Starved.TotalSeconds:0.00} s between), told to write {Math.Max(0, (writing - pagefind.LastAdded).TotalSeconds):0.00} s later, index written in {written.TotalSeconds:0.00} s{cpu}"),
             };
         }
         catch (PagefindException e)
