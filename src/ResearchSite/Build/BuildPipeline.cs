@@ -40,7 +40,9 @@ public static partial class BuildPipeline
         // Pagefind's binary starts before the site is read, and indexes each study version as soon as it is rendered.
         SearchOutcome? search = null;
         var indexing = options.Search ? SearchIndexer.Launch(out search) : null;
-        using var build = new IncrementalBuild(options, reporting) { SpillsBodies = true, Watcher = indexing };
+        // Pagefind's indexing, on one core, is the longest part of the build with search, and the build's pages are
+        // done long before it: a build that took that core too would only slow it down, so it leaves Pagefind one.
+        using var build = new IncrementalBuild(options, reporting) { SpillsBodies = true, Watcher = indexing, Workers = indexing is null ? -1 : Math.Max(1, Environment.ProcessorCount - 1) };
 
         // Declared after the build, so disposed before it on every path: the feeder reads bodies from the build's spill file.
         using var stopsSearchFirst = indexing;
@@ -61,7 +63,7 @@ public static partial class BuildPipeline
         try
         {
             // The study texts the search page shows are written beside the pages.
-            indexing?.PublishTexts(step.Prepared!.Site, step.Prepared.Planner, (path, json) => writer.WriteBytes(path, json));
+            indexing?.PublishTexts((path, json) => writer.WriteBytes(path, json));
 
             var site = build.Write(step, writer);
             if (!site.Succeeded)

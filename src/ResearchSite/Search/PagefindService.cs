@@ -34,6 +34,7 @@ internal sealed class PagefindService : IDisposable
     private readonly object answers = new();
     private readonly Dictionary<int, JsonElement> waiting = [];
     private byte[] encoded = new byte[64 * 1024];
+    private byte[] quoted = new byte[64 * 1024];
     private int nextId;
     private int indexId = -1;
     private string? failure;
@@ -43,6 +44,15 @@ internal sealed class PagefindService : IDisposable
     public int Added { get; private set; }
 
     public TimeSpan LastAdded { get; private set; }
+
+    /// <summary>When the first page was sent, and how long Pagefind had no page to index after that (every page sent was in).</summary>
+    public TimeSpan FirstSent { get; private set; }
+
+    public TimeSpan Starved { get; private set; }
+
+    private readonly object flight = new();
+    private int inFlight;
+    private TimeSpan? idleSince;
 
     public Stopwatch Clock { get; } = Stopwatch.StartNew();
 
@@ -108,14 +118,74 @@ internal sealed class PagefindService : IDisposable
         var index = IndexId();
         window.Wait();
         ThrowIfFailed();
+        lock (flight)
+        {
+            if (inFlight++ == 0)
+            {
+                Starved += idleSince is { } since ? Clock.Elapsed - since : TimeSpan.Zero;
+                FirstSent = idleSince is null ? Clock.Elapsed : FirstSent;
+            }
+        }
+
         Send(awaited: false, saved: true, w =>
         {
             w.WriteString("type", "AddFile");
             w.WriteNumber("index_id", index);
             w.WriteString("url", url);
-            w.WriteString("file_contents", html);
+            w.WritePropertyName("file_contents");
+            w.WriteRawValue(Quoted(html, ref quoted), skipInputValidation: true);
         });
     }
+
+    // What a JSON string cannot hold as it is (RFC 8259): the quote, the backslash and the control characters.
+    private static readonly SearchValues<byte> JsonSpecial = SearchValues.Create([.. Enumerable.Range(0, 0x20).Select(b => (byte)b), (byte)'"', (byte)'\\']);
+
+    // The page as a JSON string, quotes included. Escaped here, in runs: the writer's own escaping looked at the
+    // pages (most of the bytes sent) character by character, Arabic ones decoded and encoded again, a few per cent
+    // of the build's CPU for strings valid as they are but for their attributes' quotes.
+    internal static ReadOnlySpan<byte> Quoted(ReadOnlySpan<byte> utf8, ref byte[] quoted)
+    {
+        var most = (utf8.Length * 6) + 2;
+        if (quoted.Length < most)
+        {
+            quoted = new byte[Math.Max(most, quoted.Length * 2)];
+        }
+
+        var length = 0;
+        quoted[length++] = (byte)'"';
+        while (!utf8.IsEmpty)
+        {
+            var special = utf8.IndexOfAny(JsonSpecial);
+            var run = special < 0 ? utf8 : utf8[..special];
+            run.CopyTo(quoted.AsSpan(length));
+            length += run.Length;
+            if (special < 0)
+            {
+                break;
+            }
+
+            var b = utf8[special];
+            quoted[length++] = (byte)'\\';
+            if (b is (byte)'"' or (byte)'\\')
+            {
+                quoted[length++] = b;
+            }
+            else
+            {
+                "u00"u8.CopyTo(quoted.AsSpan(length));
+                quoted[length + 3] = Hex[b >> 4];
+                quoted[length + 4] = Hex[b & 0xF];
+                length += 5;
+            }
+
+            utf8 = utf8[(special + 1)..];
+        }
+
+        quoted[length++] = (byte)'"';
+        return quoted.AsSpan(0, length);
+    }
+
+    private static ReadOnlySpan<byte> Hex => "0123456789abcdef"u8;
 
     /// <summary>Waits until every page is in, then has the index written into <paramref name="outputPath"/> and waits for that.</summary>
     public void WriteFiles(string outputPath)
@@ -335,6 +405,14 @@ internal sealed class PagefindService : IDisposable
         {
             Added++;
             LastAdded = Clock.Elapsed;
+            lock (flight)
+            {
+                if (--inFlight == 0)
+                {
+                    idleSince = LastAdded;
+                }
+            }
+
             window.Release();
         }
 

@@ -38,26 +38,18 @@ internal sealed class RecordText
     private string? partTag;
     private bool partOpen;
     private bool inNoteLink;
-    private bool keepWritten = true;
-    private bool keepIndexed = true;
 
     /// <summary>This thread's instance.</summary>
     public static RecordText Current => current ??= new RecordText();
 
-    /// <summary>
-    /// Starts a record: the page to index opens in <paramref name="language"/>. Either text may be left out: the
-    /// build makes the page Pagefind indexes as soon as the article is rendered, the words as written once the
-    /// site is known to build and its output folder is open.
-    /// </summary>
-    public void Begin(string language, bool written = true, bool indexed = true)
+    /// <summary>Starts a record: the page to index opens in <paramref name="language"/>.</summary>
+    public void Begin(string language)
     {
-        keepWritten = written;
-        keepIndexed = indexed;
-        this.written.Clear();
-        this.indexed.Clear();
+        written.Clear();
+        indexed.Clear();
         word.Clear();
         inNoteLink = false;
-        this.indexed.Append("<html lang=\"").Append(language).Append("\"><body><div data-pagefind-body>");
+        indexed.Append("<html lang=\"").Append(language).Append("\"><body><div data-pagefind-body>");
     }
 
     /// <summary>A part of plain text (the title, the summary), its words split by whitespace.</summary>
@@ -388,22 +380,12 @@ internal sealed class RecordText
         }
 
         var text = word.Span;
-        if (keepWritten)
+        if (written.Length > 0)
         {
-            if (written.Length > 0)
-            {
-                written.Append(' ');
-            }
-
-            written.Append(text);
+            written.Append(' ');
         }
 
-        if (!keepIndexed)
-        {
-            word.Clear();
-            return;
-        }
-
+        written.Append(text);
         if (!partOpen)
         {
             indexed.OpenMarked();

@@ -51,8 +51,8 @@ public class PastedTextTests
         Assert.Contains($"  title = {{{title}}},\n", bib);
         Assert.DoesNotContain(bib, IsControl);
 
-        var record = Assert.Single(SearchIndexer.Records(built.Prepared!.Site, built.Prepared.Planner));
-        var text = JsonDocument.Parse(record.TextJson()).RootElement;
+        var record = SearchIndexer.Record(Assert.Single(built.Prepared!.Site.Articles), built.Prepared.Planner.Strings, built.Prepared.Site.Config.Digits);
+        var text = JsonDocument.Parse(record.Shown).RootElement;
         Assert.Equal(title, text.GetProperty("title").GetString());
         var content = text.GetProperty("words").GetString()!;
         Assert.Contains("next part", content, StringComparison.OrdinalIgnoreCase);

@@ -84,8 +84,8 @@ public class StudyPageFieldsTests
         Assert.Equal("Key points", content.QuerySelector("h2")!.TextContent);
         Assert.Equal(["First point.", "Second & point.", "Third point."], content.QuerySelectorAll("li").Select(li => li.TextContent));
 
-        var record = Assert.Single(SearchIndexer.Records(built.Prepared!.Site, built.Prepared.Planner));
-        Assert.Contains("Second & point.", string.Join(' ', record.Words), StringComparison.Ordinal);
+        var record = SearchIndexer.Record(Assert.Single(built.Prepared!.Site.Articles), built.Prepared.Planner.Strings, built.Prepared.Site.Config.Digits);
+        Assert.Contains("Second & point.", JsonDocument.Parse(record.Shown).RootElement.GetProperty("words").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

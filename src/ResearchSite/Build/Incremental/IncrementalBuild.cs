@@ -50,6 +50,9 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
     /// <summary>Told of the articles as they are rendered (search), or null.</summary>
     public IRenderWatcher? Watcher { get; init; }
 
+    /// <summary>How many threads render and write pages at most (-1: as many as the runtime sees fit).</summary>
+    public int Workers { get; init; } = -1;
+
     // One for the engine's life: `serve` keeps its Typst processes from one step to the next.
     private readonly Lazy<(Pdf.Typesetter? Typesetter, string? Problem)> typesetter =
         new(() => Pdf.Typesetter.Open(options.ThemeDir, options.CacheDir is { } cache ? Path.Combine(Path.GetFullPath(cache), "pdf") : Pdf.Typesetter.CacheOf(options.OutputDir)));
@@ -199,7 +202,7 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
                 || (edit.Everything && entry.Stamp != FileStamp.Of(f.Path))
                 || ((edit.Everything || edit.Assets) && ImagesChanged(entry)))
             .ToList();
-        Watcher?.Rendering(content, toRead.Count);
+        Watcher?.Rendering(content, templates.Strings, toRead.Count);
         var fresh = ReadAndRender(toRead, setup, clock);
 
         ImmutableDictionary<string, ArticleEntry> next;
@@ -292,7 +295,7 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
         }
 
         var count = 0;
-        Parallel.ForEach(step.Pages, page =>
+        Parallel.ForEach(step.Pages, new ParallelOptions { MaxDegreeOfParallelism = Workers }, page =>
         {
             reporting.Count("pages written", Interlocked.Increment(ref count), step.Pages.Count);
             if (step.Keeps(page) && Kept(page, last, output, memory))
@@ -687,7 +690,7 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
         var rendered = new ArticleEntry[files.Count];
         var done = 0;
         long readTicks = 0, renderTicks = 0, readBytes = 0, renderBytes = 0;
-        Parallel.For(0, files.Count, i =>
+        Parallel.For(0, files.Count, new ParallelOptions { MaxDegreeOfParallelism = Workers }, i =>
         {
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
             var allocated = GC.GetAllocatedBytesForCurrentThread();

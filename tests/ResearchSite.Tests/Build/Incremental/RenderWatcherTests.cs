@@ -16,9 +16,15 @@ public class RenderWatcherTests
 
         public ConcurrentDictionary<int, RenderedDocument?> Places { get; } = new();
 
-        public void Rendering(LoadedContent content, int count) => (Content, Count) = (content, count);
+        public void Rendering(LoadedContent content, ResearchSite.Templates.UiStrings strings, int count) => (Content, Count) = (content, count);
 
-        public void Rendered(int place, RenderedDocument? document) => Assert.True(Places.TryAdd(place, document), $"place {place} told twice");
+        public ConcurrentDictionary<int, int> Threads { get; } = new();
+
+        public void Rendered(int place, RenderedDocument? document)
+        {
+            Assert.True(Places.TryAdd(place, document), $"place {place} told twice");
+            Threads.TryAdd(Environment.CurrentManagedThreadId, 0);
+        }
     }
 
     [Fact]
@@ -56,6 +62,27 @@ public class RenderWatcherTests
             }
 
             Assert.Single(recorder.Places.Values, d => d is null);
+        }
+    }
+
+    [Fact]
+    public void With_one_worker_every_article_renders_on_one_thread()
+    {
+        // A build beside Pagefind leaves it a core (BuildPipeline): the bound holds for the render phase.
+        var site = Some.Site();
+        for (var i = 0; i < 40; i++)
+        {
+            site.Article("en", $"study-{i:00}", Some.FrontMatter(title: $"Study {i}"), string.Concat(Enumerable.Repeat($"Text {i}. ", 200)) + "\n");
+        }
+
+        using (site)
+        {
+            var recorder = new Recorder();
+            using var build = new IncrementalBuild(new BuildOptions(site.Input, Some.Theme, site.Output, false, null)) { Watcher = recorder, Workers = 1 };
+
+            Assert.Null(build.Prepare(null, IncrementalBuild.Everything).Done);
+            Assert.Equal(40, recorder.Places.Count);
+            Assert.Single(recorder.Threads);
         }
     }
 }
