@@ -93,6 +93,9 @@ public sealed record BuildResult(
     /// <summary>The steps of the phases that the build timed apart (an edit's model, plan, link check, pages, files), in order.</summary>
     public IReadOnlyList<(string Step, TimeSpan Elapsed)> Steps { get; init; } = [];
 
+    /// <summary>Where the write phase's workers spent their time and allocations: page views, templates, files (for --verbose).</summary>
+    public string? PageParts { get; init; }
+
     /// <summary>Where Pagefind spent its time (adding the records, writing the index), for --verbose.</summary>
     public string? SearchTiming { get; init; }
 

@@ -23,6 +23,9 @@ internal sealed class PhaseClock(Action<PhaseTiming>? progress = null)
 
     public TimeSpan Elapsed => total.Elapsed;
 
+    /// <summary>Where the write phase's workers spent their time and allocations, page part by page part (<see cref="Incremental.PageParts"/>), for --verbose.</summary>
+    public string? PageParts { get; set; }
+
     /// <summary>Ends a step inside a phase: the time since the last step or phase ended. Phases are not changed by it.</summary>
     public void Step(string name)
     {

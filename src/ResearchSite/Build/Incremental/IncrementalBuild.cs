@@ -292,6 +292,7 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
         }
 
         var count = 0;
+        var parts = new PageParts();
         Parallel.ForEach(step.Pages, page =>
         {
             reporting.Count("pages written", Interlocked.Increment(ref count), step.Pages.Count);
@@ -300,8 +301,12 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
                 return;
             }
 
+            var part = parts.Start();
             var view = page.CreateView();
+            part = parts.End(PageParts.Views, part);
             var html = prepared.Templates.Render(page, view, diagnostics);
+            part = parts.End(PageParts.Templates, part);
+            using var filing = new PageParts.Ending(parts, PageParts.Files, part);
             if (html.Length > 0 && memory is not null)
             {
                 memory.WritePage(page.OutputPath, html);
@@ -358,6 +363,7 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
             }
         });
         step.Clock.Step("pages");
+        step.Clock.PageParts = parts.ToString();
 
         foreach (var language in prepared.Site.Config.Languages)
         {
@@ -452,7 +458,7 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
             .ToDictionary(g => g.Key, g => g.Count());
         return new BuiltSite
         {
-            Result = new BuildResult(true, diagnostics.Sorted(), perLanguage, step.Clock.Elapsed, step.Clock.Phases.ToList()) { PdfMessage = pdfMessage, Steps = step.Clock.Steps.ToList() },
+            Result = new BuildResult(true, diagnostics.Sorted(), perLanguage, step.Clock.Elapsed, step.Clock.Phases.ToList()) { PdfMessage = pdfMessage, Steps = step.Clock.Steps.ToList(), PageParts = step.Clock.PageParts },
             Prepared = prepared,
             Files = files,
             Changed = changedFiles,
