@@ -293,6 +293,7 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
 
         var count = 0;
         var parts = new PageParts();
+        using var caching = prepared.Planner.CachingViews();
         Parallel.ForEach(step.Pages, page =>
         {
             reporting.Count("pages written", Interlocked.Increment(ref count), step.Pages.Count);
@@ -362,6 +363,7 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
                 }
             }
         });
+        caching.Dispose();
         step.Clock.Step("pages");
         step.Clock.PageParts = parts.ToString();
 
