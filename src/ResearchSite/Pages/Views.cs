@@ -126,13 +126,19 @@ public sealed record ArticleView(
     public string ShareUrl { get; init; } = string.Empty;
 }
 
+/// <summary>
+/// A view the planner builds once per build and shows on many pages (a study in listings, a related study): a shared
+/// partial given one finds its HTML by the object itself (<see cref="Templates.PartialFunction"/>).
+/// </summary>
+internal interface ISharedView;
+
 /// <summary>A related study at the end of an article.</summary>
 /// <param name="Href">The study's page (in the reader's language when it has a version in it).</param>
 /// <param name="Title">Its title, in its own language.</param>
 /// <param name="OtherLanguageNote">When the study is not in the page's language: the note that says so; otherwise null.</param>
 /// <param name="Date">Its date in the page's language and digits.</param>
 /// <param name="DateIso">Its date as <c>yyyy-mm-dd</c>.</param>
-public sealed record RelatedStudyView(string Href, TextView Title, string? OtherLanguageNote, string Date, string DateIso);
+public sealed record RelatedStudyView(string Href, TextView Title, string? OtherLanguageNote, string Date, string DateIso) : ISharedView;
 
 /// <summary>A link that shares the article on a service or by e-mail.</summary>
 /// <param name="Service">The service's key (<c>x</c>, <c>facebook</c>, <c>linkedin</c>, <c>whatsapp</c>, <c>telegram</c>, <c>email</c>), for a class.</param>
@@ -182,7 +188,7 @@ public sealed record StudyItemView(
     IReadOnlyList<LinkView> Categories,
     string Date,
     string DateIso,
-    string? Summary);
+    string? Summary) : ISharedView;
 
 /// <summary>The studies of one year on a listing page.</summary>
 /// <param name="Year">The year, in the page's digits.</param>
