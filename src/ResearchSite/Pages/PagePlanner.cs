@@ -260,7 +260,7 @@ public sealed class PagePlanner(SiteModel site, UiStrings strings, ThemeIds them
             Absolute(article.Path),
             Alternates(l => study.Versions.GetValueOrDefault(l)?.Path),
             [study.Slug, .. RelatedSlugs(study, article.Language)],
-            "more-by:" + string.Join(',', article.Authors.Select(a => HasOtherStudies(a.Key) ? 1 : 0)),
+            MoreByKey(article),
             () => ArticleView(study, article))
         {
             Files = images is null ? [] : article.Rendered.Figures
@@ -294,8 +294,34 @@ public sealed class PagePlanner(SiteModel site, UiStrings strings, ThemeIds them
 
     private Dictionary<string, int>? authorCounts;
 
-    private bool HasOtherStudies(string author) =>
-        (authorCounts ??= site.Indexes[IndexKind.Authors].ToDictionary(e => e.Key, e => e.Studies.Count, StringComparer.Ordinal)).GetValueOrDefault(author) > 1;
+    // Loops rather than LINQ and GetValueOrDefault: their generic code over an int is compiled at run time.
+    private bool HasOtherStudies(string author)
+    {
+        if (authorCounts is not { } counts)
+        {
+            counts = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var entry in site.Indexes[IndexKind.Authors])
+            {
+                counts.Add(entry.Key, entry.Studies.Count);
+            }
+
+            authorCounts = counts;
+        }
+
+        return counts.TryGetValue(author, out var count) && count > 1;
+    }
+
+    /// <summary>Whether each author has other studies, as "more-by:1,0": part of the page's key.</summary>
+    private string MoreByKey(Article article)
+    {
+        var key = new System.Text.StringBuilder("more-by:");
+        for (var i = 0; i < article.Authors.Count; i++)
+        {
+            key.Append(i > 0 ? "," : string.Empty).Append(HasOtherStudies(article.Authors[i].Key) ? '1' : '0');
+        }
+
+        return key.ToString();
+    }
 
     private RelatedStudyView Related(Language language, Study study)
     {
