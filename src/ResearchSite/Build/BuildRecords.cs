@@ -71,7 +71,16 @@ public sealed record PhaseTiming(string Phase, TimeSpan Elapsed, long HeapBytes,
 {
     /// <summary>The CPU time of the whole process during the phase, every thread's.</summary>
     public TimeSpan Cpu { get; init; }
+
+    /// <summary>How many methods the JIT compiled during the phase, every thread's (what ReadyToRun left: generic code over value types, reflection's stubs).</summary>
+    public long JitMethods { get; init; }
+
+    /// <summary>The JIT's time during the phase (see <see cref="JitMethods"/>).</summary>
+    public TimeSpan JitTime { get; init; }
 }
+
+/// <summary>A step inside a phase and its time (a class, not a tuple: a list of tuples is generic code compiled at run time).</summary>
+public sealed record StepTiming(string Step, TimeSpan Elapsed);
 
 /// <summary>What a build did: its diagnostics, and on success how many pages of each language it wrote.</summary>
 public sealed record BuildResult(
@@ -91,7 +100,10 @@ public sealed record BuildResult(
     public string? PdfMessage { get; init; }
 
     /// <summary>The steps of the phases that the build timed apart (an edit's model, plan, link check, pages, files), in order.</summary>
-    public IReadOnlyList<(string Step, TimeSpan Elapsed)> Steps { get; init; } = [];
+    public IReadOnlyList<StepTiming> Steps { get; init; } = [];
+
+    /// <summary>Where the write phase's workers spent their time and allocations: page views, templates, files (for --verbose).</summary>
+    public string? PageParts { get; init; }
 
     /// <summary>Where Pagefind spent its time (adding the records, writing the index), for --verbose.</summary>
     public string? SearchTiming { get; init; }

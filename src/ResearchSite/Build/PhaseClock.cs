@@ -15,18 +15,23 @@ internal sealed class PhaseClock(Action<PhaseTiming>? progress = null)
     private readonly Stopwatch stepLap = Stopwatch.StartNew();
     private long allocated = GC.GetTotalAllocatedBytes();
     private TimeSpan cpu = Environment.CpuUsage.TotalTime;
+    private long jitMethods = System.Runtime.JitInfo.GetCompiledMethodCount();
+    private TimeSpan jitTime = System.Runtime.JitInfo.GetCompilationTime();
 
     public List<PhaseTiming> Phases { get; } = [];
 
     /// <summary>The steps inside the phases (<see cref="Step"/>), for a finer view of a short build: `serve`'s edits.</summary>
-    public List<(string Step, TimeSpan Elapsed)> Steps { get; } = [];
+    public List<StepTiming> Steps { get; } = [];
 
     public TimeSpan Elapsed => total.Elapsed;
+
+    /// <summary>Where the write phase's workers spent their time and allocations, page part by page part (<see cref="Incremental.PageParts"/>), for --verbose.</summary>
+    public string? PageParts { get; set; }
 
     /// <summary>Ends a step inside a phase: the time since the last step or phase ended. Phases are not changed by it.</summary>
     public void Step(string name)
     {
-        Steps.Add((name, stepLap.Elapsed));
+        Steps.Add(new StepTiming(name, stepLap.Elapsed));
         stepLap.Restart();
     }
 
@@ -81,10 +86,17 @@ internal sealed class PhaseClock(Action<PhaseTiming>? progress = null)
         var now = GC.GetTotalAllocatedBytes();
         var cpuNow = Environment.CpuUsage.TotalTime;
         pending.Remove(name, out var added);
+        // What was jitted in a phase of several laps falls to its last lap's phase: it is a count for --verbose, not a share.
+        var jitMethodsNow = System.Runtime.JitInfo.GetCompiledMethodCount();
+        var jitTimeNow = System.Runtime.JitInfo.GetCompilationTime();
         var timing = new PhaseTiming(name, lap.Elapsed + added.Elapsed, GC.GetTotalMemory(forceFullCollection: false), now - allocated + added.Allocated)
         {
             Cpu = cpuNow - cpu + added.Cpu,
+            JitMethods = jitMethodsNow - jitMethods,
+            JitTime = jitTimeNow - jitTime,
         };
+        jitMethods = jitMethodsNow;
+        jitTime = jitTimeNow;
         allocated = now;
         cpu = cpuNow;
         Phases.Add(timing);

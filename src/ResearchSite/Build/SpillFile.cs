@@ -73,10 +73,18 @@ internal sealed class SpillFile : BodyStore, IDisposable
         public override byte[] Read()
         {
             var bytes = new byte[length];
+            ReadInto(bytes);
+            return bytes;
+        }
+
+        public override int Length => length;
+
+        public override void ReadInto(Span<byte> target)
+        {
             var done = 0;
             while (done < length)
             {
-                var read = RandomAccess.Read(handle, bytes.AsSpan(done), at + done);
+                var read = RandomAccess.Read(handle, target[done..length], at + done);
                 if (read == 0)
                 {
                     throw new IOException("the build's temporary file of rendered bodies ended early.");
@@ -84,8 +92,6 @@ internal sealed class SpillFile : BodyStore, IDisposable
 
                 done += read;
             }
-
-            return bytes;
         }
 
         public override int InMemory => 0;

@@ -333,9 +333,15 @@ public static class Program
             stdout.WriteLine("  steps        " + string.Join(", ", result.Steps.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Step} {s.Elapsed.TotalMilliseconds:0}"))) + " ms");
         }
 
+        if (result.PageParts is { } parts)
+        {
+            stdout.WriteLine("  pages        " + parts);
+        }
+
         // What ReadyToRun left to the JIT (generic code over framework types, reflection's invoke stubs): the
         // time is every thread's, spent on the thread that first called each method.
-        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  jit          {System.Runtime.JitInfo.GetCompilationTime().TotalMilliseconds,8:0} ms compiling {System.Runtime.JitInfo.GetCompiledMethodCount()} methods at run time"));
+        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  jit          {System.Runtime.JitInfo.GetCompilationTime().TotalMilliseconds,8:0} ms compiling {System.Runtime.JitInfo.GetCompiledMethodCount()} methods at run time; by phase: ")
+            + string.Join(", ", result.Phases.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Phase} {p.JitMethods} in {p.JitTime.TotalMilliseconds:0} ms"))));
     }
 
     private static void Report(IEnumerable<Diagnostic> diagnostics, TextWriter stdout, TextWriter stderr)

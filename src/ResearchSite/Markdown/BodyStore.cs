@@ -22,6 +22,10 @@ public abstract class BodyStore
         {
             public override byte[] Read() => PackedBytes.Unpack(packed);
 
+            public override int Length => PackedBytes.LengthOf(packed);
+
+            public override void ReadInto(Span<byte> target) => PackedBytes.UnpackInto(packed, target);
+
             public override int InMemory => packed.Length;
         }
     }
@@ -35,12 +39,24 @@ internal abstract class HeldBody
     /// <summary>The bytes: a new array at each call, which the caller may keep or drop.</summary>
     public abstract byte[] Read();
 
+    /// <summary>How many bytes <see cref="Read"/> gives.</summary>
+    public abstract int Length { get; }
+
+    /// <summary>The bytes, into <paramref name="target"/> (<see cref="Length"/> of them): no array made for them.</summary>
+    public abstract void ReadInto(Span<byte> target);
+
     /// <summary>The bytes they take in memory while they are held.</summary>
     public abstract int InMemory { get; }
 
     private sealed class None : HeldBody
     {
         public override byte[] Read() => [];
+
+        public override int Length => 0;
+
+        public override void ReadInto(Span<byte> target)
+        {
+        }
 
         public override int InMemory => 0;
     }
@@ -86,9 +102,23 @@ internal static class PackedBytes
             return [];
         }
 
-        var bytes = new byte[System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(packed)];
-        using var deflate = new System.IO.Compression.DeflateStream(new MemoryStream(packed, sizeof(int), packed.Length - sizeof(int), writable: false), System.IO.Compression.CompressionMode.Decompress);
-        deflate.ReadExactly(bytes);
+        var bytes = new byte[LengthOf(packed)];
+        UnpackInto(packed, bytes);
         return bytes;
+    }
+
+    /// <summary>How many bytes <paramref name="packed"/> holds once inflated.</summary>
+    public static int LengthOf(byte[] packed) => packed.Length == 0 ? 0 : System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(packed);
+
+    /// <summary>Inflates <paramref name="packed"/> into <paramref name="target"/>, which takes <see cref="LengthOf"/> bytes.</summary>
+    public static void UnpackInto(byte[] packed, Span<byte> target)
+    {
+        if (packed.Length == 0)
+        {
+            return;
+        }
+
+        using var deflate = new System.IO.Compression.DeflateStream(new MemoryStream(packed, sizeof(int), packed.Length - sizeof(int), writable: false), System.IO.Compression.CompressionMode.Decompress);
+        deflate.ReadExactly(target[..LengthOf(packed)]);
     }
 }

@@ -14,7 +14,7 @@ public static class Collisions
     public static void CheckPages(IReadOnlyList<Page> pages, SiteModel site, DiagnosticBag diagnostics)
     {
         var sources = site.Articles.ToDictionary(a => Routes.FileOf(a.Path), a => a.File, StringComparer.Ordinal);
-        Check(pages.Where(p => !IsAliasPage(p)).Select(p => (p.OutputPath, sources.GetValueOrDefault(p.OutputPath) ?? p.OutputPath)), "pages", diagnostics);
+        Check(pages.Where(p => !IsAliasPage(p)).Select(p => new Output(p.OutputPath, sources.GetValueOrDefault(p.OutputPath) ?? p.OutputPath)), "pages", diagnostics);
     }
 
     private static bool IsAliasPage(Page page) => page.Key.StartsWith(PagePlanner.AliasKey + "|", StringComparison.Ordinal);
@@ -97,7 +97,7 @@ public static class Collisions
 
     /// <summary>Two files of input/assets that would be published under the same name in files/.</summary>
     public static void CheckAssets(LoadedContent content, DiagnosticBag diagnostics) =>
-        Check(content.Assets.Select(a => (Routes.InputFile(a.Name), ContentLoader.Display(a.Path))), "files", diagnostics);
+        Check(content.Assets.Select(a => new Output(Routes.InputFile(a.Name), ContentLoader.Display(a.Path))), "files", diagnostics);
 
     /// <summary>
     /// Article files that are one page: names that differ only in Unicode normalization (café.md typed
@@ -112,11 +112,14 @@ public static class Collisions
             return content;
         }
 
-        Check(duplicates.Select(a => (Routes.FileOf(Article.PathOf(a.Language, a.Slug)), ContentLoader.Display(a.Path))), "pages", diagnostics);
+        Check(duplicates.Select(a => new Output(Routes.FileOf(Article.PathOf(a.Language, a.Slug)), ContentLoader.Display(a.Path))), "pages", diagnostics);
         return content with { Articles = content.Articles.DistinctBy(a => (a.Language, a.Slug)).ToList() };
     }
 
-    private static void Check(IEnumerable<(string Target, string Source)> outputs, string what, DiagnosticBag diagnostics)
+    /// <summary>A file of the site and what would write it. A class, not a tuple: LINQ's generic code over a tuple is compiled at run time.</summary>
+    private sealed record Output(string Target, string Source);
+
+    private static void Check(IEnumerable<Output> outputs, string what, DiagnosticBag diagnostics)
     {
         foreach (var group in outputs.GroupBy(o => o.Target.Normalize().ToLowerInvariant()).Where(g => g.Count() > 1))
         {

@@ -46,7 +46,23 @@ public sealed class PagePlanner(SiteModel site, UiStrings strings, ThemeIds them
             }
         }
 
-        return jobs.AsParallel().AsOrdered().SelectMany(job => job().ToList()).ToList();
+        // Each job's pages in its own slot, joined in the jobs' order: PLINQ's ordered merge did the same with generic
+        // code over value types that ReadyToRun leaves to the JIT (about 40 methods compiled at every build).
+        var planned = new List<Page>[jobs.Count];
+        Parallel.For(0, jobs.Count, i => planned[i] = jobs[i]().ToList());
+        var count = 0;
+        foreach (var part in planned)
+        {
+            count += part.Count;
+        }
+
+        var pages = new List<Page>(count);
+        foreach (var part in planned)
+        {
+            pages.AddRange(part);
+        }
+
+        return pages;
     }
 
     /// <summary>
@@ -94,7 +110,64 @@ public sealed class PagePlanner(SiteModel site, UiStrings strings, ThemeIds them
 
     private string Absolute(string path) => Routes.Absolute(path);
 
-    private Localizer Localizer(Language language) => new(language, site.Config.Digits);
+    private Localizer Localizer(Language language) => PartsOf(language).Localizer;
+
+    /// <summary>What every page of a language shares: its localizer, the series link and the navigation, made once.</summary>
+    private sealed record LanguageParts(Localizer Localizer, LinkView Series, IReadOnlyList<LinkView> Nav);
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, LanguageParts> languageParts = new(StringComparer.Ordinal);
+
+    private LanguageParts PartsOf(Language language) =>
+        languageParts.TryGetValue(language.Code, out var parts) ? parts : languageParts.GetOrAdd(language.Code, _ => MakeParts(language));
+
+    private LanguageParts MakeParts(Language language)
+    {
+        var series = new LinkView(Href(Routes.Home(language)), Text(S(language, "series"), language, language));
+        IReadOnlyList<LinkView> nav =
+        [
+            series,
+            IndexLink(language, IndexKind.Categories),
+            IndexLink(language, IndexKind.Authors),
+            IndexLink(language, IndexKind.Units),
+            new(Href(Routes.Search(language)), Text(S(language, "search"), language, language)),
+        ];
+        return new LanguageParts(new Localizer(language, site.Config.Digits), series, nav);
+    }
+
+    /// <summary>
+    /// The views of studies in listings and related lists while pages are written (<see cref="CachingViews"/>): each
+    /// study is listed about five times per language and related to about four others, and its view is the same each
+    /// time. Views are immutable and read only by templates, so one object serves every page; shared partials then
+    /// find its HTML by the same key. Null outside the write phase: `serve` renders single pages on request and keeps
+    /// the planner, which would otherwise keep a view of every study.
+    /// </summary>
+    private sealed class ViewCache(IEnumerable<Language> languages)
+    {
+        // By the study's reference: a record's equality would compare every version.
+        private readonly Dictionary<string, PerLanguage> byLanguage = languages.ToDictionary(l => l.Code, _ => new PerLanguage(), StringComparer.Ordinal);
+
+        public PerLanguage? For(Language language) => byLanguage.GetValueOrDefault(language.Code);
+
+        public sealed class PerLanguage
+        {
+            public readonly System.Collections.Concurrent.ConcurrentDictionary<Study, StudyItemView> Items = new(ReferenceEqualityComparer.Instance);
+            public readonly System.Collections.Concurrent.ConcurrentDictionary<Study, RelatedStudyView> Related = new(ReferenceEqualityComparer.Instance);
+        }
+    }
+
+    private volatile ViewCache? views;
+
+    /// <summary>Keeps the views of listed and related studies until disposed: for the write phase, which builds every page's view once.</summary>
+    public IDisposable CachingViews()
+    {
+        views = new ViewCache(site.Config.Languages);
+        return new Forget(this);
+    }
+
+    private sealed class Forget(PagePlanner planner) : IDisposable
+    {
+        public void Dispose() => planner.views = null;
+    }
 
     private string S(Language language, string key) => strings.Get(language, key);
 
@@ -112,16 +185,9 @@ public sealed class PagePlanner(SiteModel site, UiStrings strings, ThemeIds them
         new(Href(Routes.Index(language, kind)), Text(S(language, Routes.IndexFolders[kind]), language, language));
 
     /// <summary>The series' table of contents: the first link of the navigation and of every breadcrumb trail.</summary>
-    private LinkView SeriesLink(Language language) => new(Href(Routes.Home(language)), Text(S(language, "series"), language, language));
+    private LinkView SeriesLink(Language language) => PartsOf(language).Series;
 
-    private IReadOnlyList<LinkView> Nav(Language language) =>
-    [
-        SeriesLink(language),
-        IndexLink(language, IndexKind.Categories),
-        IndexLink(language, IndexKind.Authors),
-        IndexLink(language, IndexKind.Units),
-        new(Href(Routes.Search(language)), Text(S(language, "search"), language, language)),
-    ];
+    private IReadOnlyList<LinkView> Nav(Language language) => PartsOf(language).Nav;
 
     /// <summary>A page whose view is built when it is rendered; its URL and alternates are known at once (the sitemap needs them).</summary>
     private Page Make(string path, string template, Language language, string canonicalPath, Func<Language, string?> pathIn, IReadOnlyList<string> studies, string key, Func<PageView> view) =>
@@ -194,7 +260,7 @@ public sealed class PagePlanner(SiteModel site, UiStrings strings, ThemeIds them
             Absolute(article.Path),
             Alternates(l => study.Versions.GetValueOrDefault(l)?.Path),
             [study.Slug, .. RelatedSlugs(study, article.Language)],
-            "more-by:" + string.Join(',', article.Authors.Select(a => HasOtherStudies(a.Key) ? 1 : 0)),
+            MoreByKey(article),
             () => ArticleView(study, article))
         {
             Files = images is null ? [] : article.Rendered.Figures
@@ -228,10 +294,46 @@ public sealed class PagePlanner(SiteModel site, UiStrings strings, ThemeIds them
 
     private Dictionary<string, int>? authorCounts;
 
-    private bool HasOtherStudies(string author) =>
-        (authorCounts ??= site.Indexes[IndexKind.Authors].ToDictionary(e => e.Key, e => e.Studies.Count, StringComparer.Ordinal)).GetValueOrDefault(author) > 1;
+    // Loops rather than LINQ and GetValueOrDefault: their generic code over an int is compiled at run time.
+    private bool HasOtherStudies(string author)
+    {
+        if (authorCounts is not { } counts)
+        {
+            counts = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var entry in site.Indexes[IndexKind.Authors])
+            {
+                counts.Add(entry.Key, entry.Studies.Count);
+            }
+
+            authorCounts = counts;
+        }
+
+        return counts.TryGetValue(author, out var count) && count > 1;
+    }
+
+    /// <summary>Whether each author has other studies, as "more-by:1,0": part of the page's key.</summary>
+    private string MoreByKey(Article article)
+    {
+        var key = new System.Text.StringBuilder("more-by:");
+        for (var i = 0; i < article.Authors.Count; i++)
+        {
+            key.Append(i > 0 ? "," : string.Empty).Append(HasOtherStudies(article.Authors[i].Key) ? '1' : '0');
+        }
+
+        return key.ToString();
+    }
 
     private RelatedStudyView Related(Language language, Study study)
+    {
+        if (views?.For(language)?.Related is not { } cache)
+        {
+            return MakeRelated(language, study);
+        }
+
+        return cache.TryGetValue(study, out var view) ? view : cache.GetOrAdd(study, MakeRelated(language, study));
+    }
+
+    private RelatedStudyView MakeRelated(Language language, Study study)
     {
         var article = study.For(language);
         return new RelatedStudyView(
@@ -322,7 +424,7 @@ public sealed class PagePlanner(SiteModel site, UiStrings strings, ThemeIds them
             article.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             article.Summary,
             article.Rendered.Toc.Select(ToTocItem).ToList(),
-            new RawHtml(article.Rendered.HtmlUtf8),
+            new RawHtml(article.Rendered.Body),
             study.Translations(article).Select(t => new TranslationView(strings.Name(language, "read_in", t.Language), Href(t.Path), Text(t.Title, t.Language, language))).ToList(),
             ScholarlyMetadata.Meta(study, article, site.Config, Routes, description, pdfUrl),
             ScholarlyMetadata.Cite(article, site.Config, Routes, localizer, S(language, "list_separator"), number, pdfUrl),
@@ -431,6 +533,16 @@ public sealed class PagePlanner(SiteModel site, UiStrings strings, ThemeIds them
     }
 
     private StudyItemView StudyItem(Language language, Study study)
+    {
+        if (views?.For(language)?.Items is not { } cache)
+        {
+            return MakeStudyItem(language, study);
+        }
+
+        return cache.TryGetValue(study, out var view) ? view : cache.GetOrAdd(study, MakeStudyItem(language, study));
+    }
+
+    private StudyItemView MakeStudyItem(Language language, Study study)
     {
         var article = study.For(language);
         var foreign = article.Language != language;

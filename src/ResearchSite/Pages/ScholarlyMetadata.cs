@@ -107,86 +107,126 @@ public static class ScholarlyMetadata
             new("twitter:image:alt", article.Title),
         };
 
-        return new ArticleMetaView(highwire, openGraph, twitter, new RawHtml(JsonLd(study, article, config, routes, description, pdfUrl)));
+        return new ArticleMetaView(highwire, openGraph, twitter, new RawHtml((ReadOnlyMemory<byte>)JsonLd(study, article, config, routes, description, pdfUrl)));
     }
 
-    private static string JsonLd(Study study, Article article, SiteConfig config, Routes routes, string description, string? pdfUrl)
+    // One writer and buffer per thread: the record is copied out at its size.
+    [ThreadStatic]
+    private static (System.Buffers.ArrayBufferWriter<byte> Buffer, Utf8JsonWriter Writer)? jsonWriter;
+
+    /// <summary>
+    /// The schema.org record as UTF-8, written member by member (what a <c>JsonObject</c> of the same members in the same
+    /// order writes, without the tree of nodes and the string it was made of for every page).
+    /// </summary>
+    private static byte[] JsonLd(Study study, Article article, SiteConfig config, Routes routes, string description, string? pdfUrl)
     {
         var language = article.Language;
         var lang = language.Code;
-        var node = new JsonObject
+        if (jsonWriter is not var (buffer, json))
         {
-            ["@context"] = "https://schema.org",
-            ["@type"] = "Report",
-            ["@id"] = routes.Absolute(article.Path),
-            ["url"] = routes.Absolute(article.Path),
-            ["headline"] = article.Title,
-            ["name"] = article.Title,
-            ["description"] = description,
-            ["inLanguage"] = lang,
-            ["datePublished"] = article.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            ["author"] = new JsonArray(article.Authors.Select(a => (JsonNode)new JsonObject
-            {
-                ["@type"] = "Person",
-                ["name"] = a.Name.Get(lang),
-                ["url"] = routes.Absolute(Routes.Entry(language, IndexKind.Authors, a.Key)),
-            }).ToArray()),
-            ["publisher"] = new JsonObject
-            {
-                ["@type"] = "Organization",
-                ["name"] = config.Institution.Get(lang) is { Length: > 0 } institution ? institution : config.Title.Get(lang),
-                ["url"] = config.BaseUrl.AbsoluteUri,
-            },
-            ["isPartOf"] = new JsonObject
-            {
-                ["@type"] = "CreativeWorkSeries",
-                ["name"] = config.Title.Get(lang),
-                ["url"] = routes.Absolute(Routes.Home(language)),
-            },
-            ["about"] = new JsonArray(article.Categories.Select(c => (JsonNode)JsonValue.Create(c.Name.Get(lang))!).ToArray()),
-        };
+            buffer = new System.Buffers.ArrayBufferWriter<byte>(4096);
+            json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = Json.Encoder, Indented = false });
+            jsonWriter = (buffer, json);
+        }
+
+        buffer.ResetWrittenCount();
+        json.Reset(buffer);
+        json.WriteStartObject();
+        json.WriteString("@context", "https://schema.org");
+        json.WriteString("@type", "Report");
+        json.WriteString("@id", routes.Absolute(article.Path));
+        json.WriteString("url", routes.Absolute(article.Path));
+        json.WriteString("headline", article.Title);
+        json.WriteString("name", article.Title);
+        json.WriteString("description", description);
+        json.WriteString("inLanguage", lang);
+        json.WriteString("datePublished", article.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        json.WriteStartArray("author");
+        foreach (var author in article.Authors)
+        {
+            json.WriteStartObject();
+            json.WriteString("@type", "Person");
+            json.WriteString("name", author.Name.Get(lang));
+            json.WriteString("url", routes.Absolute(Routes.Entry(language, IndexKind.Authors, author.Key)));
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteStartObject("publisher");
+        json.WriteString("@type", "Organization");
+        json.WriteString("name", config.Institution.Get(lang) is { Length: > 0 } institution ? institution : config.Title.Get(lang));
+        json.WriteString("url", config.BaseUrl.AbsoluteUri);
+        json.WriteEndObject();
+        json.WriteStartObject("isPartOf");
+        json.WriteString("@type", "CreativeWorkSeries");
+        json.WriteString("name", config.Title.Get(lang));
+        json.WriteString("url", routes.Absolute(Routes.Home(language)));
+        json.WriteEndObject();
+        json.WriteStartArray("about");
+        foreach (var category in article.Categories)
+        {
+            json.WriteStringValue(category.Name.Get(lang));
+        }
+
+        json.WriteEndArray();
         if (pdfUrl is not null)
         {
-            node["encoding"] = new JsonObject { ["@type"] = "MediaObject", ["contentUrl"] = pdfUrl, ["encodingFormat"] = "application/pdf" };
+            json.WriteStartObject("encoding");
+            json.WriteString("@type", "MediaObject");
+            json.WriteString("contentUrl", pdfUrl);
+            json.WriteString("encodingFormat", "application/pdf");
+            json.WriteEndObject();
         }
 
         if (article.KeyPoints.Count > 0)
         {
             // schema.org's abstract: the key points, one sentence after another.
-            node["abstract"] = string.Join(' ', article.KeyPoints);
+            json.WriteString("abstract", string.Join(' ', article.KeyPoints));
         }
 
         if (article.Number is { } number)
         {
-            node["reportNumber"] = number.ToString(CultureInfo.InvariantCulture);
+            json.WriteString("reportNumber", number.ToString(CultureInfo.InvariantCulture));
         }
 
-        JsonObject Work(Article version) => new()
+        void Work(Article version)
         {
-            ["@type"] = "Report",
-            ["@id"] = routes.Absolute(version.Path),
-            ["url"] = routes.Absolute(version.Path),
-            ["inLanguage"] = version.Language.Code,
-            ["name"] = version.Title,
-        };
+            json.WriteStartObject();
+            json.WriteString("@type", "Report");
+            json.WriteString("@id", routes.Absolute(version.Path));
+            json.WriteString("url", routes.Absolute(version.Path));
+            json.WriteString("inLanguage", version.Language.Code);
+            json.WriteString("name", version.Title);
+            json.WriteEndObject();
+        }
 
         // The default language's version is the original of the series (it comes first); the others its translations.
         var original = study.Versions.Values.First();
         var translations = study.Translations(article);
         if (original != article)
         {
-            node["translationOfWork"] = Work(original);
+            json.WritePropertyName("translationOfWork");
+            Work(original);
         }
         else if (translations.Count == 1)
         {
-            node["workTranslation"] = Work(translations[0]);
+            json.WritePropertyName("workTranslation");
+            Work(translations[0]);
         }
         else if (translations.Count > 1)
         {
-            node["workTranslation"] = new JsonArray(translations.Select(t => (JsonNode)Work(t)).ToArray());
+            json.WriteStartArray("workTranslation");
+            foreach (var translation in translations)
+            {
+                Work(translation);
+            }
+
+            json.WriteEndArray();
         }
 
-        return node.ToJsonString(Json);
+        json.WriteEndObject();
+        json.Flush();
+        return buffer.WrittenSpan.ToArray();
     }
 
     /// <summary>Open Graph's form of a culture: ar_EG, en_GB.</summary>

@@ -20,32 +20,73 @@ public static class RelatedStudies
 
     private const int AuthorWeight = 3, CategoryWeight = 2, UnitWeight = 1, TagWeight = 1;
 
-    /// <summary>The studies' keys with their weights: what two studies can share.</summary>
-    private static IEnumerable<(string Key, int Weight)> Keys(Study study) =>
-        study.Authors.Select(a => ("a:" + a.Key, AuthorWeight))
-            .Concat(study.Categories.Select(c => ("c:" + c.Key, CategoryWeight)))
-            .Concat(study.Units.Select(u => ("u:" + u.Key, UnitWeight)))
-            .Concat(study.Versions.Values.SelectMany(v => v.Tags).Select(t => "t:" + t.Trim().ToLowerInvariant()).Distinct(StringComparer.Ordinal).Select(t => (t, TagWeight)));
+    /// <summary>A key two studies can share, with its weight.</summary>
+    private sealed record Key(string Name, int Weight);
+
+    /// <summary>
+    /// The studies' keys with their weights: what two studies can share. Loops and a class, not LINQ over tuples: generic
+    /// code over a value type is not in the ReadyToRun image and was compiled at run time, most of this step's time.
+    /// </summary>
+    private static List<Key> Keys(Study study)
+    {
+        var keys = new List<Key>();
+        foreach (var author in study.Authors)
+        {
+            keys.Add(new Key("a:" + author.Key, AuthorWeight));
+        }
+
+        foreach (var category in study.Categories)
+        {
+            keys.Add(new Key("c:" + category.Key, CategoryWeight));
+        }
+
+        foreach (var unit in study.Units)
+        {
+            keys.Add(new Key("u:" + unit.Key, UnitWeight));
+        }
+
+        var tags = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var version in study.Versions.Values)
+        {
+            foreach (var tag in version.Tags)
+            {
+                var key = "t:" + tag.Trim().ToLowerInvariant();
+                if (tags.Add(key))
+                {
+                    keys.Add(new Key(key, TagWeight));
+                }
+            }
+        }
+
+        return keys;
+    }
 
     /// <param name="studies">The site's studies, in its order: newest first, then by slug.</param>
     /// <param name="languages">The site's languages: each gets its own order (its versions first).</param>
     public static IReadOnlyDictionary<string, IReadOnlyDictionary<string, IReadOnlyList<string>>> Of(IReadOnlyList<Study> studies, IReadOnlyList<Language> languages) =>
         Of(studies, languages, out _);
 
+    /// <summary>What each worker scores with: a score per study, and the studies it touched (to clear them after).</summary>
+    private sealed class Scratch(int studies)
+    {
+        public readonly int[] Scores = new int[studies];
+        public readonly List<int> Touched = [];
+    }
+
     /// <summary>The same, saying how many (study, candidate) scores were added up: the work, bounded by keys × <see cref="PerKey"/>.</summary>
     public static IReadOnlyDictionary<string, IReadOnlyDictionary<string, IReadOnlyList<string>>> Of(IReadOnlyList<Study> studies, IReadOnlyList<Language> languages, out long scored)
     {
         long work = 0;
-        var keys = new List<(string Key, int Weight)>[studies.Count];
+        var keys = new List<Key>[studies.Count];
         var postings = new Dictionary<string, List<int>>(StringComparer.Ordinal);
         for (var i = 0; i < studies.Count; i++)
         {
-            keys[i] = Keys(studies[i]).ToList();
-            foreach (var (key, _) in keys[i])
+            keys[i] = Keys(studies[i]);
+            foreach (var key in keys[i])
             {
-                if (!postings.TryGetValue(key, out var list))
+                if (!postings.TryGetValue(key.Name, out var list))
                 {
-                    postings[key] = list = [];
+                    postings[key.Name] = list = [];
                 }
 
                 list.Add(i);
@@ -53,16 +94,29 @@ public static class RelatedStudies
         }
 
         // Per study and language, whether it has a version in that language: the first criterion.
-        var has = languages.Select(l => studies.Select(s => s.Versions.ContainsKey(l)).ToArray()).ToArray();
-        var related = new IReadOnlyDictionary<string, IReadOnlyList<string>>[studies.Count];
-        Parallel.For(0, studies.Count, () => (Scores: new int[studies.Count], Touched: new List<int>()), (i, _, state) =>
+        var has = new bool[languages.Count][];
+        for (var l = 0; l < languages.Count; l++)
         {
-            var (scores, touched) = state;
+            has[l] = new bool[studies.Count];
+            for (var i = 0; i < studies.Count; i++)
+            {
+                has[l][i] = studies[i].Versions.ContainsKey(languages[l]);
+            }
+        }
+
+        var related = new IReadOnlyDictionary<string, IReadOnlyList<string>>[studies.Count];
+        Parallel.For(0, studies.Count, () => new Scratch(studies.Count), (i, _, state) =>
+        {
+            var scores = state.Scores;
+            var touched = state.Touched;
             touched.Clear();
-            foreach (var (key, weight) in keys[i])
+            long candidates = 0;
+            foreach (var key in keys[i])
             {
                 var taken = 0;
-                foreach (var other in postings[key])
+                var posting = postings[key.Name];
+                candidates += Math.Min(PerKey, posting.Count);
+                foreach (var other in posting)
                 {
                     if (other == i)
                     {
@@ -74,7 +128,7 @@ public static class RelatedStudies
                         touched.Add(other);
                     }
 
-                    scores[other] += weight;
+                    scores[other] += key.Weight;
                     if (++taken == PerKey)
                     {
                         break;
@@ -106,11 +160,17 @@ public static class RelatedStudies
                     found = Math.Min(found + 1, Count);
                 }
 
-                byLanguage[languages[l].Code] = best.Take(found).Select(o => studies[o].Slug).ToList();
+                var slugs = new List<string>(found);
+                for (var b = 0; b < found; b++)
+                {
+                    slugs.Add(studies[best[b]].Slug);
+                }
+
+                byLanguage[languages[l].Code] = slugs;
             }
 
             related[i] = byLanguage;
-            Interlocked.Add(ref work, keys[i].Sum(k => Math.Min(PerKey, postings[k.Key].Count)));
+            Interlocked.Add(ref work, candidates);
             foreach (var other in touched)
             {
                 scores[other] = 0;

@@ -39,7 +39,23 @@ public sealed record Article(
 /// <summary>A study of the series: the same slug in each language's folder are versions of one study (the default language's first).</summary>
 public sealed record Study(string Slug, IReadOnlyDictionary<Language, Article> Versions)
 {
-    public DateOnly Date => Versions.Values.Max(v => v.Date);
+    /// <summary>Its newest version's date. A loop: sorting the studies reads it at every comparison, and LINQ's Max over a date is compiled at run time.</summary>
+    public DateOnly Date
+    {
+        get
+        {
+            var date = DateOnly.MinValue;
+            foreach (var version in Versions.Values)
+            {
+                if (version.Date > date)
+                {
+                    date = version.Date;
+                }
+            }
+
+            return date;
+        }
+    }
 
     /// <summary>The version to show a reader of <paramref name="language"/>: theirs, or else the first there is (the default language's when there is one).</summary>
     public Article For(Language language) => Versions.GetValueOrDefault(language) ?? Versions.Values.First();

@@ -9,27 +9,59 @@ namespace ResearchSite.Site;
 public static class SiteModelBuilder
 {
     // A study's versions in the site's order, the default language first.
-    private static int Order(SiteConfig site, Language language) =>
-        language == site.DefaultLanguage ? -1 : site.Languages.ToList().IndexOf(language);
-
-    public static SiteModel Build(LoadedContent content, IReadOnlyList<RenderedDocument> rendered, DiagnosticBag diagnostics)
+    private static int Order(SiteConfig site, Language language)
     {
-        var articles = new List<Article>();
-        foreach (var (source, html) in rendered)
+        if (language == site.DefaultLanguage)
         {
-            var article = Resolve(source, content.Site.Languages, content.Registries, html, diagnostics);
-            if (article is not null)
+            return -1;
+        }
+
+        for (var i = 0; i < site.Languages.Count; i++)
+        {
+            if (site.Languages[i] == language)
             {
-                articles.Add(article);
+                return i;
             }
         }
 
-        var studies = articles
-            .GroupBy(a => a.Slug, StringComparer.Ordinal)
-            .Select(g => new Study(g.Key, g.OrderBy(a => Order(content.Site, a.Language)).ToDictionary(a => a.Language)))
-            .OrderByDescending(s => s.Date)
-            .ThenBy(s => s.Slug, StringComparer.Ordinal)
-            .ToList();
+        return -1;
+    }
+
+    public static SiteModel Build(LoadedContent content, IReadOnlyList<RenderedDocument> rendered, DiagnosticBag diagnostics)
+    {
+        // Each article is resolved on its own (the registries are only read, the bag takes any thread's), and kept in
+        // the files' order whichever finished first.
+        var resolved = new Article?[rendered.Count];
+        Parallel.For(0, rendered.Count, i => resolved[i] = Resolve(rendered[i].Source, content.Site.Languages, content.Registries, rendered[i].Rendered, diagnostics));
+
+        // Plain loops and reference-typed keys here: LINQ's generic code over a value type (a date, a language's
+        // rank) is not in the ReadyToRun image and was compiled at run time, a good part of this step.
+        var bySlug = new Dictionary<string, List<Article>>(StringComparer.Ordinal);
+        var slugs = new List<string>();
+        foreach (var article in resolved)
+        {
+            if (article is null)
+            {
+                continue;
+            }
+
+            if (!bySlug.TryGetValue(article.Slug, out var versions))
+            {
+                bySlug[article.Slug] = versions = [];
+                slugs.Add(article.Slug);
+            }
+
+            versions.Add(article);
+        }
+
+        var studies = new List<Study>(slugs.Count);
+        foreach (var slug in slugs)
+        {
+            studies.Add(new Study(slug, InSiteOrder(content.Site, bySlug[slug])));
+        }
+
+        // Newest first, then by slug: a total order (slugs are unique), so the sort's instability cannot show.
+        studies.Sort((a, b) => b.Date.CompareTo(a.Date) is not 0 and var byDate ? byDate : string.CompareOrdinal(a.Slug, b.Slug));
 
         var indexes = new Dictionary<IndexKind, IReadOnlyList<IndexEntry>>
         {
@@ -39,6 +71,34 @@ public static class SiteModelBuilder
         };
 
         return new SiteModel(content.Site, content.Registries, studies, indexes) { Related = RelatedStudies.Of(studies, content.Site.Languages) };
+    }
+
+    /// <summary>A study's versions by language, in the site's order (the default language first), as a stable sort would put them.</summary>
+    private static Dictionary<Language, Article> InSiteOrder(SiteConfig site, List<Article> versions)
+    {
+        // Insertion sort: stable, and a study has a version or two.
+        for (var i = 1; i < versions.Count; i++)
+        {
+            var article = versions[i];
+            var rank = Order(site, article.Language);
+            var at = i;
+            while (at > 0 && Order(site, versions[at - 1].Language) > rank)
+            {
+                versions[at] = versions[at - 1];
+                at--;
+            }
+
+            versions[at] = article;
+        }
+
+        var byLanguage = new Dictionary<Language, Article>(versions.Count);
+        foreach (var article in versions)
+        {
+            // As ToDictionary did: two versions in one language cannot be (one file per language and slug).
+            byLanguage.Add(article.Language, article);
+        }
+
+        return byLanguage;
     }
 
     /// <summary>One pass over the studies per index kind: never a scan of all studies per index page.</summary>
@@ -98,8 +158,19 @@ public static class SiteModelBuilder
     public static Article? Resolve(SourceDocument source, IReadOnlyList<Language> languages, Registries registries, RenderedArticle rendered, DiagnosticBag diagnostics)
     {
         var front = source.FrontMatter;
-        var authors = front.Authors.Select(a => Find(registries.Authors, a, source.File, "data/authors.yml", diagnostics)).ToList();
-        var categories = front.Categories.Select(c => Find(registries.Categories, c, source.File, "data/categories.yml", diagnostics)).ToList();
+        // Loops, not LINQ: Select over Located (a struct) is generic code compiled at run time.
+        var authors = new List<Author?>(front.Authors.Count);
+        for (var i = 0; i < front.Authors.Count; i++)
+        {
+            authors.Add(Find(registries.Authors, front.Authors[i], source.File, "data/authors.yml", diagnostics));
+        }
+
+        var categories = new List<Category?>(front.Categories.Count);
+        for (var i = 0; i < front.Categories.Count; i++)
+        {
+            categories.Add(Find(registries.Categories, front.Categories[i], source.File, "data/categories.yml", diagnostics));
+        }
+
         if (authors.Count == 0 || categories.Count == 0)
         {
             diagnostics.Error(source.File, 1, 1, $"this draft has no {(authors.Count == 0 ? "author" : "category")} yet: add '{(authors.Count == 0 ? "author: <a key or name from data/authors.yml>" : "category: <a key or name from data/categories.yml>")}' before it is published.");

@@ -18,10 +18,13 @@ namespace ResearchSite.Templates;
 public sealed class HtmlTemplateContext : TemplateContext
 {
     // The builtin functions (string.*, array.*, ...) are built once: creating them per page costs more than rendering it.
-    private static readonly ScriptObject SharedBuiltins = GetDefaultBuiltinObject();
+    // And only for a theme that names one (TemplateSet.UsesBuiltins): Scriban makes them by reflection, regular
+    // expressions and all, while every rendering thread waits (about 0.1 s of CPU at the start of the write phase).
+    private static readonly Lazy<ScriptObject> SharedBuiltins = new(GetDefaultBuiltinObject);
 
-    public HtmlTemplateContext()
-        : base(SharedBuiltins)
+    /// <summary>A context whose templates see Scriban's builtin functions (<paramref name="builtins"/>), or none.</summary>
+    public HtmlTemplateContext(bool builtins = true)
+        : base(builtins ? SharedBuiltins.Value : new ScriptObject())
     {
         StrictVariables = true;
         LoopLimit = int.MaxValue;
@@ -75,6 +78,12 @@ public sealed class HtmlTemplateContext : TemplateContext
         return this;
     }
 
+    private HtmlTemplateContext WriteHeld(Utf8Output output, Markdown.HeldBody held)
+    {
+        output.WriteUtf8(held.Length, held);
+        return this;
+    }
+
     private HtmlTemplateContext WriteEscaped(SourceSpan span, string text)
     {
         if (Output is Utf8Output bytes && string.IsNullOrEmpty(CurrentIndent))
@@ -96,6 +105,7 @@ public sealed class HtmlTemplateContext : TemplateContext
         {
             null => this,
             RawHtml { Utf8: { } utf8 } when Output is Utf8Output bytes => WriteUtf8(bytes, utf8),
+            RawHtml { Held: { } held } when Output is Utf8Output bytes => WriteHeld(bytes, held),
             RawHtml raw => base.Write(span, raw.Html),
             string text => WriteEscaped(span, text),
             IFormattable formattable => WriteEscaped(span, formattable.ToString(null, CultureInfo.InvariantCulture)),

@@ -65,29 +65,93 @@ public sealed class PartialFunction : IScriptCustomFunction
         }
 
         var value = arguments.Count > 1 ? arguments[1] : null;
-        if (shared.TryGetValue(name, out var pageMembers) && context is HtmlTemplateContext { Page: { } page, Output: Utf8Output output }
-            && ValueKey.TryWrite(out var key, context, name, page, pageMembers, value))
+        if (shared.TryGetValue(name, out var pageMembers) && context is HtmlTemplateContext { Page: { } page, Output: Utf8Output output })
         {
-            if (lookup.TryGetValue(key, out var html))
+            // The same view object (the write phase shares a study's entry between every listing that shows it) with the
+            // same page members: its HTML is known without writing its key, a kilobyte for a listed study.
+            var pageValues = IsView(value) ? PageValues(context, page, pageMembers) : null;
+            if (pageValues is not null && known.TryGetValue(value!, out var seen) && seen.Partial == name && seen.Lang == page.Lang && Same(seen.PageValues, pageValues))
             {
-                output.WriteUtf8(html);
+                output.WriteUtf8(seen.Html);
                 return null;
             }
 
-            // Kept before rendering: the partials it calls write their keys where this one is.
-            var kept = key.ToArray();
-            var start = output.Length;
-            Render(context, template, value);
-            if (Interlocked.Add(ref keptBytes, kept.Length + output.Length - start) <= SharedBudget)
+            if (ValueKey.TryWrite(out var key, context, name, page, pageMembers, value))
             {
-                rendered.TryAdd(kept, output.Written[start..].ToArray());
-            }
+                if (lookup.TryGetValue(key, out var html))
+                {
+                    Remember(value, name, page.Lang, pageValues, html);
+                    output.WriteUtf8(html);
+                    return null;
+                }
 
-            return null;
+                // Kept before rendering: the partials it calls write their keys where this one is.
+                var kept = key.ToArray();
+                var start = output.Length;
+                Render(context, template, value);
+                if (Interlocked.Add(ref keptBytes, kept.Length + output.Length - start) <= SharedBudget)
+                {
+                    var made = output.Written[start..].ToArray();
+                    rendered.TryAdd(kept, made);
+                    Remember(value, name, page.Lang, pageValues, made);
+                }
+
+                return null;
+            }
         }
 
         Render(context, template, value);
         return null;
+    }
+
+    /// <summary>A shared partial's HTML as last rendered for a view object, with the page members it was rendered with.</summary>
+    private sealed record Known(string Partial, string Lang, object?[] PageValues, byte[] Html);
+
+    // Keyed by the view object itself, and gone with it: the views shared during the write phase are dropped after it.
+    // Only for the views the planner shares between pages (ISharedView; a view made for one page would only fill the
+    // table), records that templates cannot change (Scriban takes their members for read-only): the same object
+    // always has the same key.
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, Known> known = new();
+
+    private static bool IsView(object? value) => value is ISharedView;
+
+    private void Remember(object? value, string partial, string lang, object?[]? pageValues, byte[] html)
+    {
+        if (pageValues is not null)
+        {
+            known.AddOrUpdate(value!, new Known(partial, lang, pageValues, html));
+        }
+    }
+
+    /// <summary>The page members the partial reads, as <see cref="ValueKey"/> reads them; null when one cannot be read.</summary>
+    private static object?[]? PageValues(TemplateContext context, PageView page, IReadOnlyList<string> members)
+    {
+        var accessor = context.GetMemberAccessor(page);
+        var values = new object?[members.Count];
+        for (var i = 0; i < members.Count; i++)
+        {
+            if (!accessor.TryGetValue(context, default, page, members[i], out values[i]))
+            {
+                return null;
+            }
+        }
+
+        return values;
+    }
+
+    // Equal when equal strings or the very same objects (a language's navigation is one list): anything else is
+    // left to the key, which compares by content.
+    private static bool Same(object?[] a, object?[] b)
+    {
+        for (var i = 0; i < a.Length; i++)
+        {
+            if (!ReferenceEquals(a[i], b[i]) && !(a[i] is string x && b[i] is string y && x == y))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static void Render(TemplateContext context, Template template, object? value)

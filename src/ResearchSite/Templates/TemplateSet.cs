@@ -45,6 +45,40 @@ public sealed class TemplateSet
         this.assets = assets;
         Ids = ids;
         partial = new PartialFunction(templates);
+        UsesBuiltins = templates.Values.Any(NamesBuiltin);
+    }
+
+    /// <summary>
+    /// The names of Scriban's builtin objects (its <c>BuiltinFunctions</c>; a test holds this list to them), and the
+    /// keywords that might read as variables: a theme that names none of them renders without the builtins being made.
+    /// </summary>
+    internal static readonly IReadOnlySet<string> BuiltinNames = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "include", "include_join", "object", "date", "timespan", "html", "array", "string", "math", "regex", "empty", "blank",
+    };
+
+    /// <summary>Whether a template of the theme names one of Scriban's builtin objects (<see cref="BuiltinNames"/>).</summary>
+    internal bool UsesBuiltins { get; }
+
+    private static bool NamesBuiltin(Template template)
+    {
+        var finder = new BuiltinFinder();
+        finder.Visit(template.Page);
+        return finder.Found;
+    }
+
+    private sealed class BuiltinFinder : ScriptVisitor
+    {
+        public bool Found { get; private set; }
+
+        public override void Visit(ScriptVariableGlobal node)
+        {
+            Found |= BuiltinNames.Contains(node.Name);
+            base.Visit(node);
+        }
+
+        // In `arg.date` the member is a variable node too, but names a member, not a builtin: only the target is looked at.
+        public override void Visit(ScriptMemberExpression node) => Visit(node.Target);
     }
 
     /// <summary>The ids the theme's layouts and scripts give elements, per page kind (see <see cref="Pages.Routes"/>).</summary>
@@ -143,6 +177,10 @@ public sealed class TemplateSet
     [ThreadStatic]
     private static HtmlTemplateContext? threadContext;
 
+    // For themes that name no builtin (UsesBuiltins): a context without them, so that they are never made.
+    [ThreadStatic]
+    private static HtmlTemplateContext? bareContext;
+
     [ThreadStatic]
     private static Utf8Output? contentOutput;
 
@@ -157,7 +195,7 @@ public sealed class TemplateSet
         output.Clear();
         content.Clear();
         // One context per thread, reset for each page: building one costs more than many a page.
-        var context = threadContext ??= new HtmlTemplateContext();
+        var context = UsesBuiltins ? threadContext ??= new HtmlTemplateContext() : bareContext ??= new HtmlTemplateContext(builtins: false);
         context.Reset();
         context.Page = view;
         var globals = new ScriptObject();

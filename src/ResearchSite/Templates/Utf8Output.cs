@@ -69,6 +69,14 @@ public sealed class Utf8Output : IScriptOutput
         length += utf8.Length;
     }
 
+    /// <summary>Writes <paramref name="length"/> bytes that <paramref name="fill"/> puts straight into the buffer (a held body read from where it waits).</summary>
+    internal void WriteUtf8(int length, Markdown.HeldBody fill)
+    {
+        Ensure(length);
+        fill.ReadInto(buffer.AsSpan(this.length, length));
+        this.length += length;
+    }
+
     public ValueTask WriteAsync(string text, int offset, int count, CancellationToken cancellationToken)
     {
         Write(text, offset, count);

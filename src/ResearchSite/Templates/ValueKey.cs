@@ -92,6 +92,13 @@ internal static class ValueKey
                 Int(buffer, utf8.Length);
                 buffer.Write(utf8.Span);
                 return true;
+            case RawHtml { Held: { } held }:
+                // Keyed as the same bytes in memory would be: they write the same.
+                Tag(buffer, 7);
+                Int(buffer, held.Length);
+                held.ReadInto(buffer.GetSpan(held.Length)[..held.Length]);
+                buffer.Advance(held.Length);
+                return true;
             case RawHtml html:
                 // Apart from the UTF-8 form: a length in bytes and one in characters must never read alike.
                 Tag(buffer, 10);

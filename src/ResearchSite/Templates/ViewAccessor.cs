@@ -56,10 +56,12 @@ internal sealed class ViewAccessor(IObjectAccessor inner, FrozenDictionary<strin
         return new ViewAccessor(inner, getters.ToFrozenDictionary(StringComparer.Ordinal));
     }
 
+    // Called through a delegate, not MethodInfo.Invoke: reflection compiles an invoke stub for each method it calls
+    // twice, and each instantiation of Typed is one (42 stubs compiled at run time at the first pages of every build).
     private static Func<object, object?> Bind(Type target, Type value, MethodInfo getter) =>
-        (Func<object, object?>)typeof(ViewAccessor).GetMethod(nameof(Typed), BindingFlags.NonPublic | BindingFlags.Static)!
+        typeof(ViewAccessor).GetMethod(nameof(Typed), BindingFlags.NonPublic | BindingFlags.Static)!
             .MakeGenericMethod(target, value)
-            .Invoke(null, [getter])!;
+            .CreateDelegate<Func<MethodInfo, Func<object, object?>>>()(getter);
 
     private static Func<object, object?> Typed<TTarget, TValue>(MethodInfo getter)
         where TTarget : class

@@ -16,7 +16,7 @@ public class ProgramTests
     }
 
     [Fact]
-    public void Verbose_reports_each_phase_with_its_allocations_its_CPU_time_the_collector_pauses_the_peak_memory_the_steps_and_the_JIT()
+    public void Verbose_reports_each_phase_with_its_allocations_its_CPU_time_the_collector_pauses_the_peak_memory_the_steps_the_page_parts_and_the_JIT_by_phase()
     {
         using var site = Some.Site().Article("ar", "a", Some.FrontMatter());
         var (code, output, _) = Some.Cli("build", "--input", site.Input, "--theme", Some.Theme, "--output", site.Output, "--no-search", "--verbose");
@@ -28,7 +28,8 @@ public class ProgramTests
 
         Assert.Matches(@"(?m)^  gc +\d+ ms paused; collections gen0 \d+, gen1 \d+, gen2 \d+; \d+ MB allocated; peak \d+ MB resident$", output);
         Assert.Matches(@"(?m)^  steps +.*\bmodel \d+, plan \d+, collisions \d+, link-check \d+, pages \d+, feeds \d+, site files \d+\b.* ms$", output);
-        Assert.Matches(@"(?m)^  jit +\d+ ms compiling \d+ methods at run time$", output);
+        Assert.Matches(@"(?m)^  jit +\d+ ms compiling \d+ methods at run time; by phase: read \d+ in \d+ ms, render \d+ in \d+ ms, cross-link \d+ in \d+ ms(, [a-z-]+ \d+ in \d+ ms)*$", output);
+        Assert.Matches(@"(?m)^  pages +views \d+ ms \d+ MB, templates \d+ ms \d+ MB, files \d+ ms \d+ MB \(the workers' time, and what they allocated\)$", output);
     }
 
     [Fact]

@@ -295,6 +295,8 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
         }
 
         var count = 0;
+        var parts = new PageParts();
+        using var caching = prepared.Planner.CachingViews();
         Parallel.ForEach(step.Pages, new ParallelOptions { MaxDegreeOfParallelism = Workers }, page =>
         {
             reporting.Count("pages written", Interlocked.Increment(ref count), step.Pages.Count);
@@ -303,8 +305,12 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
                 return;
             }
 
+            var part = parts.Start();
             var view = page.CreateView();
+            part = parts.End(PageParts.Views, part);
             var html = prepared.Templates.Render(page, view, diagnostics);
+            part = parts.End(PageParts.Templates, part);
+            using var filing = new PageParts.Ending(parts, PageParts.Files, part);
             if (html.Length > 0 && memory is not null)
             {
                 memory.WritePage(page.OutputPath, html);
@@ -360,7 +366,9 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
                 }
             }
         });
+        caching.Dispose();
         step.Clock.Step("pages");
+        step.Clock.PageParts = parts.ToString();
 
         foreach (var language in prepared.Site.Config.Languages)
         {
@@ -455,7 +463,7 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
             .ToDictionary(g => g.Key, g => g.Count());
         return new BuiltSite
         {
-            Result = new BuildResult(true, diagnostics.Sorted(), perLanguage, step.Clock.Elapsed, step.Clock.Phases.ToList()) { PdfMessage = pdfMessage, Steps = step.Clock.Steps.ToList() },
+            Result = new BuildResult(true, diagnostics.Sorted(), perLanguage, step.Clock.Elapsed, step.Clock.Phases.ToList()) { PdfMessage = pdfMessage, Steps = step.Clock.Steps.ToList(), PageParts = step.Clock.PageParts },
             Prepared = prepared,
             Files = files,
             Changed = changedFiles,

@@ -1,0 +1,35 @@
+namespace ResearchSite.Tests.Templates;
+
+/// <summary>
+/// The write phase shares view objects between pages (a study's entry in every listing, a language's navigation):
+/// a template that set a member of one would change what other pages show. The views are records, whose members
+/// Scriban takes for read-only: setting one is an error, which these tests hold to.
+/// </summary>
+public class ReadOnlyViewsTests
+{
+    [Theory]
+    [InlineData("list.html", "{{ page.nav[0].href = 'https://elsewhere.example/' }}")]
+    [InlineData("article.html", "{{ page.title = 'Changed' }}")]
+    public void A_template_that_sets_a_member_of_a_shared_view_fails_the_build_naming_the_template(string layout, string assignment)
+    {
+        using var site = Some.Site()
+            .Article("en", "first", Some.FrontMatter(title: "First"))
+            .Article("en", "second", Some.FrontMatter(title: "Second"));
+        var theme = Path.Combine(site.Root, "theme");
+        foreach (var file in Directory.EnumerateFiles(Some.Theme, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(theme, Path.GetRelativePath(Some.Theme, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+
+        var path = Path.Combine(theme, "layouts", layout);
+        File.WriteAllText(path, assignment + "\n" + File.ReadAllText(path));
+
+        var result = site.Build(theme);
+
+        Assert.False(result.Succeeded);
+        Assert.All(result.Diagnostics, d => Assert.True(d.IsError && d.File.EndsWith(layout, StringComparison.Ordinal) && d.Message.Contains("readonly member", StringComparison.Ordinal), d.ToString()));
+        Assert.NotEmpty(result.Diagnostics);
+    }
+}
