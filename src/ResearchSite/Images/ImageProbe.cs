@@ -43,7 +43,7 @@ public static partial class ImageProbe
     private static readonly ConcurrentDictionary<(string Path, FileStamp Stamp), (ImageInfo? Info, string? Problem)> Known = new();
 
     /// <summary>Bumped when the checks change, so that images the index knows as checked are checked again.</summary>
-    private const string Checks = "1";
+    private const string Checks = "2";
 
     /// <summary>
     /// The image at <paramref name="path"/>, or why it cannot be a figure (a message saying what to do). An
@@ -95,9 +95,10 @@ public static partial class ImageProbe
             VipsSetup.Ensure();
             using var image = NetVips.Image.NewFromBuffer(bytes, access: NetVips.Enums.Access.Sequential);
             var (width, height) = (image.Width, image.Height);
-            if (format == ImageFormat.Jpeg && image.Contains("orientation") && image.Get("orientation") is int orientation and >= 5 and <= 8)
+            if (image.Contains("orientation") && image.Get("orientation") is int orientation and >= 5 and <= 8)
             {
-                // EXIF rotations by a quarter turn: the browser shows it turned, and so are the variants.
+                // EXIF rotations by a quarter turn, in whatever format carries them (JPEG, WebP, PNG, AVIF): libvips
+                // reads the same field for each and turns every variant by it, so the size shown is the turned one.
                 (width, height) = (height, width);
             }
 

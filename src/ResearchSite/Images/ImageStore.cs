@@ -43,7 +43,7 @@ internal static class VipsSetup
 
 /// <summary>
 /// Encodes figures' variants and social cards, each once: a file is kept in the cache folder under a key
-/// made of what it is made from (the source's hash, the settings, the width and format; the card's text,
+/// made of what it is made from (the source's hash, the settings, the width, height and format; the card's text,
 /// fonts and colours), so a build whose inputs did not change encodes nothing. The folder lies outside
 /// output/ and survives it (on Netlify, its build cache). Without a folder, files are made every time.
 /// </summary>
@@ -134,7 +134,7 @@ public sealed class ImageStore
                 using var header = Image.NewFromBuffer(bytes);
                 if (header.GetFields().Any(f => f is "exif-data" or "xmp-data" or "iptc-data" || f.StartsWith("exif-ifd", StringComparison.Ordinal)))
                 {
-                    key = Key(Convert.ToHexStringLower(SHA256.HashData(bytes)), "published-1");
+                    key = Key(Convert.ToHexStringLower(SHA256.HashData(bytes)), "published-2");
                 }
             }
             catch (VipsException)
@@ -151,7 +151,16 @@ public sealed class ImageStore
     private static byte[] Strip(string path, string format)
     {
         VipsSetup.Ensure();
-        using var image = Image.NewFromFile(path, access: Enums.Access.Sequential);
+        // Turned as its EXIF orientation says before the EXIF goes: without it, a photo a phone stored on its side
+        // would be shown on its side. Turning reads the image out of order, so only then is it opened for that.
+        bool turned;
+        using (var header = Image.NewFromFile(path))
+        {
+            turned = header.Contains("orientation") && header.Get("orientation") is int orientation and > 1 and <= 8;
+        }
+
+        using var source = Image.NewFromFile(path, access: turned ? Enums.Access.Random : Enums.Access.Sequential);
+        using var image = turned ? source.Autorot() : source.Copy();
         return format switch
         {
             "jpg" => image.JpegsaveBuffer(q: 92, keep: Enums.ForeignKeep.Icc),
@@ -170,7 +179,7 @@ public sealed class ImageStore
 
     /// <summary>The cache key of a variant: what it is made of.</summary>
     public static string VariantKey(ImageInfo image, ImageVariant variant) =>
-        Key(image.Hash, ImageVariants.Settings, variant.Width.ToString(System.Globalization.CultureInfo.InvariantCulture), variant.Format);
+        Key(image.Hash, ImageVariants.Settings, variant.Width.ToString(System.Globalization.CultureInfo.InvariantCulture), variant.Height.ToString(System.Globalization.CultureInfo.InvariantCulture), variant.Format);
 
     private string? PathOf(string kind, string key, string extension) =>
         CacheDir is null ? null : Path.Combine(CacheDir, kind, key[..2], $"{key}.{extension}");
