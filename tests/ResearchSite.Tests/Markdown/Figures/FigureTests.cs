@@ -202,6 +202,41 @@ public class FigureTests
         Assert.False(Directory.Exists(site.Output));
     }
 
+    /// <summary>
+    /// An SVG refused for what it holds is reported at the line that holds it (editors jump there), not at the
+    /// file's first line; and so is one that is not well-formed, at the line the parser stopped.
+    /// </summary>
+    [Theory]
+    [InlineData("<?xml version=\"1.0\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\">\n<rect width=\"10\" height=\"10\"/>\n<script>alert(1)</script>\n</svg>", 4)]
+    [InlineData("<?xml version=\"1.0\"?>\n<!DOCTYPE svg [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n<svg xmlns=\"http://www.w3.org/2000/svg\">&x;</svg>", 2)]
+    [InlineData("<svg xmlns=\"http://www.w3.org/2000/svg\">\n<rect/>\n<rect>\n</svg>", 4)]
+    public void A_refused_svg_is_reported_at_the_line_that_holds_the_problem(string svg, int line)
+    {
+        using var site = Study().File("assets/figures/diagram.svg", svg);
+        var result = site.Build();
+        var atSvg = Assert.Single(result.Diagnostics, d => d.IsError && d.File.EndsWith("diagram.svg", StringComparison.Ordinal));
+        Assert.Equal(line, atSvg.Line);
+    }
+
+    /// <summary>
+    /// A figure of a symbolic link out of the input (to /etc/passwd) is told at its line that the file is there
+    /// but refused, as one of an SVG with a script is: "no file of assets/, put it in input/assets/" would send
+    /// the author looking for a file that is right there.
+    /// </summary>
+    [Fact]
+    public void A_figure_of_a_symbolic_link_out_of_the_input_is_told_the_file_is_refused_not_missing()
+    {
+        using var site = Study(photoLine: "![صورة](../../assets/figures/secret.png)");
+        File.CreateSymbolicLink(Path.Combine(site.Input, "assets", "figures", "secret.png"), "/etc/passwd");
+        var result = site.Build();
+        var errors = result.Diagnostics.Where(d => d.IsError).ToList();
+        Assert.Contains(errors, d => d.File.EndsWith("secret.png", StringComparison.Ordinal) && d.Message.Contains("points outside the input folder", StringComparison.Ordinal));
+        var atStudy = Assert.Single(errors, d => d.File.EndsWith("study.md", StringComparison.Ordinal));
+        Assert.Equal(10, atStudy.Line);
+        Assert.Contains("assets/figures/secret.png is there but refused", atStudy.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(site.Output));
+    }
+
     [Fact]
     public void An_svg_figure_as_a_design_tool_exports_it_with_entities_its_own_data_and_links_to_the_web_is_published()
     {
