@@ -203,6 +203,27 @@ public class FigureTests
     }
 
     /// <summary>
+    /// A figure whose URL the safety filter removes (a data: image pasted from Word, a file: path, a script) can
+    /// never be shown: like a figure of a file not in assets/, it is an error at its line, not a numbered figure
+    /// around an empty image published with a warning.
+    /// </summary>
+    [Theory]
+    [InlineData("data:image/png;base64,iVBORw0KGgo=")]
+    [InlineData("file:///etc/passwd")]
+    [InlineData("javascript:alert(1)")]
+    [InlineData("mailto:editor@example.org")]
+    public void A_figure_whose_image_the_safety_filter_removed_is_an_error_not_an_empty_figure(string url)
+    {
+        using var site = Study(photoLine: $"![صورة من وورد]({url} \"الصورة\")");
+        var result = site.Build();
+        Assert.False(result.Succeeded);
+        var error = Assert.Single(result.Diagnostics, d => d.IsError);
+        Assert.Equal((10, true), (error.Line, error.File.EndsWith("study.md", StringComparison.Ordinal)));
+        Assert.Contains("assets/", error.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(site.Output));
+    }
+
+    /// <summary>
     /// An SVG refused for what it holds is reported at the line that holds it (editors jump there), not at the
     /// file's first line; and so is one that is not well-formed, at the line the parser stopped.
     /// </summary>
