@@ -139,6 +139,9 @@ public class FigureTests
         Assert.False(result.Succeeded);
         var error = Assert.Single(result.Diagnostics, d => d.IsError);
         Assert.Contains("#figure-4", error.Message, StringComparison.Ordinal);
+
+        // The message says figures have ids too, and how they go: not only "no heading or note".
+        Assert.Contains("figure-1, figure-2", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
