@@ -118,9 +118,13 @@ public sealed class ImageStore
     {
         var stamp = FileStamp.Of(path);
         var id = ImageIndex.SourceKey(path);
-        if (Index.Find(ImageIndex.Kinds.Published, id) is { } known && ImageIndex.Matches(known, stamp))
+        // The decision is recorded with the version of the copies it was made for: a line of another version (or
+        // from before versions) names a copy made the old way, and is decided again.
+        var prefix = CopyVersion + "/";
+        if (Index.Find(ImageIndex.Kinds.Published, id) is { } known && ImageIndex.Matches(known, stamp) && known[2].StartsWith(prefix, StringComparison.Ordinal))
         {
-            return known[2] == "-" ? (null, null) : (known[2][..40], known[2][41..]);
+            var decided = known[2][prefix.Length..];
+            return decided == "-" ? (null, null) : (decided[..40], decided[41..]);
         }
 
         var bytes = File.ReadAllBytes(path);
@@ -134,7 +138,7 @@ public sealed class ImageStore
                 using var header = Image.NewFromBuffer(bytes);
                 if (header.GetFields().Any(f => f is "exif-data" or "xmp-data" or "iptc-data" || f.StartsWith("exif-ifd", StringComparison.Ordinal)))
                 {
-                    key = Key(Convert.ToHexStringLower(SHA256.HashData(bytes)), "published-2");
+                    key = Key(Convert.ToHexStringLower(SHA256.HashData(bytes)), CopyVersion);
                 }
             }
             catch (VipsException)
@@ -144,9 +148,12 @@ public sealed class ImageStore
             }
         }
 
-        Index.Add(ImageIndex.Kinds.Published, id, [.. ImageIndex.Fields(stamp), key is null ? "-" : $"{key}.{format}"]);
+        Index.Add(ImageIndex.Kinds.Published, id, [.. ImageIndex.Fields(stamp), prefix + (key is null ? "-" : $"{key}.{format}")]);
         return (key, format);
     }
+
+    /// <summary>Bumped when the copies without metadata are made differently (2: turned as their EXIF orientation says).</summary>
+    private const string CopyVersion = "published-2";
 
     private static byte[] Strip(string path, string format)
     {
