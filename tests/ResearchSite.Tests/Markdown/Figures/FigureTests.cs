@@ -206,6 +206,24 @@ public class FigureTests
     }
 
     /// <summary>
+    /// An SVG sized in physical units (Inkscape's default page is in millimetres) gets the width and height a
+    /// browser gives it, at CSS's 96 pixels to the inch, not at libvips' 72: otherwise the page holds it at
+    /// three quarters of its size.
+    /// </summary>
+    [Theory]
+    [InlineData("width=\"20cm\" height=\"10cm\"", "756", "378")]
+    [InlineData("width=\"150pt\" height=\"75pt\"", "200", "100")]
+    [InlineData("width=\"640\" height=\"320px\"", "640", "320")]
+    public void An_svg_sized_in_physical_units_gets_the_size_a_browser_gives_it(string size, string width, string height)
+    {
+        using var site = Study().File("assets/figures/diagram.svg", $"<svg xmlns=\"http://www.w3.org/2000/svg\" {size} viewBox=\"0 0 640 320\"><rect width=\"640\" height=\"320\" fill=\"#246\"/></svg>");
+        var result = site.Build();
+        Assert.True(result.Succeeded, string.Join('\n', result.Diagnostics));
+        var img = site.Page("ar/articles/study/index.html").QuerySelector("#figure-3 img")!;
+        Assert.Equal(("/files/figures/diagram.svg", width, height), (img.GetAttribute("src"), img.GetAttribute("width"), img.GetAttribute("height")));
+    }
+
+    /// <summary>
     /// A figure whose URL the safety filter removes (a data: image pasted from Word, a file: path, a script) can
     /// never be shown: like a figure of a file not in assets/, it is an error at its line, not a numbered figure
     /// around an empty image published with a warning.
