@@ -175,7 +175,7 @@ public sealed class LinkChecker
 
             if (!targetIds.Contains(fragment.Fragment))
             {
-                diagnostics.Error(fragment.SourceFile, fragment.Link.Line, fragment.Link.Column, $"the link '{fragment.Link.Url}' points to '#{fragment.Fragment}', which is no heading or note of that page; headings' ids are shown in the page's table of contents.");
+                diagnostics.Error(fragment.SourceFile, fragment.Link.Line, fragment.Link.Column, $"the link '{fragment.Link.Url}' points to '#{fragment.Fragment}', which is no heading, note or figure of that page; headings' ids are shown in the page's table of contents, and figures are figure-1, figure-2, … in their order.");
             }
         }
     }

@@ -24,19 +24,19 @@ public static partial class ActiveAssets
         "script", "foreignObject", "iframe", "embed", "object", "handler", "listener", "set", "animate",
     };
 
-    /// <summary>Why the file may not be published, or null.</summary>
-    public static string? Problem(string path, string name)
+    /// <summary>Why the file may not be published, and at which of its lines (1 when the whole file is the problem); or null.</summary>
+    public static (int Line, string Message)? Problem(string path, string name)
     {
         var extension = Path.GetExtension(name);
         if (Runnable.Contains(extension))
         {
-            return $"'{name}' is a page or script ({extension}): from assets/ it would run with the site's rights, past the checks articles get. Write it as a study, or publish it as a .zip or .txt.";
+            return (1, $"'{name}' is a page or script ({extension}): from assets/ it would run with the site's rights, past the checks articles get. Write it as a study, or publish it as a .zip or .txt.");
         }
 
         return extension.Equals(".svg", StringComparison.OrdinalIgnoreCase) ? SvgProblem(path, name) : null;
     }
 
-    private static string? SvgProblem(string path, string name)
+    private static (int Line, string Message)? SvgProblem(string path, string name)
     {
         // Design tools write an internal DTD of entities (Illustrator's &ns_svg;): they are expanded, so what
         // they hide is checked too, with no file or address ever fetched and a bound on nested expansion.
@@ -58,17 +58,17 @@ public static partial class ActiveAssets
                 // The reader fetches no external entity, but a browser must not be asked to either.
                 if (reader.NodeType == XmlNodeType.DocumentType && ExternalEntity().IsMatch(reader.Value))
                 {
-                    return $"'{name}' declares an entity that reads another file (line {line}); export the drawing again without it.";
+                    return (line, $"'{name}' declares an entity that reads another file (line {line}); export the drawing again without it.");
                 }
 
                 if (reader.NodeType == XmlNodeType.ProcessingInstruction && reader.Name == "xml-stylesheet")
                 {
-                    return $"'{name}' has an <?xml-stylesheet?> instruction (line {line}), which loads a style sheet from another file; export the drawing again with its styles inside.";
+                    return (line, $"'{name}' has an <?xml-stylesheet?> instruction (line {line}), which loads a style sheet from another file; export the drawing again with its styles inside.");
                 }
 
                 if (reader.NodeType is XmlNodeType.Text or XmlNodeType.CDATA && inStyle && Loads(reader.Value) is { } inCss)
                 {
-                    return Loading(name, inCss, line);
+                    return (line, Loading(name, inCss, line));
                 }
 
                 if (reader.NodeType == XmlNodeType.EndElement)
@@ -86,13 +86,13 @@ public static partial class ActiveAssets
 
                 if (root && reader.LocalName != "svg")
                 {
-                    return $"'{name}' is not an SVG image (its root element is <{reader.LocalName}>); export it again as SVG, or as PNG.";
+                    return (line, $"'{name}' is not an SVG image (its root element is <{reader.LocalName}>); export it again as SVG, or as PNG.");
                 }
 
                 root = false;
                 if (ActiveElements.Contains(reader.LocalName))
                 {
-                    return $"'{name}' holds <{reader.LocalName}> (line {((IXmlLineInfo)reader).LineNumber}), which runs or embeds content; export the drawing again without scripts, animations or embedded pages.";
+                    return (line, $"'{name}' holds <{reader.LocalName}> (line {line}), which runs or embeds content; export the drawing again without scripts, animations or embedded pages.");
                 }
 
                 while (reader.MoveToNextAttribute())
@@ -100,32 +100,32 @@ public static partial class ActiveAssets
                     var attribute = reader.LocalName;
                     if (attribute.StartsWith("on", StringComparison.OrdinalIgnoreCase))
                     {
-                        return $"'{name}' has an event handler {reader.Name} (line {((IXmlLineInfo)reader).LineNumber}); export the drawing again without scripts.";
+                        return (line, $"'{name}' has an event handler {reader.Name} (line {line}); export the drawing again without scripts.");
                     }
 
                     if (attribute == "href" && !Inside(reader.Value) && !UrlPolicy.IsAllowed(reader.Value))
                     {
-                        return $"'{name}' links to '{UrlPolicy.Describe(reader.Value)}' (line {((IXmlLineInfo)reader).LineNumber}), which is not allowed; link to http(s) addresses or to the drawing's own parts.";
+                        return (line, $"'{name}' links to '{UrlPolicy.Describe(reader.Value)}' (line {line}), which is not allowed; link to http(s) addresses or to the drawing's own parts.");
                     }
 
                     // Only a link (<a>) may lead elsewhere; an <image>, <use> or filter's href is loaded.
                     if (attribute == "href" && element != "a" && !Inside(reader.Value))
                     {
-                        return Loading(name, reader.Value, line);
+                        return (line, Loading(name, reader.Value, line));
                     }
 
                     if (attribute == "style" && Loads(reader.Value) is { } loaded)
                     {
-                        return Loading(name, loaded, line);
+                        return (line, Loading(name, loaded, line));
                     }
                 }
             }
 
-            return root ? $"'{name}' is empty; export the drawing again." : null;
+            return root ? (1, $"'{name}' is empty; export the drawing again.") : null;
         }
         catch (XmlException e)
         {
-            return $"'{name}' is not a well-formed SVG image ({e.Message}); export it again.";
+            return (Math.Max(1, e.LineNumber), $"'{name}' is not a well-formed SVG image ({e.Message}); export it again.");
         }
     }
 

@@ -67,7 +67,7 @@ public static class ContentLoader
         var registries = LoadRegistries(folder, codes, diagnostics);
         var articles = FindArticles(folder, site?.Languages ?? [], diagnostics);
         var refused = new HashSet<string>(StringComparer.Ordinal);
-        var assets = Published(folder.Walk(Path.Combine(root, AssetsFolder), diagnostics).Where(e => !e.IsDirectory), Path.Combine(root, AssetsFolder), refused, diagnostics);
+        var assets = Published(folder.Walk(Path.Combine(root, AssetsFolder), diagnostics, refused).Where(e => !e.IsDirectory), Path.Combine(root, AssetsFolder), refused, diagnostics);
         return site is null ? null : new LoadedContent(site, registries, articles) { Assets = assets, RefusedAssets = refused };
     }
 
@@ -91,7 +91,7 @@ public static class ContentLoader
             {
                 if (ActiveAssets.Problem(entry.Path, entry.Name) is { } problem)
                 {
-                    diagnostics.Error(Display(entry.Path), 1, 1, problem);
+                    diagnostics.Error(Display(entry.Path), problem.Line, 1, problem.Message);
                     refused.Add(entry.Name);
                     continue;
                 }

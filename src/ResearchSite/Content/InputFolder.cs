@@ -85,9 +85,11 @@ public sealed class InputFolder
 
     /// <summary>
     /// Every file and folder under <paramref name="dir"/> (a folder inside this one), in name order,
-    /// folders before what they hold. Nothing when the folder is not there.
+    /// folders before what they hold. Nothing when the folder is not there. The names of the symbolic links
+    /// refused (each with an error at it) are added to <paramref name="refused"/>, so that what points to one
+    /// can be told the file is there but refused rather than missing.
     /// </summary>
-    public IReadOnlyList<InputEntry> Walk(string dir, DiagnosticBag diagnostics)
+    public IReadOnlyList<InputEntry> Walk(string dir, DiagnosticBag diagnostics, ISet<string>? refused = null)
     {
         var entries = new List<InputEntry>();
         var full = System.IO.Path.TrimEndingDirectorySeparator(System.IO.Path.GetFullPath(dir));
@@ -96,11 +98,11 @@ public sealed class InputFolder
             return entries;
         }
 
-        Descend(full, real, string.Empty, [real], entries, diagnostics);
+        Descend(full, real, string.Empty, [real], entries, diagnostics, refused);
         return entries;
     }
 
-    private void Descend(string dir, string realDir, string name, List<string> open, List<InputEntry> entries, DiagnosticBag diagnostics)
+    private void Descend(string dir, string realDir, string name, List<string> open, List<InputEntry> entries, DiagnosticBag diagnostics, ISet<string>? refused)
     {
         List<(string Name, bool Link, bool Directory)> children;
         try
@@ -133,6 +135,7 @@ public sealed class InputFolder
             {
                 if (Follow(path, open, diagnostics) is not { } target)
                 {
+                    refused?.Add(childName);
                     continue;
                 }
 
@@ -149,7 +152,7 @@ public sealed class InputFolder
                 case FileKind.Directory:
                     entries.Add(new InputEntry(path, real, childName, true));
                     open.Add(real);
-                    Descend(path, real, childName, open, entries, diagnostics);
+                    Descend(path, real, childName, open, entries, diagnostics, refused);
                     open.RemoveAt(open.Count - 1);
                     break;
                 case FileKind.File:

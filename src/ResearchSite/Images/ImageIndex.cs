@@ -183,7 +183,7 @@ public sealed class ImageIndex
         /// <summary>A source image checked: stamp, checks' version, hash, format, width, height, alpha.</summary>
         public const string Source = "S";
 
-        /// <summary>A file of assets/ as published: stamp, and the cache key of its copy without metadata (or "-": as it is).</summary>
+        /// <summary>A file of assets/ as published: stamp, and the version of the copies with the cache key of its copy without metadata (<c>published-2/key.jpg</c>; <c>published-2/-</c>: as it is).</summary>
         public const string Published = "P";
 
         /// <summary>A file the cache wrote: stamp, hash.</summary>

@@ -43,7 +43,7 @@ public static partial class ImageProbe
     private static readonly ConcurrentDictionary<(string Path, FileStamp Stamp), (ImageInfo? Info, string? Problem)> Known = new();
 
     /// <summary>Bumped when the checks change, so that images the index knows as checked are checked again.</summary>
-    private const string Checks = "1";
+    private const string Checks = "3";
 
     /// <summary>
     /// The image at <paramref name="path"/>, or why it cannot be a figure (a message saying what to do). An
@@ -94,10 +94,11 @@ public static partial class ImageProbe
         {
             VipsSetup.Ensure();
             using var image = NetVips.Image.NewFromBuffer(bytes, access: NetVips.Enums.Access.Sequential);
-            var (width, height) = (image.Width, image.Height);
-            if (format == ImageFormat.Jpeg && image.Contains("orientation") && image.Get("orientation") is int orientation and >= 5 and <= 8)
+            var (width, height) = format == ImageFormat.Svg ? CssSize(bytes, image.Width, image.Height) : (image.Width, image.Height);
+            if (image.Contains("orientation") && image.Get("orientation") is int orientation and >= 5 and <= 8)
             {
-                // EXIF rotations by a quarter turn: the browser shows it turned, and so are the variants.
+                // EXIF rotations by a quarter turn, in whatever format carries them (JPEG, WebP, PNG, AVIF): libvips
+                // reads the same field for each and turns every variant by it, so the size shown is the turned one.
                 (width, height) = (height, width);
             }
 
@@ -184,10 +185,44 @@ public static partial class ImageProbe
         _ => "an SVG",
     };
 
+    /// <summary>
+    /// An SVG's size as a browser gives it. libvips measures a length in physical units (Inkscape's pages are in
+    /// mm, print exports in pt) at 72 pixels to the inch, CSS at 96: the page would hold the drawing at three
+    /// quarters of its size. Lengths in px, without a unit or from the viewBox are the same for both.
+    /// </summary>
+    private static (int Width, int Height) CssSize(byte[] bytes, int width, int height)
+    {
+        var root = SvgRoot().Match(Encoding.UTF8.GetString(bytes[..Math.Min(bytes.Length, 8192)]));
+        int Scaled(string attribute, int measured)
+        {
+            var length = root.Success ? Regex.Match(root.Value, $@"\s{attribute}\s*=\s*[""']\s*([0-9]*\.?[0-9]+)\s*(in|cm|mm|pt|pc)\s*[""']", RegexOptions.IgnoreCase) : Match.Empty;
+            if (!length.Success || !double.TryParse(length.Groups[1].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
+            {
+                return measured;
+            }
+
+            var perUnit = length.Groups[2].Value.ToLowerInvariant() switch
+            {
+                "in" => 96.0,
+                "cm" => 96.0 / 2.54,
+                "mm" => 96.0 / 25.4,
+                "pt" => 96.0 / 72.0,
+                _ => 16.0,
+            };
+            return Math.Max(1, (int)Math.Round(value * perUnit));
+        }
+
+        return (Scaled("width", width), Scaled("height", height));
+    }
+
     private static string FirstLine(string message) => message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? message;
 
     // An XML declaration, comments, processing instructions and a doctype (with the internal subset of
     // entities design tools write) may come before the root; the root must be <svg>.
+    // The root element's start tag.
+    [GeneratedRegex(@"<svg[\s>/][^>]*>", RegexOptions.Singleline)]
+    private static partial Regex SvgRoot();
+
     [GeneratedRegex(@"\A\uFEFF?\s*(<\?xml[^>]*\?>\s*)?((<!--.*?-->|<\?.*?\?>|<!DOCTYPE[^>\[]*(\[.*?\])?\s*>)\s*)*<svg[\s>/]", RegexOptions.Singleline)]
     private static partial Regex SvgStart();
 }

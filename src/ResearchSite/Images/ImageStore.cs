@@ -43,7 +43,7 @@ internal static class VipsSetup
 
 /// <summary>
 /// Encodes figures' variants and social cards, each once: a file is kept in the cache folder under a key
-/// made of what it is made from (the source's hash, the settings, the width and format; the card's text,
+/// made of what it is made from (the source's hash, the settings, the width, height and format; the card's text,
 /// fonts and colours), so a build whose inputs did not change encodes nothing. The folder lies outside
 /// output/ and survives it (on Netlify, its build cache). Without a folder, files are made every time.
 /// </summary>
@@ -118,9 +118,13 @@ public sealed class ImageStore
     {
         var stamp = FileStamp.Of(path);
         var id = ImageIndex.SourceKey(path);
-        if (Index.Find(ImageIndex.Kinds.Published, id) is { } known && ImageIndex.Matches(known, stamp))
+        // The decision is recorded with the version of the copies it was made for: a line of another version (or
+        // from before versions) names a copy made the old way, and is decided again.
+        var prefix = CopyVersion + "/";
+        if (Index.Find(ImageIndex.Kinds.Published, id) is { } known && ImageIndex.Matches(known, stamp) && known[2].StartsWith(prefix, StringComparison.Ordinal))
         {
-            return known[2] == "-" ? (null, null) : (known[2][..40], known[2][41..]);
+            var decided = known[2][prefix.Length..];
+            return decided == "-" ? (null, null) : (decided[..40], decided[41..]);
         }
 
         var bytes = File.ReadAllBytes(path);
@@ -134,7 +138,7 @@ public sealed class ImageStore
                 using var header = Image.NewFromBuffer(bytes);
                 if (header.GetFields().Any(f => f is "exif-data" or "xmp-data" or "iptc-data" || f.StartsWith("exif-ifd", StringComparison.Ordinal)))
                 {
-                    key = Key(Convert.ToHexStringLower(SHA256.HashData(bytes)), "published-1");
+                    key = Key(Convert.ToHexStringLower(SHA256.HashData(bytes)), CopyVersion);
                 }
             }
             catch (VipsException)
@@ -144,14 +148,26 @@ public sealed class ImageStore
             }
         }
 
-        Index.Add(ImageIndex.Kinds.Published, id, [.. ImageIndex.Fields(stamp), key is null ? "-" : $"{key}.{format}"]);
+        Index.Add(ImageIndex.Kinds.Published, id, [.. ImageIndex.Fields(stamp), prefix + (key is null ? "-" : $"{key}.{format}")]);
         return (key, format);
     }
+
+    /// <summary>Bumped when the copies without metadata are made differently (2: turned as their EXIF orientation says).</summary>
+    private const string CopyVersion = "published-2";
 
     private static byte[] Strip(string path, string format)
     {
         VipsSetup.Ensure();
-        using var image = Image.NewFromFile(path, access: Enums.Access.Sequential);
+        // Turned as its EXIF orientation says before the EXIF goes: without it, a photo a phone stored on its side
+        // would be shown on its side. Turning reads the image out of order, so only then is it opened for that.
+        bool turned;
+        using (var header = Image.NewFromFile(path))
+        {
+            turned = header.Contains("orientation") && header.Get("orientation") is int orientation and > 1 and <= 8;
+        }
+
+        using var source = Image.NewFromFile(path, access: turned ? Enums.Access.Random : Enums.Access.Sequential);
+        using var image = turned ? source.Autorot() : source.Copy();
         return format switch
         {
             "jpg" => image.JpegsaveBuffer(q: 92, keep: Enums.ForeignKeep.Icc),
@@ -170,7 +186,7 @@ public sealed class ImageStore
 
     /// <summary>The cache key of a variant: what it is made of.</summary>
     public static string VariantKey(ImageInfo image, ImageVariant variant) =>
-        Key(image.Hash, ImageVariants.Settings, variant.Width.ToString(System.Globalization.CultureInfo.InvariantCulture), variant.Format);
+        Key(image.Hash, ImageVariants.Settings, variant.Width.ToString(System.Globalization.CultureInfo.InvariantCulture), variant.Height.ToString(System.Globalization.CultureInfo.InvariantCulture), variant.Format);
 
     private string? PathOf(string kind, string key, string extension) =>
         CacheDir is null ? null : Path.Combine(CacheDir, kind, key[..2], $"{key}.{extension}");

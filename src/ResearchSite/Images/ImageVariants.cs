@@ -27,10 +27,11 @@ public static class ImageVariants
 
     /// <summary>
     /// How wide the figure is shown, for the browser to pick a width before it has the stylesheet: the
-    /// article column (<c>--measure: 42rem</c> in theme/assets/site.css, at 1.1875rem text on Arabic pages)
-    /// on wide screens, the screen less its margins on phones.
+    /// article column (<c>--measure: 42rem</c> in theme/assets/site.css; rem, so the larger text of Arabic
+    /// pages does not widen it) once the screen holds it and the page's margins (1rem each side), the
+    /// screen less those margins below that. A browser test measures both against the page.
     /// </summary>
-    public const string Sizes = "(min-width: 52rem) 50rem, calc(100vw - 2rem)";
+    public const string Sizes = "(min-width: 44rem) 42rem, calc(100vw - 2rem)";
 
     /// <summary>Bumped when encoding changes, so that the cache makes new files rather than serve old ones.</summary>
     public const string Settings = "v1;webp q78;jpeg q82 progressive;png 9;srgb;no metadata";

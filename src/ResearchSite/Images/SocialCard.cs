@@ -27,7 +27,7 @@ public static partial class SocialCard
     private const int Margin = 80;
 
     /// <summary>Bumped when the drawing changes.</summary>
-    private const string Version = "card v2";
+    private const string Version = "card v3";
 
     /// <summary>The families named in the theme's fonts, Arabic first: Pango takes each letter from the first that has it.</summary>
     private const string Families = "Noto Naskh Arabic, Noto Serif";
@@ -123,12 +123,12 @@ public static partial class SocialCard
         return Theme.Of(themeDir).RegisterFonts();
     }
 
-    /// <summary>One line set as the card sets its title (bold, the theme's fonts), black on white: to compare its shaping with a browser's.</summary>
+    /// <summary>One right-to-left line set as the card sets its title (bold, the theme's fonts), black on white: to compare its shaping with a browser's.</summary>
     internal static byte[] Sample(string text, int size, string themeDir)
     {
         VipsSetup.Ensure();
         Theme.Of(themeDir).RegisterFonts();
-        using var line = Line(text, [0, 0, 0], size, bold: true, 4000, rightToLeft: false);
+        using var line = Line(text, [0, 0, 0], size, bold: true, 4000, rightToLeft: true);
         using var white = Image.Black(line.Width + 40, line.Height + 40, bands: 3).NewFromImage(255, 255, 255).Copy(interpretation: Enums.Interpretation.Srgb);
         using var sample = white.Composite2(line, Enums.BlendMode.Over, x: 20, y: 20);
         return sample.PngsaveBuffer();
@@ -142,9 +142,10 @@ public static partial class SocialCard
             return Image.Black(1, 1, bands: 4).Copy(interpretation: Enums.Interpretation.Srgb);
         }
 
-        var markup = $"<span foreground=\"{Hex(colour)}\">{Escape(text)}</span>";
-        // Pango takes the paragraph's direction from its first strong letter; the alignment follows it, so
-        // Arabic lines end at the right margin and English ones at the left.
+        // Pango takes the paragraph's direction from its first strong letter, and the alignment follows it. A
+        // mark of the language's direction (RLM or LRM, strong and invisible) comes first, so that an Arabic
+        // title opening with "ISIS" still reads from the right and ends its lines at the right margin.
+        var markup = $"<span foreground=\"{Hex(colour)}\">{(rightToLeft ? '\u200F' : '\u200E')}{Escape(text)}</span>";
         return Image.Text(markup, font: $"{Families} {(bold ? "Bold " : string.Empty)}{size}", width: width, dpi: 72, rgba: true, align: Enums.Align.Low, wrap: Enums.TextWrap.WordChar, spacing: size / 3);
     }
 

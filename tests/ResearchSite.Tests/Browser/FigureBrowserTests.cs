@@ -100,6 +100,42 @@ public class FigureBrowserTests(FigureSiteFixture fixture) : IClassFixture<Figur
         await page.Context.CloseAsync();
     }
 
+    /// <summary>
+    /// The figure's <c>sizes</c> says how wide the theme shows it, at every width: the browser picks a file by it
+    /// before it has the stylesheet, so a size larger than the column fetches more bytes than the page shows.
+    /// </summary>
+    [Theory]
+    [InlineData("ar", 390)]
+    [InlineData("ar", 800)]
+    [InlineData("ar", 1280)]
+    [InlineData("en", 390)]
+    [InlineData("en", 800)]
+    [InlineData("en", 1280)]
+    public async Task The_sizes_attribute_says_how_wide_the_theme_shows_a_figure(string lang, int width)
+    {
+        var page = await fixture.Open($"{lang}/articles/study/", width);
+        var (said, shown) = await page.EvaluateAsync<double[]>("""
+            () => {
+                const img = document.querySelector('#figure-1 img');
+                let length = null;
+                for (const entry of img.getAttribute('sizes').split(', ')) {
+                    const m = entry.match(/^(\(.*\))\s+(.+)$/);
+                    if (!m) { length = entry; break; }
+                    if (matchMedia(m[1]).matches) { length = m[2]; break; }
+                }
+                const probe = document.createElement('div');
+                probe.style.position = 'absolute';
+                probe.style.width = length;
+                document.body.appendChild(probe);
+                const said = probe.getBoundingClientRect().width;
+                probe.remove();
+                return [said, img.getBoundingClientRect().width];
+            }
+            """) is var both ? (both[0], both[1]) : default;
+        Assert.True(Math.Abs(said - shown) <= 1, $"at {width}px sizes says {said}px, the figure is shown {shown}px wide");
+        await page.Context.CloseAsync();
+    }
+
     [Theory]
     [InlineData("ar")]
     [InlineData("en")]

@@ -45,6 +45,45 @@ public class ImageVariantTests
         Assert.Contains(TestImages.Read(Path.Combine(site.Input, "assets/figures/photo.jpg")).Fields, f => f == "icc-profile-data");
     }
 
+    /// <summary>
+    /// A photo stored on its side with an EXIF orientation (as phones save them) is shown upright, whatever its
+    /// format: the page gives its upright size, each variant is as wide as its srcset says, and the copy under
+    /// /files/, which loses the EXIF that said how to turn it, is turned itself.
+    /// </summary>
+    [Theory]
+    [InlineData("jpg")]
+    [InlineData("webp")]
+    [InlineData("png")]
+    public void A_photo_turned_by_its_exif_orientation_is_published_upright_in_every_format(string format)
+    {
+        var file = $"assets/figures/upright.{format}";
+        using var site = Some.Site()
+            .Bytes(file, TestImages.TurnedPhoto(format))
+            .Article("en", "study", Some.FrontMatter(title: "A Study"), $"![A photo taken upright](../../{file} \"Upright\")\n\nAnd inline ![the same](../../{file}).\n");
+        var result = site.Build();
+        Assert.True(result.Succeeded, string.Join('\n', result.Diagnostics));
+
+        // The source is stored on its side and says so: the test would prove nothing otherwise.
+        using (var source = NetVips.Image.NewFromFile(Path.Combine(site.Input, file)))
+        {
+            Assert.Equal((1200, 800, 6), (source.Width, source.Height, (int)source.Get("orientation")));
+        }
+
+        var img = site.Page("en/articles/study/index.html").QuerySelector("#figure-1 picture img")!;
+        Assert.Equal(("800", "1200"), (img.GetAttribute("width"), img.GetAttribute("height")));
+        foreach (var candidate in img.ParentElement!.QuerySelectorAll("[srcset]").SelectMany(e => e.GetAttribute("srcset")!.Split(", ")))
+        {
+            var parts = candidate.Split(' ');
+            var (_, width, height, _) = TestImages.Read(site.OutputFile(parts[0].TrimStart('/')));
+            Assert.Equal(parts[1], $"{width}w");
+            Assert.Equal(Math.Round(width * 1.5), height, 0);
+        }
+
+        var published = TestImages.Read(site.OutputFile($"files/figures/upright.{format}"));
+        Assert.Equal((800, 1200), (published.Width, published.Height));
+        Assert.DoesNotContain(published.Fields, f => f.StartsWith("exif", StringComparison.Ordinal) || f == "orientation");
+    }
+
     [Fact]
     public void A_rebuild_encodes_nothing_that_did_not_change_and_a_changed_image_only_its_own_files()
     {

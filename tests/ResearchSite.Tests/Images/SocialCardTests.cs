@@ -41,6 +41,33 @@ public class SocialCardTests
         Assert.True(english.Right < SocialCard.Width - 200, $"English title ends at {english.Right}");
     }
 
+    /// <summary>
+    /// A line's direction is its language's, not that of its first letter: an Arabic title that opens with a
+    /// Latin word ("ISIS …", "NATO …") reads from the right with that word first, and every line of it ends at
+    /// the right margin; an English title that opens with an Arabic word is set from the left.
+    /// </summary>
+    [Theory]
+    [InlineData("ISIS في العراق: هل تعود الجماعات الإرهابية بعد انسحاب قوات التحالف الدولي من قواعدها؟", true)]
+    [InlineData("داعش and the Coalition: Will Terrorist Groups Exploit the Withdrawal of the International Forces from Their Bases", false)]
+    public void Every_line_of_a_title_starts_at_its_languages_margin_whatever_its_first_word(string title, bool rightToLeft)
+    {
+        using var store = new TemporaryStore();
+        var lines = Lines(SocialCard.Draw(new CardText("Series", title, "Author", "2024", rightToLeft), store.Store));
+
+        Assert.True(lines.Count >= 2, $"the title was meant to take two lines or more, it took {lines.Count}");
+        foreach (var (left, right) in lines)
+        {
+            if (rightToLeft)
+            {
+                Assert.InRange(right, SocialCard.Width - 90, SocialCard.Width - 70);
+            }
+            else
+            {
+                Assert.InRange(left, 70, 90);
+            }
+        }
+    }
+
     [Fact]
     public void A_card_with_an_empty_line_is_drawn_without_it()
     {
@@ -80,6 +107,41 @@ public class SocialCardTests
         }
 
         return (left, right);
+    }
+
+    /// <summary>Where each line of the title's dark ink begins and ends across the card, top to bottom.</summary>
+    private static List<(int Left, int Right)> Lines(byte[] png)
+    {
+        using var card = NetVips.Image.NewFromBuffer(png);
+        // Between the series' name (above 110) and the footer; the band along the start edge left out.
+        using var band = card.Crop(20, 110, SocialCard.Width - 40, 380).ExtractBand(0);
+        using var dark = band < 100;
+        using var rows = (NetVips.Image)dark.Project()[1];
+        var lines = new List<(int, int)>();
+        var y = 0;
+        while (y < rows.Height)
+        {
+            if (rows.Getpoint(0, y)[0] == 0)
+            {
+                y++;
+                continue;
+            }
+
+            // A line ends at a gap of a dozen blank rows: the dots above Arabic letters are apart from them by less.
+            var top = y;
+            var blank = 0;
+            while (y < rows.Height && blank < 12)
+            {
+                blank = rows.Getpoint(0, y)[0] > 0 ? 0 : blank + 1;
+                y++;
+            }
+
+            using var line = dark.Crop(0, top, dark.Width, y - blank - top);
+            var box = line.FindTrim(threshold: 0, background: [0]).Select(Convert.ToInt32).ToArray();
+            lines.Add((box[0] + 20, box[0] + box[2] + 20 - 1));
+        }
+
+        return lines;
     }
 
     internal sealed class TemporaryStore : IDisposable

@@ -23,6 +23,23 @@ public static class TestImages
         return p3.JpegsaveBuffer(q: 85);
     }
 
+    /// <summary>
+    /// A photo taken with the phone held upright: its pixels stored <paramref name="width"/> × <paramref name="height"/>
+    /// (landscape) and an EXIF orientation of 6 (turn a quarter clockwise to show), saved as <paramref name="format"/>
+    /// (jpg, webp or png: each carries EXIF).
+    /// </summary>
+    public static byte[] TurnedPhoto(string format, int width = 1200, int height = 800)
+    {
+        using var photo = Gradient(width, height);
+        using var turned = photo.Mutate(m => m.Set(GValue.GIntType, "orientation", 6));
+        return format switch
+        {
+            "jpg" => turned.JpegsaveBuffer(q: 85),
+            "webp" => turned.WebpsaveBuffer(q: 85),
+            _ => turned.PngsaveBuffer(),
+        };
+    }
+
     /// <summary>A chart: a PNG with flat colours.</summary>
     public static byte[] Png(int width = 900, int height = 600)
     {

@@ -33,8 +33,18 @@ public static class FigureResolver
                 diagnostics.Error(source.File, line, column, $"the figure '{url}' has no alt text: say in the brackets what it shows (![a map of the border crossings](…)), or write ![{ImageFigure.DecorativeMarker}](…) when it only decorates.");
             }
 
-            // An image of another site, or a URL the safety filter removed, was reported already.
-            if (url is null || UrlPolicy(url) is false)
+            // A URL the safety filter removed (a data: image pasted from Word, a file: path) was only warned about
+            // there, as any link is; a figure of it would be published around an empty image, so it is an error here.
+            if (url is null)
+            {
+                diagnostics.Error(source.File, line, column, "the figure's image was removed (see the warning at this line): a figure can only show a file of assets/; save the image into input/assets/ (e.g. assets/figures/map.png) and write its path from this file (../../assets/figures/map.png).");
+                rendered.Add(new RenderedFigure(figure.Number, figure.Id, figure.Label, figure.Caption, null, []));
+                continue;
+            }
+
+            // An image of another site was reported already, as an error. (Any other scheme the filter lets through,
+            // mailto:, is no file of assets/ below.)
+            if (Safety.UrlPolicy.IsOtherSite(url))
             {
                 rendered.Add(new RenderedFigure(figure.Number, figure.Id, figure.Label, figure.Caption, null, []));
                 continue;
@@ -73,6 +83,4 @@ public static class FigureResolver
 
         return (rendered, reported);
     }
-
-    private static bool UrlPolicy(string url) => !Safety.UrlPolicy.IsOtherSite(url) && !url.Contains(':', StringComparison.Ordinal);
 }

@@ -139,6 +139,9 @@ public class FigureTests
         Assert.False(result.Succeeded);
         var error = Assert.Single(result.Diagnostics, d => d.IsError);
         Assert.Contains("#figure-4", error.Message, StringComparison.Ordinal);
+
+        // The message says figures have ids too, and how they go: not only "no heading or note".
+        Assert.Contains("figure-1, figure-2", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -199,6 +202,80 @@ public class FigureTests
             Assert.DoesNotContain("leads to no page", d.Message, StringComparison.Ordinal);
         });
         Assert.Equal(3, errors.Count);
+        Assert.False(Directory.Exists(site.Output));
+    }
+
+    /// <summary>
+    /// An SVG sized in physical units (Inkscape's default page is in millimetres) gets the width and height a
+    /// browser gives it, at CSS's 96 pixels to the inch, not at libvips' 72: otherwise the page holds it at
+    /// three quarters of its size.
+    /// </summary>
+    [Theory]
+    [InlineData("width=\"20cm\" height=\"10cm\"", "756", "378")]
+    [InlineData("width=\"150pt\" height=\"75pt\"", "200", "100")]
+    [InlineData("width=\"640\" height=\"320px\"", "640", "320")]
+    public void An_svg_sized_in_physical_units_gets_the_size_a_browser_gives_it(string size, string width, string height)
+    {
+        using var site = Study().File("assets/figures/diagram.svg", $"<svg xmlns=\"http://www.w3.org/2000/svg\" {size} viewBox=\"0 0 640 320\"><rect width=\"640\" height=\"320\" fill=\"#246\"/></svg>");
+        var result = site.Build();
+        Assert.True(result.Succeeded, string.Join('\n', result.Diagnostics));
+        var img = site.Page("ar/articles/study/index.html").QuerySelector("#figure-3 img")!;
+        Assert.Equal(("/files/figures/diagram.svg", width, height), (img.GetAttribute("src"), img.GetAttribute("width"), img.GetAttribute("height")));
+    }
+
+    /// <summary>
+    /// A figure whose URL the safety filter removes (a data: image pasted from Word, a file: path, a script) can
+    /// never be shown: like a figure of a file not in assets/, it is an error at its line, not a numbered figure
+    /// around an empty image published with a warning.
+    /// </summary>
+    [Theory]
+    [InlineData("data:image/png;base64,iVBORw0KGgo=")]
+    [InlineData("file:///etc/passwd")]
+    [InlineData("javascript:alert(1)")]
+    [InlineData("mailto:editor@example.org")]
+    public void A_figure_whose_image_the_safety_filter_removed_is_an_error_not_an_empty_figure(string url)
+    {
+        using var site = Study(photoLine: $"![صورة من وورد]({url} \"الصورة\")");
+        var result = site.Build();
+        Assert.False(result.Succeeded);
+        var error = Assert.Single(result.Diagnostics, d => d.IsError);
+        Assert.Equal((10, true), (error.Line, error.File.EndsWith("study.md", StringComparison.Ordinal)));
+        Assert.Contains("assets/", error.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(site.Output));
+    }
+
+    /// <summary>
+    /// An SVG refused for what it holds is reported at the line that holds it (editors jump there), not at the
+    /// file's first line; and so is one that is not well-formed, at the line the parser stopped.
+    /// </summary>
+    [Theory]
+    [InlineData("<?xml version=\"1.0\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\">\n<rect width=\"10\" height=\"10\"/>\n<script>alert(1)</script>\n</svg>", 4)]
+    [InlineData("<?xml version=\"1.0\"?>\n<!DOCTYPE svg [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n<svg xmlns=\"http://www.w3.org/2000/svg\">&x;</svg>", 2)]
+    [InlineData("<svg xmlns=\"http://www.w3.org/2000/svg\">\n<rect/>\n<rect>\n</svg>", 4)]
+    public void A_refused_svg_is_reported_at_the_line_that_holds_the_problem(string svg, int line)
+    {
+        using var site = Study().File("assets/figures/diagram.svg", svg);
+        var result = site.Build();
+        var atSvg = Assert.Single(result.Diagnostics, d => d.IsError && d.File.EndsWith("diagram.svg", StringComparison.Ordinal));
+        Assert.Equal(line, atSvg.Line);
+    }
+
+    /// <summary>
+    /// A figure of a symbolic link out of the input (to /etc/passwd) is told at its line that the file is there
+    /// but refused, as one of an SVG with a script is: "no file of assets/, put it in input/assets/" would send
+    /// the author looking for a file that is right there.
+    /// </summary>
+    [Fact]
+    public void A_figure_of_a_symbolic_link_out_of_the_input_is_told_the_file_is_refused_not_missing()
+    {
+        using var site = Study(photoLine: "![صورة](../../assets/figures/secret.png)");
+        File.CreateSymbolicLink(Path.Combine(site.Input, "assets", "figures", "secret.png"), "/etc/passwd");
+        var result = site.Build();
+        var errors = result.Diagnostics.Where(d => d.IsError).ToList();
+        Assert.Contains(errors, d => d.File.EndsWith("secret.png", StringComparison.Ordinal) && d.Message.Contains("points outside the input folder", StringComparison.Ordinal));
+        var atStudy = Assert.Single(errors, d => d.File.EndsWith("study.md", StringComparison.Ordinal));
+        Assert.Equal(10, atStudy.Line);
+        Assert.Contains("assets/figures/secret.png is there but refused", atStudy.Message, StringComparison.Ordinal);
         Assert.False(Directory.Exists(site.Output));
     }
 
