@@ -46,7 +46,9 @@ public sealed class PagePlanner(SiteModel site, UiStrings strings, ThemeIds them
             }
         }
 
-        return jobs.AsParallel().AsOrdered().SelectMany(job => job().ToList()).ToList();
+        // Select, then flattened in order, not PLINQ's SelectMany: its ordered form is generic over nested key pairs
+        // without bound, which Native AOT can only compile to a fixed depth (warning IL3053).
+        return jobs.AsParallel().AsOrdered().Select(job => job().ToList()).ToList().SelectMany(pages => pages).ToList();
     }
 
     /// <summary>
