@@ -110,8 +110,7 @@ public static class ThemeReference
     /// <summary>The properties a template can read, in declaration order (the order of a record's parameters).</summary>
     internal static IEnumerable<PropertyInfo> Fields(Type type) =>
         (ViewTypes.Of(type) ?? throw new InvalidOperationException($"{type.Name} is a view model a template can reach, but ViewTypes does not list it: add it there, or a trimmed build cannot read its fields."))
-            .Select(g => g.Property)
-            .OrderBy(p => p.MetadataToken);
+            .Select(g => g.Property);
 
     /// <summary>Every view-model type a template can reach from its globals, in the order it first meets them.</summary>
     internal static IReadOnlyList<Type> Reachable()

@@ -27,7 +27,11 @@ internal static class ViewTypes
     /// <summary>A readable property and a delegate bound to its getter (no reflection at each read).</summary>
     public sealed record Getter(PropertyInfo Property, Func<object, object?> Get);
 
-    /// <summary>The public instance properties of a listed view type with their getters, made once per type; null for any other type.</summary>
+    /// <summary>
+    /// The public instance properties of a listed view type with their getters, made once per type, in declaration
+    /// order (the metadata's, in which both the JIT's runtime and Native AOT's list them; the native program has no
+    /// metadata tokens to sort by); null for any other type.
+    /// </summary>
     public static IReadOnlyList<Getter>? Of(Type type) => Kept.TryGetValue(type, out var getters) ? getters() : null;
 
     /// <summary>The types listed.</summary>
