@@ -220,5 +220,9 @@ public class NetlifyTests
         Assert.True(process.ExitCode == 0, output + process.StandardError.ReadToEnd());
         Assert.Contains("Built ", output);
         Assert.Equal("https://research.example.org/ar/articles/a/", site.Page("ar/articles/a/index.html").QuerySelector("link[rel=canonical]")!.GetAttribute("href"));
+        // With a C compiler here, the program that built it is the native one: no assembly for a runtime to load.
+        var published = Assert.Single(Directory.GetDirectories(Path.Combine(Some.RepoRoot, "bin", "researchsite-cli")));
+        var compiler = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(':').Any(d => File.Exists(Path.Combine(d, "gcc")) || File.Exists(Path.Combine(d, "clang")));
+        Assert.Equal(!compiler, File.Exists(Path.Combine(published, "ResearchSite.dll")));
     }
 }
