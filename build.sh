@@ -38,21 +38,30 @@ if command -v npm >/dev/null 2>&1 && { [ ! -f node_modules/pagefind/package.json
   npm ci --no-audit --no-fund
 fi
 
-# The CLI is published once (Release, ReadyToRun: no JIT at start, which at 1,000 studies is a good part of
-# the build) and reused until its sources change: in Netlify's cache folder there, in bin/ here.
-# `dotnet run` would check the project with MSBuild and JIT the program on every build.
+# The CLI is published once and reused until its sources or the way it is published change: in Netlify's cache
+# folder there, in bin/ here. `dotnet run` would check the project with MSBuild and JIT the program on every build.
+# Native AOT (machine code, trimmed: no JIT and no runtime to load at start, which at 1,000 studies is a good part of
+# the build; README, Benchmark) needs a C compiler as its linker; without one, ReadyToRun (the JIT's work done
+# ahead for most of the code). Without debug symbols: their file would be twice the program's size, and a native
+# program's stack trace names its methods without it.
+if command -v clang >/dev/null 2>&1 || command -v gcc >/dev/null 2>&1; then
+  publish=(-p:PublishAot=true -p:DebugType=none)
+else
+  echo "build.sh: no C compiler (clang or gcc) for Native AOT: publishing the CLI with ReadyToRun." >&2
+  publish=(--self-contained false -p:PublishReadyToRun=true)
+fi
 cli_root="${NETLIFY_CACHE_DIR:+$NETLIFY_CACHE_DIR/researchsite-cli}"
 cli_root="${cli_root:-bin/researchsite-cli}"
-key=$({ cat global.json Directory.Build.props; find src/ResearchSite \( -name bin -o -name obj \) -prune -o -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum; } | sha256sum | cut -c1-16)
+key=$({ echo "${publish[*]}"; cat global.json Directory.Build.props; find src/ResearchSite \( -name bin -o -name obj \) -prune -o -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum; } | sha256sum | cut -c1-16)
 cli="$cli_root/$key/ResearchSite"
 if [ ! -x "$cli" ]; then
   case "$(uname -s)-$(uname -m)" in
     Linux-x86_64) rid=linux-x64 ;; Linux-aarch64) rid=linux-arm64 ;;
     Darwin-x86_64) rid=osx-x64 ;; Darwin-arm64) rid=osx-arm64 ;;
-    *) echo "build.sh: no ReadyToRun target for $(uname -s) $(uname -m); run: dotnet run -c Release --project src/ResearchSite -- build" >&2; exit 2 ;;
+    *) echo "build.sh: no published CLI for $(uname -s) $(uname -m); run: dotnet run -c Release --project src/ResearchSite -- build" >&2; exit 2 ;;
   esac
   rm -rf "$cli_root"
-  dotnet publish src/ResearchSite -c Release -r "$rid" --self-contained false -p:PublishReadyToRun=true -o "$cli_root/$key.tmp" --nologo -v q
+  dotnet publish src/ResearchSite -c Release -r "$rid" "${publish[@]}" -o "$cli_root/$key.tmp" --nologo -v q
   mv "$cli_root/$key.tmp" "$cli_root/$key"
 fi
 exec "$cli" build "${args[@]}" "$@"

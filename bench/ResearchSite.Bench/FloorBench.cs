@@ -6,7 +6,7 @@ namespace ResearchSite.Bench;
 
 /// <summary>
 /// --floor: on one generated corpus, in one run, the floor (bare Markdig, <see cref="Floor"/>), ResearchSite as
-/// users run it (the Release CLI with ReadyToRun, its cache warm) and Hugo when it is on the PATH, each a build
+/// users run it (the Release CLI published as build.sh publishes it, its cache warm) and Hugo when it is on the PATH, each a build
 /// from scratch into a new folder, the tools taking turns run after run so that a change in the machine's load
 /// falls on all of them. Reports the median wall time, CPU time (user + system, child processes included) and
 /// peak resident memory (the process tree's), the output's size, ratios to the floor, and ResearchSite's phases.

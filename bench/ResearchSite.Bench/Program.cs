@@ -66,8 +66,11 @@ var work = Environment.GetEnvironmentVariable("RESEARCHSITE_BENCH_DIR") is { Len
     : Path.Combine(Path.GetTempPath(), "researchsite-bench-" + Path.GetFileName(repo.TrimEnd('/')));
 var scratchDirsSearch = new List<string>();
 var publish = Path.Combine(work, "cli");
-// ReadyToRun: the 1,000-article build is short enough for JIT time to matter.
-Run("dotnet", $"publish \"{Path.Combine(repo, "src", "ResearchSite")}\" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o \"{publish}\" --nologo -v q");
+// Published as build.sh publishes it: Native AOT where a C compiler can link it, else ReadyToRun (the 1,000-article
+// build is short enough for start and JIT time to matter).
+var publishFlags = OnPath("clang") || OnPath("gcc") ? "-p:PublishAot=true -p:DebugType=none" : "--self-contained false -p:PublishReadyToRun=true";
+Console.WriteLine($"CLI published with {(publishFlags.Contains("PublishAot", StringComparison.Ordinal) ? "Native AOT" : "ReadyToRun (no C compiler for Native AOT)")}");
+Run("dotnet", $"publish \"{Path.Combine(repo, "src", "ResearchSite")}\" -c Release -r linux-x64 {publishFlags} -o \"{publish}\" --nologo -v q");
 var cli = Path.Combine(publish, "ResearchSite");
 
 Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1 << 30)} GiB; best of {runs} runs");
@@ -90,9 +93,9 @@ if (serve)
 
 if (args.Contains("--floor"))
 {
-    // The floor is this program, published as the CLI is (Release, ReadyToRun), so that both start alike.
+    // The floor is this program, published as the CLI is, so that both start alike.
     var floorCli = Path.Combine(work, "floor-cli");
-    Run("dotnet", $"publish \"{Path.Combine(repo, "bench", "ResearchSite.Bench")}\" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o \"{floorCli}\" --nologo -v q");
+    Run("dotnet", $"publish \"{Path.Combine(repo, "bench", "ResearchSite.Bench")}\" -c Release -r linux-x64 {publishFlags} -o \"{floorCli}\" --nologo -v q");
     var hugoVersion = HugoVersion();
     var withHugo = hugoVersion is not null;
     Console.WriteLine(withHugo ? $"hugo: {hugoVersion}" : "hugo: not on the PATH (apt-get install hugo); without Hugo");
@@ -416,6 +419,9 @@ return 0;
     return (count, scratch, rebuild, peak);
 }
 
+static bool OnPath(string program) =>
+    (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(':', StringSplitOptions.RemoveEmptyEntries).Any(dir => File.Exists(Path.Combine(dir, program)));
+
 static string? HugoVersion()
 {
     try
@@ -592,7 +598,12 @@ static async Task PagefindAlone(Process pagefind, string requests, string output
         await file.CopyToAsync(input);
     }
 
-    var write = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new { message_id = int.MaxValue, payload = new { type = "WriteFiles", index_id = 0, output_path = output } });
+    // A JsonObject, not an anonymous type: this program is published with Native AOT too, which has no reflection-based serializer.
+    var write = System.Text.Encoding.UTF8.GetBytes(new System.Text.Json.Nodes.JsonObject
+    {
+        ["message_id"] = int.MaxValue,
+        ["payload"] = new System.Text.Json.Nodes.JsonObject { ["type"] = "WriteFiles", ["index_id"] = 0, ["output_path"] = output },
+    }.ToJsonString());
     await input.WriteAsync(System.Text.Encoding.ASCII.GetBytes(Convert.ToBase64String(write) + ","));
     await input.FlushAsync();
     var answers = new System.Text.StringBuilder();

@@ -75,12 +75,14 @@ public sealed class PreviewServer(Func<ServedSite> site, TextWriter? stderr = nu
         app = builder.Build();
         app.Use(Guard);
         app.MapGet(EventsPath, Events);
-        app.MapGet(ClientPath, () => Results.Bytes(Client, ContentTypes.For(ClientPath)));
-        app.MapGet(StatusPath, () =>
+        // Handlers taking the HttpContext: one taking other parameters is bound by code made at run time (or by a
+        // source generator), which the native (AOT) program cannot do.
+        app.MapGet(ClientPath, context => Results.Bytes(Client, ContentTypes.For(ClientPath)).ExecuteAsync(context));
+        app.MapGet(StatusPath, context =>
         {
             var served = site();
             var errors = served.Errors.Select(e => e.ToString()).Concat(Unmade(served.Version)).ToList();
-            return Results.Json(new { ok = errors.Count == 0, version = served.Version, errors });
+            return Results.Json(new ServeStatus(errors.Count == 0, served.Version, errors), ServeJson.Default.ServeStatus).ExecuteAsync(context);
         });
 
         // Not MapFallback(handler): its route takes only paths without a dot, and every file of the site has one.
@@ -244,7 +246,7 @@ public sealed class PreviewServer(Func<ServedSite> site, TextWriter? stderr = nu
             }
         }
 
-        Broadcast("build-error", System.Text.Json.JsonSerializer.Serialize(Unmade(version)));
+        Broadcast("build-error", System.Text.Json.JsonSerializer.Serialize(Unmade(version), ServeJson.Default.IReadOnlyListString));
         context.Response.StatusCode = StatusCodes.Status500InternalServerError;
         context.Response.Headers.CacheControl = "no-store";
         context.Response.ContentType = ContentTypes.For(".txt");

@@ -77,7 +77,7 @@ public sealed class RebuildLoop(IncrementalBuild build, TextWriter stdout, TextW
                 served = served with { Latest = next };
                 var errors = served.Errors;
                 stderr.WriteLine($"Build failed ({reason}): {errors.Count} error(s); still serving the last good site.");
-                tell("build-error", JsonSerializer.Serialize(errors.Select(e => e.ToString())));
+                tell("build-error", JsonSerializer.Serialize(errors.Select(e => e.ToString()).ToList(), ServeJson.Default.IReadOnlyListString));
                 return;
             }
 
@@ -91,7 +91,7 @@ public sealed class RebuildLoop(IncrementalBuild build, TextWriter stdout, TextW
             }
 
             stdout.WriteLine($"Rebuilt ({reason}{(next.Patched ? "; only the pages that show the edited studies" : string.Empty)}) in {clock.ElapsedMilliseconds} ms ({phases}): {changed.Count} file(s) changed.");
-            tell("reload", JsonSerializer.Serialize(changed));
+            tell("reload", JsonSerializer.Serialize(changed, ServeJson.Default.IReadOnlyListString));
 
             if (latest is null)
             {

@@ -109,9 +109,8 @@ public static class ThemeReference
 
     /// <summary>The properties a template can read, in declaration order (the order of a record's parameters).</summary>
     internal static IEnumerable<PropertyInfo> Fields(Type type) =>
-        type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
-            .Where(p => p.GetMethod is not null && p.GetIndexParameters().Length == 0)
-            .OrderBy(p => p.MetadataToken);
+        (ViewTypes.Of(type) ?? throw new InvalidOperationException($"{type.Name} is a view model a template can reach, but ViewTypes does not list it: add it there, or a trimmed build cannot read its fields."))
+            .Select(g => g.Property);
 
     /// <summary>Every view-model type a template can reach from its globals, in the order it first meets them.</summary>
     internal static IReadOnlyList<Type> Reachable()
@@ -163,12 +162,13 @@ public static class ThemeReference
 
     private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
 
-    /// <summary>The compiler's documentation file (GenerateDocumentationFile), beside the assembly.</summary>
+    /// <summary>The compiler's documentation file (GenerateDocumentationFile), beside the program.</summary>
     private sealed class Documentation(IReadOnlyDictionary<string, XElement> members)
     {
         public static Documentation Load()
         {
-            var path = Path.ChangeExtension(typeof(ThemeReference).Assembly.Location, ".xml");
+            // Beside the program: the assembly has no file of its own in a native (AOT) build, so not its Location.
+            var path = Path.Combine(AppContext.BaseDirectory, typeof(ThemeReference).Assembly.GetName().Name + ".xml");
             if (!File.Exists(path))
             {
                 throw new FileNotFoundException($"the documentation file {path} is missing; build the project (its GenerateDocumentationFile writes it).", path);

@@ -96,13 +96,16 @@ public class NetlifyTests
         start.Environment["CONTEXT"] = "deploy-preview";
         start.Environment["DEPLOY_PRIME_URL"] = "https://deploy-preview-7--research.netlify.app";
         using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEnd();
         process.WaitForExit(60_000);
-        Assert.True(process.ExitCode == 0, process.StandardError.ReadToEnd());
+        Assert.True(process.ExitCode == 0, stderr);
         var calls = File.ReadAllLines(log);
         Assert.StartsWith("install --jsonfile global.json --install-dir " + Path.Combine(cache, "dotnet"), calls[0]);
-        // The CLI is published with ReadyToRun into Netlify's cache folder, and run from there.
+        // No C compiler on this PATH for Native AOT: the CLI is published with ReadyToRun, with one line saying so,
+        // into Netlify's cache folder, and run from there.
+        Assert.Contains("no C compiler (clang or gcc) for Native AOT: publishing the CLI with ReadyToRun", stderr);
         Assert.StartsWith("dotnet publish src/ResearchSite -c Release -r linux-", calls[1]);
-        Assert.Contains($"-p:PublishReadyToRun=true -o {Path.Combine(cache, "researchsite-cli")}{Path.DirectorySeparatorChar}", calls[1]);
+        Assert.Contains($"--self-contained false -p:PublishReadyToRun=true -o {Path.Combine(cache, "researchsite-cli")}{Path.DirectorySeparatorChar}", calls[1]);
         // Images are kept in Netlify's cache folder too, which persists between builds.
         var build = $"cli build --base-url https://deploy-preview-7--research.netlify.app --drafts --cache {Path.Combine(cache, "researchsite-images")}";
         Assert.Equal(build, calls[2]);
@@ -145,6 +148,61 @@ public class NetlifyTests
     }
 
     [Fact]
+    public void With_a_c_compiler_the_build_script_publishes_the_cli_native_and_keeps_it_apart_from_a_ready_to_run_one()
+    {
+        using var site = Some.Site();
+        var cache = Path.Combine(site.Root, "cache");
+        var log = Path.Combine(site.Root, "calls.log");
+        var bin = Directory.CreateDirectory(Path.Combine(site.Root, "bin")).FullName;
+        // A dotnet that "publishes" a CLI recording its calls, and the shell tools the script uses: no compiler at first.
+        File.WriteAllText(Path.Combine(bin, "dotnet"), $"""
+            #!/usr/bin/env bash
+            echo "dotnet $*" >> "{log}"
+            out=""
+            while [ $# -gt 0 ]; do case "$1" in -o) out="$2"; shift;; esac; shift; done
+            mkdir -p "$out"
+            printf '#!/usr/bin/env bash\necho "cli $1" >> "{log}"\n' > "$out/ResearchSite"
+            chmod +x "$out/ResearchSite"
+            """);
+        Executable(Path.Combine(bin, "dotnet"));
+        foreach (var tool in new[] { "bash", "dirname", "mkdir", "chmod", "env", "cat", "find", "sort", "xargs", "sha256sum", "cut", "uname", "rm", "mv" })
+        {
+            File.CreateSymbolicLink(Path.Combine(bin, tool), Path.Combine("/usr/bin", tool) is var p && File.Exists(p) ? p : Path.Combine("/bin", tool));
+        }
+
+        var start = new ProcessStartInfo("bash", [Path.Combine(Some.RepoRoot, "build.sh")]) { RedirectStandardError = true, UseShellExecute = false };
+        start.Environment["PATH"] = bin;
+        start.Environment["NETLIFY_CACHE_DIR"] = cache;
+        void Build()
+        {
+            using var process = Process.Start(start)!;
+            var stderr = process.StandardError.ReadToEnd();
+            process.WaitForExit(60_000);
+            Assert.True(process.ExitCode == 0, stderr);
+        }
+
+        Build();
+        // A compiler appears (the C toolchain the native linker needs): the ReadyToRun CLI kept in the cache is not it.
+        File.WriteAllText(Path.Combine(bin, "gcc"), "#!/usr/bin/env bash\n");
+        Executable(Path.Combine(bin, "gcc"));
+        Build();
+        Build();
+
+        var calls = File.ReadAllLines(log);
+        Assert.Equal(["dotnet publish", "cli build", "dotnet publish", "cli build", "cli build"], calls.Select(c => string.Join(' ', c.Split(' ').Take(2))));
+        Assert.Contains("-p:PublishReadyToRun=true", calls[0]);
+        Assert.Contains("-p:PublishAot=true -p:DebugType=none -o", calls[2]);
+        Assert.DoesNotContain("ReadyToRun", calls[2]);
+        Assert.Single(Directory.GetDirectories(Path.Combine(cache, "researchsite-cli")));
+    }
+
+    private static void Executable(string path)
+    {
+        using var chmod = Process.Start("chmod", ["+x", path])!;
+        chmod.WaitForExit();
+    }
+
+    [Fact]
     public void With_dotnet_on_the_path_the_build_script_builds_the_site()
     {
         using var site = Some.Site().Article("ar", "a", Some.FrontMatter());
@@ -162,5 +220,9 @@ public class NetlifyTests
         Assert.True(process.ExitCode == 0, output + process.StandardError.ReadToEnd());
         Assert.Contains("Built ", output);
         Assert.Equal("https://research.example.org/ar/articles/a/", site.Page("ar/articles/a/index.html").QuerySelector("link[rel=canonical]")!.GetAttribute("href"));
+        // With a C compiler here, the program that built it is the native one: no assembly for a runtime to load.
+        var published = Assert.Single(Directory.GetDirectories(Path.Combine(Some.RepoRoot, "bin", "researchsite-cli")));
+        var compiler = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(':').Any(d => File.Exists(Path.Combine(d, "gcc")) || File.Exists(Path.Combine(d, "clang")));
+        Assert.Equal(!compiler, File.Exists(Path.Combine(published, "ResearchSite.dll")));
     }
 }

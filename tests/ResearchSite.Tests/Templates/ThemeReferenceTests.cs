@@ -73,6 +73,16 @@ public class ThemeReferenceTests
     }
 
     [Fact]
+    public void Every_view_model_a_template_can_reach_has_its_properties_kept_for_the_native_program()
+    {
+        // The native CLI keeps a type's properties only where the code names the type (ViewTypes): one missing there
+        // would leave its fields unknown to every template of the published site, though this build reads them.
+        Assert.Equal(
+            ThemeReference.Reachable().Select(t => t.FullName).Order(StringComparer.Ordinal),
+            ViewTypes.All.Select(t => t.FullName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void The_field_names_the_reference_gives_are_the_ones_templates_read()
     {
         var reference = ThemeReference.Generate();
