@@ -44,24 +44,42 @@ fi
 # the build; README, Benchmark) needs a C compiler as its linker; without one, ReadyToRun (the JIT's work done
 # ahead for most of the code). Without debug symbols: their file would be twice the program's size, and a native
 # program's stack trace names its methods without it.
+ready_to_run=(--self-contained false -p:PublishReadyToRun=true)
 if command -v clang >/dev/null 2>&1 || command -v gcc >/dev/null 2>&1; then
   publish=(-p:PublishAot=true -p:DebugType=none)
 else
   echo "build.sh: no C compiler (clang or gcc) for Native AOT: publishing the CLI with ReadyToRun." >&2
-  publish=(--self-contained false -p:PublishReadyToRun=true)
+  publish=("${ready_to_run[@]}")
 fi
 cli_root="${NETLIFY_CACHE_DIR:+$NETLIFY_CACHE_DIR/researchsite-cli}"
 cli_root="${cli_root:-bin/researchsite-cli}"
-key=$({ echo "${publish[*]}"; cat global.json Directory.Build.props; find src/ResearchSite \( -name bin -o -name obj \) -prune -o -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum; } | sha256sum | cut -c1-16)
-cli="$cli_root/$key/ResearchSite"
-if [ ! -x "$cli" ]; then
-  case "$(uname -s)-$(uname -m)" in
-    Linux-x86_64) rid=linux-x64 ;; Linux-aarch64) rid=linux-arm64 ;;
-    Darwin-x86_64) rid=osx-x64 ;; Darwin-arm64) rid=osx-arm64 ;;
-    *) echo "build.sh: no published CLI for $(uname -s) $(uname -m); run: dotnet run -c Release --project src/ResearchSite -- build" >&2; exit 2 ;;
-  esac
-  rm -rf "$cli_root"
-  dotnet publish src/ResearchSite -c Release -r "$rid" "${publish[@]}" -o "$cli_root/$key.tmp" --nologo -v q
-  mv "$cli_root/$key.tmp" "$cli_root/$key"
+case "$(uname -s)-$(uname -m)" in
+  Linux-x86_64) rid=linux-x64 ;; Linux-aarch64) rid=linux-arm64 ;;
+  Darwin-x86_64) rid=osx-x64 ;; Darwin-arm64) rid=osx-arm64 ;;
+  *) rid="" ;;
+esac
+sources=$({ cat global.json Directory.Build.props; find src/ResearchSite \( -name bin -o -name obj \) -prune -o -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum; } | sha256sum)
+# Sets $cli to the CLI published with the given flags (the flags are part of its key); fails if the publish does.
+published() {
+  local key
+  key=$({ echo "$*"; echo "$sources"; } | sha256sum | cut -c1-16)
+  cli="$cli_root/$key/ResearchSite"
+  if [ ! -x "$cli" ]; then
+    if [ -z "$rid" ]; then
+      echo "build.sh: no published CLI for $(uname -s) $(uname -m); run: dotnet run -c Release --project src/ResearchSite -- build" >&2
+      exit 2
+    fi
+    rm -rf "$cli_root"
+    dotnet publish src/ResearchSite -c Release -r "$rid" "$@" -o "$cli_root/$key.tmp" --nologo -v q || return 1
+    mv "$cli_root/$key.tmp" "$cli_root/$key"
+  fi
+}
+if ! published "${publish[@]}"; then
+  if [ "${publish[0]}" = "${ready_to_run[0]}" ]; then
+    exit 1
+  fi
+  # A compiler that cannot link (no binutils, too little memory for ILC: about 1.5 GB) should not stop the site.
+  echo "build.sh: the Native AOT publish failed (above): publishing the CLI with ReadyToRun instead." >&2
+  published "${ready_to_run[@]}"
 fi
 exec "$cli" build "${args[@]}" "$@"

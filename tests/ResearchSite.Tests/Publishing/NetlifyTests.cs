@@ -196,6 +196,49 @@ public class NetlifyTests
         Assert.Single(Directory.GetDirectories(Path.Combine(cache, "researchsite-cli")));
     }
 
+    [Fact]
+    public void When_the_native_publish_fails_the_build_script_says_so_and_builds_with_a_ready_to_run_cli()
+    {
+        using var site = Some.Site();
+        var cache = Path.Combine(site.Root, "cache");
+        var log = Path.Combine(site.Root, "calls.log");
+        var bin = Directory.CreateDirectory(Path.Combine(site.Root, "bin")).FullName;
+        // A compiler is there, but the native publish fails (no binutils, too little memory for ILC).
+        File.WriteAllText(Path.Combine(bin, "dotnet"), $"""
+            #!/usr/bin/env bash
+            echo "dotnet $*" >> "{log}"
+            case "$*" in *PublishAot=true*) echo "ld: cannot find crt1.o" >&2; exit 1;; esac
+            out=""
+            while [ $# -gt 0 ]; do case "$1" in -o) out="$2"; shift;; esac; shift; done
+            mkdir -p "$out"
+            printf '#!/usr/bin/env bash\necho "cli $1" >> "{log}"\n' > "$out/ResearchSite"
+            chmod +x "$out/ResearchSite"
+            """);
+        Executable(Path.Combine(bin, "dotnet"));
+        File.WriteAllText(Path.Combine(bin, "gcc"), "#!/usr/bin/env bash\n");
+        Executable(Path.Combine(bin, "gcc"));
+        foreach (var tool in new[] { "bash", "dirname", "mkdir", "chmod", "env", "cat", "find", "sort", "xargs", "sha256sum", "cut", "uname", "rm", "mv" })
+        {
+            File.CreateSymbolicLink(Path.Combine(bin, tool), Path.Combine("/usr/bin", tool) is var p && File.Exists(p) ? p : Path.Combine("/bin", tool));
+        }
+
+        var start = new ProcessStartInfo("bash", [Path.Combine(Some.RepoRoot, "build.sh")]) { RedirectStandardError = true, UseShellExecute = false };
+        start.Environment["PATH"] = bin;
+        start.Environment["NETLIFY_CACHE_DIR"] = cache;
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEnd();
+        process.WaitForExit(60_000);
+
+        Assert.True(process.ExitCode == 0, stderr);
+        Assert.Contains("the Native AOT publish failed (above): publishing the CLI with ReadyToRun instead", stderr);
+        var calls = File.ReadAllLines(log);
+        Assert.Equal(["dotnet publish", "dotnet publish", "cli build"], calls.Select(c => string.Join(' ', c.Split(' ').Take(2))));
+        Assert.Contains("-p:PublishAot=true", calls[0]);
+        Assert.Contains("-p:PublishReadyToRun=true", calls[1]);
+        var kept = Assert.Single(Directory.GetDirectories(Path.Combine(cache, "researchsite-cli")));
+        Assert.False(kept.EndsWith(".tmp", StringComparison.Ordinal), kept);
+    }
+
     private static void Executable(string path)
     {
         using var chmod = Process.Start("chmod", ["+x", path])!;
