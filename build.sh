@@ -45,8 +45,9 @@ fi
 # ahead for most of the code). Without debug symbols: their file would be twice the program's size, and a native
 # program's stack trace names its methods without it.
 ready_to_run=(--self-contained false -p:PublishReadyToRun=true)
+native=(-p:PublishAot=true -p:DebugType=none)
 if command -v clang >/dev/null 2>&1 || command -v gcc >/dev/null 2>&1; then
-  publish=(-p:PublishAot=true -p:DebugType=none)
+  publish=("${native[@]}")
 else
   echo "build.sh: no C compiler (clang or gcc) for Native AOT: publishing the CLI with ReadyToRun." >&2
   publish=("${ready_to_run[@]}")
@@ -59,27 +60,39 @@ case "$(uname -s)-$(uname -m)" in
   *) rid="" ;;
 esac
 sources=$({ cat global.json Directory.Build.props; find src/ResearchSite \( -name bin -o -name obj \) -prune -o -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum; } | sha256sum)
+key_of() { { echo "$*"; echo "$sources"; } | sha256sum | cut -c1-16; }
+native_key=$(key_of "${native[@]}")
 # Sets $cli to the CLI published with the given flags (the flags are part of its key); fails if the publish does.
 published() {
   local key
-  key=$({ echo "$*"; echo "$sources"; } | sha256sum | cut -c1-16)
+  key=$(key_of "$@")
   cli="$cli_root/$key/ResearchSite"
   if [ ! -x "$cli" ]; then
     if [ -z "$rid" ]; then
       echo "build.sh: no published CLI for $(uname -s) $(uname -m); run: dotnet run -c Release --project src/ResearchSite -- build" >&2
       exit 2
     fi
-    rm -rf "$cli_root"
+    rm -rf "$cli_root/$key.tmp"
     dotnet publish src/ResearchSite -c Release -r "$rid" "$@" -o "$cli_root/$key.tmp" --nologo -v q || return 1
     mv "$cli_root/$key.tmp" "$cli_root/$key"
   fi
 }
+if [ "${publish[0]}" = "${native[0]}" ] && [ -e "$cli_root/$native_key.failed" ]; then
+  echo "build.sh: the Native AOT publish of these sources failed before: using the CLI published with ReadyToRun." >&2
+  publish=("${ready_to_run[@]}")
+fi
 if ! published "${publish[@]}"; then
-  if [ "${publish[0]}" = "${ready_to_run[0]}" ]; then
+  if [ "${publish[0]}" != "${native[0]}" ]; then
     exit 1
   fi
   # A compiler that cannot link (no binutils, too little memory for ILC: about 1.5 GB) should not stop the site.
   echo "build.sh: the Native AOT publish failed (above): publishing the CLI with ReadyToRun instead." >&2
+  rm -rf "$cli_root/$native_key.tmp"
+  mkdir -p "$cli_root"
+  : > "$cli_root/$native_key.failed"
   published "${ready_to_run[@]}"
 fi
+# Only the CLI in use is kept, and the note that these sources' native publish failed (tried once, not at every build).
+used="${cli%/*}"
+find "$cli_root" -mindepth 1 -maxdepth 1 ! -name "${used##*/}" ! -name "$native_key.failed" -exec rm -rf {} +
 exec "$cli" build "${args[@]}" "$@"

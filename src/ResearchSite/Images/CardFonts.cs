@@ -5,8 +5,8 @@ using NetVips;
 namespace ResearchSite.Images;
 
 /// <summary>
-/// The theme's TrueType fonts as libvips is given them: a copy of each, named by its content, in a folder of
-/// this user's that no build deletes.
+/// The theme's TrueType fonts as libvips is given them: a copy of each, named by its content, in the user's
+/// own cache folder, which no build deletes.
 /// </summary>
 /// <remarks>
 /// libvips hands a font file to fontconfig once per process and never takes it back, and fontconfig then
@@ -14,32 +14,45 @@ namespace ResearchSite.Images;
 /// folder that goes away (a test's copy, a theme moved while <c>serve</c> runs) leaves fontconfig choosing a
 /// file that is no longer there, and from then on every card of the process is drawn in empty boxes, its
 /// Latin letters too. A copy named by its content stays where it is for as long as the process lives, and
-/// the same font from two folders is one file.
+/// the same font from two folders is one file. The folder is the user's (<c>XDG_CACHE_HOME</c>, else
+/// <c>~/.cache</c>), not the shared temporary folder, where another user could make it first and swap the fonts.
 /// </remarks>
-internal static class CardFonts
+internal sealed class CardFonts(string folder)
 {
-    private static readonly ConcurrentDictionary<string, byte[]> Copies = new(StringComparer.Ordinal);
+    private static readonly Lazy<CardFonts> Shared = new(() => new CardFonts(UserFolder()));
 
-    // One folder per user: the files are checked against their names before use, so a file put there by
-    // someone else is replaced, never drawn with.
-    private static readonly string Folder = Path.Combine(Path.GetTempPath(), $"researchsite-fonts-{Environment.UserName}");
+    private readonly ConcurrentDictionary<string, byte[]> copies = new(StringComparer.Ordinal);
 
     /// <summary>Registers the font with libvips and returns the file it was given.</summary>
     public static string Register(string font)
     {
+        var copy = Shared.Value.Copy(font);
+
+        // Handing a font file to Pango's font map is a side effect of rendering text with it.
+        using var registered = Image.Text(".", fontfile: copy);
+        return copy;
+    }
+
+    /// <summary>Puts a registered copy back if something removed it (the user's cache cleaned during a long <c>serve</c>).</summary>
+    public static void Keep(string copy) => Shared.Value.Restore(copy);
+
+    /// <summary>The copy of <paramref name="font"/> in this folder; the theme's own file when no copy can be made.</summary>
+    internal string Copy(string font)
+    {
         var bytes = File.ReadAllBytes(font);
         var name = Convert.ToHexStringLower(SHA256.HashData(bytes))[..32] + Path.GetExtension(font).ToLowerInvariant();
-        var copy = Path.Combine(Folder, name);
+        var copy = Path.Combine(folder, name);
         try
         {
             if (OperatingSystem.IsWindows())
             {
-                Directory.CreateDirectory(Folder);
+                Directory.CreateDirectory(folder);
             }
             else
             {
-                Directory.CreateDirectory(Folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+                Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
             }
+
             Write(copy, bytes);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -48,17 +61,14 @@ internal static class CardFonts
             copy = Path.GetFullPath(font);
         }
 
-        Copies[copy] = bytes;
-
-        // Handing a font file to Pango's font map is a side effect of rendering text with it.
-        using var registered = Image.Text(".", fontfile: copy);
+        copies[copy] = bytes;
         return copy;
     }
 
-    /// <summary>Puts a copy back if something removed it (a cleaner of the temporary folder during a long <c>serve</c>).</summary>
-    public static void Keep(string copy)
+    /// <summary>Writes a copy made by <see cref="Copy"/> again if it is gone.</summary>
+    internal void Restore(string copy)
     {
-        if (!File.Exists(copy) && Copies.TryGetValue(copy, out var bytes))
+        if (!File.Exists(copy) && copies.TryGetValue(copy, out var bytes))
         {
             try
             {
@@ -69,6 +79,17 @@ internal static class CardFonts
                 // Pango falls back to the system's fonts of the family, if any: a card in other letters, not a failed build.
             }
         }
+    }
+
+    private static string UserFolder()
+    {
+        var cache = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
+        if (string.IsNullOrEmpty(cache) || !Path.IsPathRooted(cache))
+        {
+            cache = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
+        }
+
+        return Path.Combine(cache, "researchsite", "fonts");
     }
 
     private static void Write(string copy, byte[] bytes)

@@ -419,7 +419,7 @@ public sealed class PagePlanner(SiteModel site, UiStrings strings, ThemeIds them
             Text(article.Title, language, language),
             article.Authors.Select(a => AuthorLink(language, a)).ToList(),
             EntryLink(language, IndexKind.Units, article.Unit.Key, article.Unit.Name),
-            article.Categories.Select(c => EntryLink(language, IndexKind.Categories, c.Key, c.Name)).ToList(),
+            article.Categories.Select(c => EntryLink(language, IndexKind.Categories, c.Key, c.Name)).ToList().AsReadOnly(),
             localizer.Date(article.Date),
             article.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             article.Summary,
@@ -550,9 +550,11 @@ public sealed class PagePlanner(SiteModel site, UiStrings strings, ThemeIds them
             Href(article.Path),
             Text(article.Title, article.Language, language),
             foreign ? strings.Name(language, "in_language", article.Language) : null,
-            article.Authors.Select(a => EntryLink(language, IndexKind.Authors, a.Key, a.Name)).ToList(),
+            // Read-only collections, not lists: the item is shared by every listing that shows the study, and Scriban
+            // assigns through a list's indexer (`item.authors[0] = …`).
+            article.Authors.Select(a => EntryLink(language, IndexKind.Authors, a.Key, a.Name)).ToList().AsReadOnly(),
             EntryLink(language, IndexKind.Units, article.Unit.Key, article.Unit.Name),
-            article.Categories.Select(c => EntryLink(language, IndexKind.Categories, c.Key, c.Name)).ToList(),
+            article.Categories.Select(c => EntryLink(language, IndexKind.Categories, c.Key, c.Name)).ToList().AsReadOnly(),
             Localizer(language).Date(article.Date),
             article.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             article.Summary);

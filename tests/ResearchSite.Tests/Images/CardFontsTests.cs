@@ -4,7 +4,7 @@ namespace ResearchSite.Tests.Images;
 
 /// <summary>
 /// The fonts libvips draws the cards with stay where it was told they are. Alone in their collection: one
-/// removes a font file every card of the process is drawn with.
+/// deletes a copy of the theme whose fonts, before the fix, every later card of the process was drawn with.
 /// </summary>
 [Collection("Process environment")]
 public class CardFontsTests
@@ -39,16 +39,45 @@ public class CardFontsTests
     }
 
     [Fact]
-    public void A_card_font_someone_removed_is_put_back_before_the_next_card()
+    public void A_card_font_someone_removed_is_put_back()
     {
-        var file = SocialCard.FontFiles(Some.Theme)[0];
-        Assert.False(file.StartsWith(Some.Theme, StringComparison.Ordinal), $"the theme's own font {file} would be removed");
-        File.Delete(file);
+        // In a folder of the test's own: the process's cards are drawn with the shared one.
+        var folder = Path.Combine(Path.GetTempPath(), "researchsite-tests", Guid.NewGuid().ToString("N"));
+        try
+        {
+            var fonts = new CardFonts(folder);
+            var font = Path.Combine(Some.Theme, "fonts", "NotoNaskhArabic-Bold.ttf");
+            var copy = fonts.Copy(font);
+            Assert.StartsWith(folder, copy, StringComparison.Ordinal);
+            File.Delete(copy);
 
-        using var store = new SocialCardTests.TemporaryStore();
-        _ = SocialCard.Draw(new CardText("Series", "After a cleaner of the temporary folder", "An Author", "2024", RightToLeft: false), store.Store);
-        Assert.True(File.Exists(file));
-        Assert.Equal(File.ReadAllBytes(Path.Combine(Some.Theme, "fonts", "NotoNaskhArabic-Bold.ttf")), File.ReadAllBytes(file));
+            fonts.Restore(copy);
+
+            Assert.Equal(File.ReadAllBytes(font), File.ReadAllBytes(copy));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_copy_someone_else_changed_is_replaced_before_it_is_drawn_with()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "researchsite-tests", Guid.NewGuid().ToString("N"));
+        try
+        {
+            var font = Path.Combine(Some.Theme, "fonts", "NotoSerif-Regular.ttf");
+            var copy = new CardFonts(folder).Copy(font);
+            File.WriteAllText(copy, "not the font");
+
+            Assert.Equal(copy, new CardFonts(folder).Copy(font));
+            Assert.Equal(File.ReadAllBytes(font), File.ReadAllBytes(copy));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     // The theme's colours and fonts in a folder of their own.

@@ -225,14 +225,21 @@ public class NetlifyTests
         var start = new ProcessStartInfo("bash", [Path.Combine(Some.RepoRoot, "build.sh")]) { RedirectStandardError = true, UseShellExecute = false };
         start.Environment["PATH"] = bin;
         start.Environment["NETLIFY_CACHE_DIR"] = cache;
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEnd();
-        process.WaitForExit(60_000);
+        string Build()
+        {
+            using var process = Process.Start(start)!;
+            var stderr = process.StandardError.ReadToEnd();
+            process.WaitForExit(60_000);
+            Assert.True(process.ExitCode == 0, stderr);
+            return stderr;
+        }
 
-        Assert.True(process.ExitCode == 0, stderr);
-        Assert.Contains("the Native AOT publish failed (above): publishing the CLI with ReadyToRun instead", stderr);
+        Assert.Contains("the Native AOT publish failed (above): publishing the CLI with ReadyToRun instead", Build());
+        // Tried once for these sources, not at every build.
+        Assert.Contains("the Native AOT publish of these sources failed before: using the CLI published with ReadyToRun", Build());
+
         var calls = File.ReadAllLines(log);
-        Assert.Equal(["dotnet publish", "dotnet publish", "cli build"], calls.Select(c => string.Join(' ', c.Split(' ').Take(2))));
+        Assert.Equal(["dotnet publish", "dotnet publish", "cli build", "cli build"], calls.Select(c => string.Join(' ', c.Split(' ').Take(2))));
         Assert.Contains("-p:PublishAot=true", calls[0]);
         Assert.Contains("-p:PublishReadyToRun=true", calls[1]);
         var kept = Assert.Single(Directory.GetDirectories(Path.Combine(cache, "researchsite-cli")));

@@ -32,4 +32,30 @@ public class ReadOnlyViewsTests
         Assert.All(result.Diagnostics, d => Assert.True(d.IsError && d.File.EndsWith(layout, StringComparison.Ordinal) && d.Message.Contains("readonly member", StringComparison.Ordinal), d.ToString()));
         Assert.NotEmpty(result.Diagnostics);
     }
+
+    [Theory]
+    [InlineData("{{ if page.body.years.size > 0; page.body.years[0].items[0].categories[0] = page.body.years[0].items[0].unit; end }}")]
+    [InlineData("{{ if page.body.years.size > 0; page.body.years[0].items[0].authors[0] = page.body.years[0].items[0].unit; end }}")]
+    public void A_template_that_sets_an_element_of_a_shared_study_item_s_list_fails_the_build_naming_the_template(string assignment)
+    {
+        using var site = Some.Site()
+            .Article("en", "first", Some.FrontMatter(title: "First"))
+            .Article("en", "second", Some.FrontMatter(title: "Second"));
+        var theme = Path.Combine(site.Root, "theme");
+        foreach (var file in Directory.EnumerateFiles(Some.Theme, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(theme, Path.GetRelativePath(Some.Theme, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+
+        var path = Path.Combine(theme, "layouts", "list.html");
+        File.WriteAllText(path, assignment + "\n" + File.ReadAllText(path));
+
+        var result = site.Build(theme);
+
+        Assert.False(result.Succeeded);
+        Assert.All(result.Diagnostics, d => Assert.True(d.IsError && d.File.EndsWith("list.html", StringComparison.Ordinal), d.ToString()));
+        Assert.NotEmpty(result.Diagnostics);
+    }
 }
