@@ -151,28 +151,8 @@ public class NetlifyTests
     public void With_a_c_compiler_the_build_script_publishes_the_cli_native_and_keeps_it_apart_from_a_ready_to_run_one()
     {
         using var site = Some.Site();
-        var cache = Path.Combine(site.Root, "cache");
-        var log = Path.Combine(site.Root, "calls.log");
-        var bin = Directory.CreateDirectory(Path.Combine(site.Root, "bin")).FullName;
-        // A dotnet that "publishes" a CLI recording its calls, and the shell tools the script uses: no compiler at first.
-        File.WriteAllText(Path.Combine(bin, "dotnet"), $"""
-            #!/usr/bin/env bash
-            echo "dotnet $*" >> "{log}"
-            out=""
-            while [ $# -gt 0 ]; do case "$1" in -o) out="$2"; shift;; esac; shift; done
-            mkdir -p "$out"
-            printf '#!/usr/bin/env bash\necho "cli $1" >> "{log}"\n' > "$out/ResearchSite"
-            chmod +x "$out/ResearchSite"
-            """);
-        Executable(Path.Combine(bin, "dotnet"));
-        foreach (var tool in new[] { "bash", "dirname", "mkdir", "chmod", "env", "cat", "find", "sort", "xargs", "sha256sum", "cut", "uname", "rm", "mv" })
-        {
-            File.CreateSymbolicLink(Path.Combine(bin, tool), Path.Combine("/usr/bin", tool) is var p && File.Exists(p) ? p : Path.Combine("/bin", tool));
-        }
-
-        var start = new ProcessStartInfo("bash", [Path.Combine(Some.RepoRoot, "build.sh")]) { RedirectStandardError = true, UseShellExecute = false };
-        start.Environment["PATH"] = bin;
-        start.Environment["NETLIFY_CACHE_DIR"] = cache;
+        // No compiler at first.
+        var (bin, log, cache, start) = FakeToolchain(site, nativeFails: false);
         void Build()
         {
             using var process = Process.Start(start)!;
@@ -200,31 +180,11 @@ public class NetlifyTests
     public void When_the_native_publish_fails_the_build_script_says_so_and_builds_with_a_ready_to_run_cli()
     {
         using var site = Some.Site();
-        var cache = Path.Combine(site.Root, "cache");
-        var log = Path.Combine(site.Root, "calls.log");
-        var bin = Directory.CreateDirectory(Path.Combine(site.Root, "bin")).FullName;
         // A compiler is there, but the native publish fails (no binutils, too little memory for ILC).
-        File.WriteAllText(Path.Combine(bin, "dotnet"), $"""
-            #!/usr/bin/env bash
-            echo "dotnet $*" >> "{log}"
-            case "$*" in *PublishAot=true*) echo "ld: cannot find crt1.o" >&2; exit 1;; esac
-            out=""
-            while [ $# -gt 0 ]; do case "$1" in -o) out="$2"; shift;; esac; shift; done
-            mkdir -p "$out"
-            printf '#!/usr/bin/env bash\necho "cli $1" >> "{log}"\n' > "$out/ResearchSite"
-            chmod +x "$out/ResearchSite"
-            """);
-        Executable(Path.Combine(bin, "dotnet"));
+        var (bin, log, cache, start) = FakeToolchain(site, nativeFails: true);
         File.WriteAllText(Path.Combine(bin, "gcc"), "#!/usr/bin/env bash\n");
         Executable(Path.Combine(bin, "gcc"));
-        foreach (var tool in new[] { "bash", "dirname", "mkdir", "chmod", "env", "cat", "find", "sort", "xargs", "sha256sum", "cut", "uname", "rm", "mv" })
-        {
-            File.CreateSymbolicLink(Path.Combine(bin, tool), Path.Combine("/usr/bin", tool) is var p && File.Exists(p) ? p : Path.Combine("/bin", tool));
-        }
 
-        var start = new ProcessStartInfo("bash", [Path.Combine(Some.RepoRoot, "build.sh")]) { RedirectStandardError = true, UseShellExecute = false };
-        start.Environment["PATH"] = bin;
-        start.Environment["NETLIFY_CACHE_DIR"] = cache;
         string Build()
         {
             using var process = Process.Start(start)!;
@@ -244,6 +204,36 @@ public class NetlifyTests
         Assert.Contains("-p:PublishReadyToRun=true", calls[1]);
         var kept = Assert.Single(Directory.GetDirectories(Path.Combine(cache, "researchsite-cli")));
         Assert.False(kept.EndsWith(".tmp", StringComparison.Ordinal), kept);
+    }
+
+    // A dotnet that "publishes" a CLI recording its calls (and fails a native publish if told to), and only the
+    // shell tools the script uses on the PATH: no C compiler unless the test adds one.
+    private static (string Bin, string Log, string Cache, ProcessStartInfo Start) FakeToolchain(FixtureSite site, bool nativeFails)
+    {
+        var cache = Path.Combine(site.Root, "cache");
+        var log = Path.Combine(site.Root, "calls.log");
+        var bin = Directory.CreateDirectory(Path.Combine(site.Root, "bin")).FullName;
+        var failure = nativeFails ? "case \"$*\" in *PublishAot=true*) echo \"ld: cannot find crt1.o\" >&2; exit 1;; esac" : string.Empty;
+        File.WriteAllText(Path.Combine(bin, "dotnet"), $"""
+            #!/usr/bin/env bash
+            echo "dotnet $*" >> "{log}"
+            {failure}
+            out=""
+            while [ $# -gt 0 ]; do case "$1" in -o) out="$2"; shift;; esac; shift; done
+            mkdir -p "$out"
+            printf '#!/usr/bin/env bash\necho "cli $1" >> "{log}"\n' > "$out/ResearchSite"
+            chmod +x "$out/ResearchSite"
+            """);
+        Executable(Path.Combine(bin, "dotnet"));
+        foreach (var tool in new[] { "bash", "dirname", "mkdir", "chmod", "env", "cat", "find", "sort", "xargs", "sha256sum", "cut", "uname", "rm", "mv" })
+        {
+            File.CreateSymbolicLink(Path.Combine(bin, tool), Path.Combine("/usr/bin", tool) is var p && File.Exists(p) ? p : Path.Combine("/bin", tool));
+        }
+
+        var start = new ProcessStartInfo("bash", [Path.Combine(Some.RepoRoot, "build.sh")]) { RedirectStandardError = true, UseShellExecute = false };
+        start.Environment["PATH"] = bin;
+        start.Environment["NETLIFY_CACHE_DIR"] = cache;
+        return (bin, log, cache, start);
     }
 
     private static void Executable(string path)

@@ -15,18 +15,7 @@ public class ReadOnlyViewsTests
         using var site = Some.Site()
             .Article("en", "first", Some.FrontMatter(title: "First"))
             .Article("en", "second", Some.FrontMatter(title: "Second"));
-        var theme = Path.Combine(site.Root, "theme");
-        foreach (var file in Directory.EnumerateFiles(Some.Theme, "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(theme, Path.GetRelativePath(Some.Theme, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
-
-        var path = Path.Combine(theme, "layouts", layout);
-        File.WriteAllText(path, assignment + "\n" + File.ReadAllText(path));
-
-        var result = site.Build(theme);
+        var result = site.Build(ThemeWith(site, layout, assignment));
 
         Assert.False(result.Succeeded);
         Assert.All(result.Diagnostics, d => Assert.True(d.IsError && d.File.EndsWith(layout, StringComparison.Ordinal) && d.Message.Contains("readonly member", StringComparison.Ordinal), d.ToString()));
@@ -41,6 +30,16 @@ public class ReadOnlyViewsTests
         using var site = Some.Site()
             .Article("en", "first", Some.FrontMatter(title: "First"))
             .Article("en", "second", Some.FrontMatter(title: "Second"));
+        var result = site.Build(ThemeWith(site, "list.html", assignment));
+
+        Assert.False(result.Succeeded);
+        Assert.All(result.Diagnostics, d => Assert.True(d.IsError && d.File.EndsWith("list.html", StringComparison.Ordinal), d.ToString()));
+        Assert.NotEmpty(result.Diagnostics);
+    }
+
+    // A copy of the theme whose layout starts with the given line.
+    private static string ThemeWith(FixtureSite site, string layout, string line)
+    {
         var theme = Path.Combine(site.Root, "theme");
         foreach (var file in Directory.EnumerateFiles(Some.Theme, "*", SearchOption.AllDirectories))
         {
@@ -49,13 +48,8 @@ public class ReadOnlyViewsTests
             File.Copy(file, target);
         }
 
-        var path = Path.Combine(theme, "layouts", "list.html");
-        File.WriteAllText(path, assignment + "\n" + File.ReadAllText(path));
-
-        var result = site.Build(theme);
-
-        Assert.False(result.Succeeded);
-        Assert.All(result.Diagnostics, d => Assert.True(d.IsError && d.File.EndsWith("list.html", StringComparison.Ordinal), d.ToString()));
-        Assert.NotEmpty(result.Diagnostics);
+        var path = Path.Combine(theme, "layouts", layout);
+        File.WriteAllText(path, line + "\n" + File.ReadAllText(path));
+        return theme;
     }
 }
