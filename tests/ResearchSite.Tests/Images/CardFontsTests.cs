@@ -15,75 +15,56 @@ public class CardFontsTests
         // libvips never lets go of a font file it was given and fontconfig prefers it to the system's, so a
         // card drawn from a theme that was then deleted (a test's copy, a theme moved during serve) once made
         // every later card of the process empty boxes, Latin too.
-        var first = CopyOfTheme();
+        using var site = Some.Site();
+        var first = CopyOfTheme(site, "first");
         var files = SocialCard.FontFiles(first);
         Directory.Delete(first, recursive: true);
 
         Assert.Equal(4, files.Count);
         Assert.All(files, file => Assert.True(File.Exists(file) && !file.StartsWith(first, StringComparison.Ordinal), file));
-        var second = CopyOfTheme();
-        try
-        {
-            Assert.Equal(files, SocialCard.FontFiles(second));
-            Assert.Equal(files, SocialCard.FontFiles(Some.Theme));
+        Assert.Equal(files, SocialCard.FontFiles(CopyOfTheme(site, "second")));
+        Assert.Equal(files, SocialCard.FontFiles(Some.Theme));
 
-            // Letters, not boxes: a box is as wide for every letter, the theme's letters are not.
-            static int Wide(string text) => TestImages.Read(SocialCard.Sample(text, 40, Some.Theme)).Width;
-            Assert.True(Wide(new string('W', 20)) > 2 * Wide(new string('i', 20)), "Latin letters are drawn as boxes");
-            Assert.True(Wide(new string('ش', 20)) > 2 * Wide(new string('ا', 20)), "Arabic letters are drawn as boxes");
-        }
-        finally
-        {
-            Directory.Delete(second, recursive: true);
-        }
+        // Letters, not boxes: a box is as wide for every letter, the theme's letters are not.
+        static int Wide(string text) => TestImages.Read(SocialCard.Sample(text, 40, Some.Theme)).Width;
+        Assert.True(Wide(new string('W', 20)) > 2 * Wide(new string('i', 20)), "Latin letters are drawn as boxes");
+        Assert.True(Wide(new string('ش', 20)) > 2 * Wide(new string('ا', 20)), "Arabic letters are drawn as boxes");
     }
 
     [Fact]
     public void A_card_font_someone_removed_is_put_back()
     {
         // In a folder of the test's own: the process's cards are drawn with the shared one.
-        var folder = Path.Combine(Path.GetTempPath(), "researchsite-tests", Guid.NewGuid().ToString("N"));
-        try
-        {
-            var fonts = new CardFonts(folder);
-            var font = Path.Combine(Some.Theme, "fonts", "NotoNaskhArabic-Bold.ttf");
-            var copy = fonts.Copy(font);
-            Assert.StartsWith(folder, copy, StringComparison.Ordinal);
-            File.Delete(copy);
+        using var site = Some.Site();
+        var folder = Path.Combine(site.Root, "fonts");
+        var fonts = new CardFonts(folder);
+        var font = Path.Combine(Some.Theme, "fonts", "NotoNaskhArabic-Bold.ttf");
+        var copy = fonts.Copy(font);
+        Assert.StartsWith(folder, copy, StringComparison.Ordinal);
+        File.Delete(copy);
 
-            fonts.Restore(copy);
+        fonts.Restore(copy);
 
-            Assert.Equal(File.ReadAllBytes(font), File.ReadAllBytes(copy));
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
+        Assert.Equal(File.ReadAllBytes(font), File.ReadAllBytes(copy));
     }
 
     [Fact]
     public void A_copy_someone_else_changed_is_replaced_before_it_is_drawn_with()
     {
-        var folder = Path.Combine(Path.GetTempPath(), "researchsite-tests", Guid.NewGuid().ToString("N"));
-        try
-        {
-            var font = Path.Combine(Some.Theme, "fonts", "NotoSerif-Regular.ttf");
-            var copy = new CardFonts(folder).Copy(font);
-            File.WriteAllText(copy, "not the font");
+        using var site = Some.Site();
+        var folder = Path.Combine(site.Root, "fonts");
+        var font = Path.Combine(Some.Theme, "fonts", "NotoSerif-Regular.ttf");
+        var copy = new CardFonts(folder).Copy(font);
+        File.WriteAllText(copy, "not the font");
 
-            Assert.Equal(copy, new CardFonts(folder).Copy(font));
-            Assert.Equal(File.ReadAllBytes(font), File.ReadAllBytes(copy));
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
+        Assert.Equal(copy, new CardFonts(folder).Copy(font));
+        Assert.Equal(File.ReadAllBytes(font), File.ReadAllBytes(copy));
     }
 
-    // The theme's colours and fonts in a folder of their own.
-    private static string CopyOfTheme()
+    // The theme's colours and fonts in a folder of the site's.
+    private static string CopyOfTheme(FixtureSite site, string name)
     {
-        var folder = Path.Combine(Path.GetTempPath(), "researchsite-tests", Guid.NewGuid().ToString("N"));
+        var folder = Path.Combine(site.Root, name);
         Directory.CreateDirectory(Path.Combine(folder, "assets"));
         Directory.CreateDirectory(Path.Combine(folder, "fonts"));
         File.Copy(Path.Combine(Some.Theme, "assets", "site.css"), Path.Combine(folder, "assets", "site.css"));
