@@ -13,7 +13,7 @@ using ResearchSite.Bench;
 // With --search, it measures the default build (with the search index) against the build without it and
 // against Pagefind alone on the same records, alternated: wall time, CPU time and peak memory of each, child
 // processes included, and their ratios.
-//        dotnet run -c Release --project bench/ResearchSite.Bench -- --search [--articles 200,1000] [--runs 1]
+//        dotnet run -c Release --project bench/ResearchSite.Bench -- --search [--articles 200,1000] [--runs 1] [--other-cli PATH]
 //        dotnet run -c Release --project bench/ResearchSite.Bench -- --serve [--articles 10000] [--runs 5]
 // With --floor, the floor (bare Markdig), ResearchSite and Hugo (when on the PATH) build the same corpus by turns, from
 // scratch; medians of wall, CPU and peak memory, output size, ratios to the floor and ResearchSite's phases; and
@@ -41,11 +41,19 @@ var serve = args.Contains("--serve");
 var figures = args.Contains("--figures");
 var pdf = args.Contains("--pdf");
 var searchMode = args.Contains("--search");
+// --other-cli PATH (with --search): each round also builds with search with that CLI (the code before a change).
+string? otherCli = null;
 for (var i = 0; i < args.Length - 1; i++)
 {
     if (args[i] == "--articles")
     {
         sizes = args[i + 1].Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToList();
+    }
+    else if (args[i] == "--other-cli")
+    {
+        // The CLI itself, or the folder it was published into.
+        otherCli = Path.GetFullPath(args[i + 1]);
+        otherCli = Directory.Exists(otherCli) ? Path.Combine(otherCli, "ResearchSite") : otherCli;
     }
     else if (args[i] == "--runs")
     {
@@ -194,6 +202,7 @@ if (searchMode)
         var cache = Path.Combine(work, $"search-cache-{size}");
         TimeTree(Start(cli, $"build --input \"{corpus}\" --theme \"{theme}\" --output \"{Fresh("warm", 0)}\" --no-search --no-pdf --cache \"{cache}\"", repo), null);
         var ratios = new List<(double Wall, double Cpu, double Sum)>();
+        var otherRatios = new List<double>();
         for (var run = 0; run < runs; run++)
         {
             var without = TimeTree(Start(cli, $"build --input \"{corpus}\" --theme \"{theme}\" --output \"{Fresh("plain", run)}\" --no-search --no-pdf --cache \"{cache}\"", repo), null);
@@ -203,6 +212,15 @@ if (searchMode)
             var account = with.Stdout.Split('\n').FirstOrDefault(l => l.StartsWith("search: every record", StringComparison.Ordinal))?.Trim() ?? string.Empty;
             var ratio = (with.Elapsed / alone.Elapsed, with.Cpu / alone.Cpu, with.Cpu / (without.Cpu + alone.Cpu));
             ratios.Add(ratio);
+            if (otherCli is not null)
+            {
+                // Another CLI (the code before a change) in the same round, right after Pagefind alone: with / alone of both, under one load.
+                var other = TimeTree(Start(otherCli, $"build --input \"{corpus}\" --theme \"{theme}\" --output \"{Fresh("other", run)}\" --no-pdf --cache \"{cache}\"", repo), null);
+                otherRatios.Add(other.Elapsed / alone.Elapsed);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"| {size} | {run + 1}, --other-cli | | | | {other.Elapsed.TotalSeconds:0.00} | {other.Cpu:0.0} | {other.PeakRss >> 20} | | | | {other.Elapsed / alone.Elapsed:0.00} | {other.Cpu / alone.Cpu:0.00} | {other.Cpu / (without.Cpu + alone.Cpu):0.00} | {other.CpuByProgram} | |"));
+            }
+
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {size} | {run + 1} | {without.Elapsed.TotalSeconds:0.00} | {without.Cpu:0.0} | {without.PeakRss >> 20} | {with.Elapsed.TotalSeconds:0.00} | {with.Cpu:0.0} | {with.PeakRss >> 20} | {alone.Elapsed.TotalSeconds:0.00} | {alone.Cpu:0.0} | {alone.PeakRss >> 20} | {ratio.Item1:0.00} | {ratio.Item2:0.00} | {ratio.Item3:0.00} | {without.CpuByProgram}; {with.CpuByProgram}; {alone.CpuByProgram} | {account} |"));
         }
@@ -215,6 +233,10 @@ if (searchMode)
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"| {size} | median | | | | | | | | | | {Median(ratios.Select(r => r.Wall)):0.00} | {Median(ratios.Select(r => r.Cpu)):0.00} | {Median(ratios.Select(r => r.Sum)):0.00} | | |"));
+        if (otherRatios.Count > 0)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {size} | median, --other-cli | | | | | | | | | | {Median(otherRatios):0.00} | | | | |"));
+        }
         File.Delete(records);
         Directory.Delete(cache, recursive: true);
     }

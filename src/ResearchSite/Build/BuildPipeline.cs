@@ -40,6 +40,11 @@ public static partial class BuildPipeline
         // Pagefind's binary starts before the site is read, and indexes each study version as soon as it is rendered.
         SearchOutcome? search = null;
         var indexing = options.Search ? SearchIndexer.Launch(out search) : null;
+        if (indexing is not null && options.YieldsToSearch)
+        {
+            SearchPrecedence.YieldToChildren();
+        }
+
         // Pagefind's indexing, on one core, is the longest part of the build with search, and the build's pages are
         // done long before it: a build that took that core too would only slow it down, so it leaves Pagefind one.
         using var build = new IncrementalBuild(options, reporting) { SpillsBodies = true, Watcher = indexing, Workers = indexing is null ? -1 : Math.Max(1, Environment.ProcessorCount - 1) };

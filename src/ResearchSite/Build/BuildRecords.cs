@@ -31,6 +31,12 @@ public sealed record BuildOptions(string InputDir, string ThemeDir, string Outpu
 
     /// <summary>Build everything even when nothing changed since the last build into the same folder (`--force`); it changes nothing in what is built.</summary>
     public bool Force { get; init; }
+
+    /// <summary>
+    /// The build's threads give way to Pagefind's process while it indexes (<see cref="SearchPrecedence"/>). For a
+    /// process that runs this one build and exits (the CLI's <c>build</c>): the priority is never raised again.
+    /// </summary>
+    public bool YieldsToSearch { get; init; }
 }
 
 /// <summary>When the PDF edition of the studies is typeset.</summary>

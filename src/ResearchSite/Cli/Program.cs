@@ -12,9 +12,14 @@ public static class Program
     public const int ContentErrors = 1;
     public const int UsageError = 2;
 
-    public static int Main(string[] args) => Run(args, Console.Out, Console.Error);
+    public static int Main(string[] args) => Run(args, Console.Out, Console.Error, ownsProcess: true);
 
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    /// <summary>
+    /// Runs one command. <paramref name="ownsProcess"/>: whether this process runs this one command and exits
+    /// (<see cref="Main"/>), so that a build may lower its own priority for good (<see cref="BuildOptions.YieldsToSearch"/>);
+    /// false for a caller that goes on (tests).
+    /// </summary>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, bool ownsProcess = false)
     {
         var input = new Option<string>("--input") { Description = "Folder with site.yml, data/ and articles/.", DefaultValueFactory = _ => "input" };
         var theme = new Option<string>("--theme") { Description = "Folder with the theme's layouts/, assets/ and strings.yml.", DefaultValueFactory = _ => "theme" };
@@ -49,6 +54,7 @@ public static class Program
                 CacheDir = result.GetValue(cache),
                 Pdf = result.GetValue(noPdf) ? PdfMode.Off : PdfMode.Typeset,
                 Force = result.GetValue(force),
+                YieldsToSearch = ownsProcess,
             };
             if ((BuildPipeline.CheckFolders(options, writes: true) ?? BuildPipeline.CheckCache(options)) is { } problem)
             {
