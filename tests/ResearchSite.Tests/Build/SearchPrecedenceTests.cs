@@ -12,7 +12,7 @@ namespace ResearchSite.Tests.Build;
 public class SearchPrecedenceTests
 {
     [Fact]
-    public void The_command_lines_build_gives_way_to_Pagefind_while_it_indexes()
+    public async Task The_command_lines_build_gives_way_to_Pagefind_while_it_indexes()
     {
         using var site = Some.Site();
         var input = Path.Combine(site.Root, "corpus");
@@ -48,8 +48,9 @@ public class SearchPrecedenceTests
             yielded |= threads.All(nice => nice == SearchPrecedence.Yielded(started));
         }
 
-        Assert.True(process.ExitCode == 0, stdout.Result + stderr.Result);
-        Assert.Contains("search: indexed", stdout.Result + stderr.Result);
+        var said = await stdout + await stderr;
+        Assert.True(process.ExitCode == 0, said);
+        Assert.Contains("search: indexed", said);
         Assert.True(pagefindSeen, "Pagefind's process was never seen while the build ran");
         Assert.True(started >= 19 || yielded, "the build's threads never all ran at the lower priority while Pagefind indexed");
         Assert.Empty(pagefindLowered);
