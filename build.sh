@@ -42,10 +42,9 @@ fi
 # folder there, in bin/ here. `dotnet run` would check the project with MSBuild and JIT the program on every build.
 # Native AOT (machine code, trimmed: no JIT and no runtime to load at start, which at 1,000 studies is a good part of
 # the build; README, Benchmark) needs a C compiler as its linker; without one, ReadyToRun (the JIT's work done
-# ahead for most of the code). Without debug symbols: their file would be twice the program's size, and a native
-# program's stack trace names its methods without it.
+# ahead for most of the code). The native flags, this processor's level among them, are tools/native-publish-flags.sh's.
 ready_to_run=(--self-contained false -p:PublishReadyToRun=true)
-native=(-p:PublishAot=true -p:DebugType=none)
+mapfile -t native < <(bash tools/native-publish-flags.sh)
 if command -v clang >/dev/null 2>&1 || command -v gcc >/dev/null 2>&1; then
   publish=("${native[@]}")
 else

@@ -76,8 +76,10 @@ var scratchDirsSearch = new List<string>();
 var publish = Path.Combine(work, "cli");
 // Published as build.sh publishes it: Native AOT where a C compiler can link it, else ReadyToRun (the 1,000-article
 // build is short enough for start and JIT time to matter).
-var publishFlags = OnPath("clang") || OnPath("gcc") ? "-p:PublishAot=true -p:DebugType=none" : "--self-contained false -p:PublishReadyToRun=true";
-Console.WriteLine($"CLI published with {(publishFlags.Contains("PublishAot", StringComparison.Ordinal) ? "Native AOT" : "ReadyToRun (no C compiler for Native AOT)")}");
+var publishFlags = OnPath("clang") || OnPath("gcc")
+    ? string.Join(' ', Run("bash", $"\"{Path.Combine(repo, "tools", "native-publish-flags.sh")}\"").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+    : "--self-contained false -p:PublishReadyToRun=true";
+Console.WriteLine($"CLI published with {(publishFlags.Contains("PublishAot", StringComparison.Ordinal) ? "Native AOT" : "ReadyToRun (no C compiler for Native AOT)")} ({publishFlags})");
 Run("dotnet", $"publish \"{Path.Combine(repo, "src", "ResearchSite")}\" -c Release -r linux-x64 {publishFlags} -o \"{publish}\" --nologo -v q");
 var cli = Path.Combine(publish, "ResearchSite");
 

@@ -171,7 +171,7 @@ public class NetlifyTests
         var calls = File.ReadAllLines(log);
         Assert.Equal(["dotnet publish", "cli build", "dotnet publish", "cli build", "cli build"], calls.Select(c => string.Join(' ', c.Split(' ').Take(2))));
         Assert.Contains("-p:PublishReadyToRun=true", calls[0]);
-        Assert.Contains("-p:PublishAot=true -p:DebugType=none -o", calls[2]);
+        Assert.Contains(string.Join(' ', NativeFlags(null)) + " -o", calls[2]);
         Assert.DoesNotContain("ReadyToRun", calls[2]);
         Assert.Single(Directory.GetDirectories(Path.Combine(cache, "researchsite-cli")));
     }
@@ -204,6 +204,32 @@ public class NetlifyTests
         Assert.Contains("-p:PublishReadyToRun=true", calls[1]);
         var kept = Assert.Single(Directory.GetDirectories(Path.Combine(cache, "researchsite-cli")));
         Assert.False(kept.EndsWith(".tmp", StringComparison.Ordinal), kept);
+    }
+
+    [Fact]
+    public void On_a_processor_with_every_x86_64_v3_instruction_the_native_cli_is_compiled_for_that_level()
+    {
+        using var site = Some.Site();
+        var cpuinfo = Path.Combine(site.Root, "cpuinfo");
+        const string V3 = "fpu sse sse2 cx16 lahf_lm popcnt pni sse4_1 sse4_2 ssse3 avx avx2 bmi1 bmi2 f16c fma abm movbe xsave";
+        File.WriteAllText(cpuinfo, $"processor\t: 0\nflags\t\t: {V3}\n\nprocessor\t: 1\nflags\t\t: {V3}\n");
+        var x64 = System.Runtime.InteropServices.RuntimeInformation.OSArchitecture == System.Runtime.InteropServices.Architecture.X64;
+
+        Assert.Equal(x64 ? ["-p:PublishAot=true", "-p:DebugType=none", "-p:IlcInstructionSet=x86-64-v3"] : ["-p:PublishAot=true", "-p:DebugType=none"], NativeFlags(cpuinfo));
+        // One instruction short of the level (a processor from before 2013, or a virtual machine that hides AVX2): the oldest x64 level.
+        File.WriteAllText(cpuinfo, $"flags\t\t: {V3.Replace(" avx2", string.Empty, StringComparison.Ordinal)}\n");
+        Assert.Equal(["-p:PublishAot=true", "-p:DebugType=none"], NativeFlags(cpuinfo));
+    }
+
+    // What tools/native-publish-flags.sh prints for this machine, or for the processor described in cpuinfo.
+    private static List<string> NativeFlags(string? cpuinfo)
+    {
+        var start = new ProcessStartInfo("bash", cpuinfo is null ? [Path.Combine(Some.RepoRoot, "tools", "native-publish-flags.sh")] : [Path.Combine(Some.RepoRoot, "tools", "native-publish-flags.sh"), cpuinfo]) { RedirectStandardOutput = true, UseShellExecute = false };
+        using var process = Process.Start(start)!;
+        var lines = process.StandardOutput.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
+        process.WaitForExit();
+        Assert.Equal(0, process.ExitCode);
+        return lines;
     }
 
     // A dotnet that "publishes" a CLI recording its calls (and fails a native publish if told to), and only the
