@@ -72,6 +72,28 @@ public sealed class ImageStore
 
     public string ThemeDir { get; }
 
+    // Read at the first card, and again after ThemeRead: a store lives as long as serve's build.
+    private SocialCard.Theme? cardTheme;
+
+    /// <summary>The theme's fonts and colours for the cards, as the theme folder has them since the build last read it.</summary>
+    internal SocialCard.Theme CardTheme
+    {
+        get
+        {
+            var theme = Volatile.Read(ref cardTheme);
+            if (theme is null)
+            {
+                var read = SocialCard.Theme.Read(ThemeDir);
+                theme = Interlocked.CompareExchange(ref cardTheme, read, null) ?? read;
+            }
+
+            return theme;
+        }
+    }
+
+    /// <summary>Told when the build has read the theme again: the cards' colours and fonts are read again at the next card.</summary>
+    public void ThemeRead() => Volatile.Write(ref cardTheme, null);
+
     /// <summary>How many files this store encoded (not taken from the cache): a rebuild with nothing changed makes none.</summary>
     public int Encoded => encoded;
 

@@ -42,7 +42,7 @@ public static partial class SocialCard
 
     private static byte[] Drawn(CardText text, ImageStore store) => Render(
         text with { Series = Shortened(text.Series, 120), Title = Shortened(text.Title, 320), Authors = Shortened(text.Authors, 160) },
-        Theme.Of(store.ThemeDir));
+        store.CardTheme);
 
     /// <summary>
     /// Text cut to what a card can show, at a space, with an ellipsis: the card holds some six lines of
@@ -67,7 +67,7 @@ public static partial class SocialCard
 
     /// <summary>The cache key of a card: its words, the theme's fonts and colours, the drawing's version.</summary>
     public static string Key(CardText text, ImageStore store) =>
-        ImageStore.Key(Version, Theme.Of(store.ThemeDir).Digest, text.Series, text.Title, text.Authors, text.Date, text.RightToLeft ? "rtl" : "ltr");
+        ImageStore.Key(Version, store.CardTheme.Digest, text.Series, text.Title, text.Authors, text.Date, text.RightToLeft ? "rtl" : "ltr");
 
     private static byte[] Render(CardText text, Theme theme)
     {
@@ -120,14 +120,14 @@ public static partial class SocialCard
     internal static IReadOnlyList<string> FontFiles(string themeDir)
     {
         VipsSetup.Ensure();
-        return Theme.Of(themeDir).RegisterFonts();
+        return Theme.Read(themeDir).RegisterFonts();
     }
 
     /// <summary>One right-to-left line set as the card sets its title (bold, the theme's fonts), black on white: to compare its shaping with a browser's.</summary>
     internal static byte[] Sample(string text, int size, string themeDir)
     {
         VipsSetup.Ensure();
-        Theme.Of(themeDir).RegisterFonts();
+        Theme.Read(themeDir).RegisterFonts();
         using var line = Line(text, [0, 0, 0], size, bold: true, 4000, rightToLeft: true);
         using var white = Image.Black(line.Width + 40, line.Height + 40, bands: 3).NewFromImage(255, 255, 255).Copy(interpretation: Enums.Interpretation.Srgb);
         using var sample = white.Composite2(line, Enums.BlendMode.Over, x: 20, y: 20);
@@ -161,10 +161,12 @@ public static partial class SocialCard
 
     private static string Hex(double[] colour) => $"#{(int)colour[0]:x2}{(int)colour[1]:x2}{(int)colour[2]:x2}";
 
-    /// <summary>The theme's fonts and colours, read once per theme folder.</summary>
-    private sealed partial class Theme
+    /// <summary>
+    /// The theme's fonts and colours as the cards use them: read by each build's <see cref="ImageStore"/> at its
+    /// first card, and again once the build has read the theme again (serve: a colour edited in site.css).
+    /// </summary>
+    internal sealed partial class Theme
     {
-        private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Theme> Known = new(StringComparer.Ordinal);
         private readonly IReadOnlyList<string> fonts;
         private readonly Lazy<List<string>> registered;
 
@@ -197,7 +199,7 @@ public static partial class SocialCard
 
         public string Digest { get; }
 
-        public static Theme Of(string dir) => Known.GetOrAdd(Path.GetFullPath(dir), d => new Theme(d));
+        public static Theme Read(string dir) => new(Path.GetFullPath(dir));
 
         /// <summary>The files libvips was given for the theme's fonts (see <see cref="CardFonts"/>), each still there.</summary>
         public IReadOnlyList<string> RegisterFonts()

@@ -163,6 +163,7 @@ public sealed class IncrementalBuild(BuildOptions options, BuildReporting? repor
         if (themeRead is not null)
         {
             (templates, assets, themeDiagnostics) = themeRead.GetAwaiter().GetResult();
+            images.ThemeRead();
         }
 
         foreach (var diagnostic in themeDiagnostics.Concat(contentDiagnostics))
