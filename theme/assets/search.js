@@ -160,6 +160,11 @@ if (pagefind) {
   if (input.value) run();
 }
 
+// Results come a page at a time: the rest of them behind the "more" button, not out of reach.
+const pageSize = 30;
+const more = root.querySelector(".search-more");
+let shown = null;
+
 async function run() {
   const ticket = ++latest;
   const query = normalize(input.value.trim());
@@ -167,16 +172,40 @@ async function run() {
   if (!query && !hasFilters) {
     list.replaceChildren();
     status.textContent = "";
+    more.hidden = true;
+    shown = null;
     return;
   }
   const search = await pagefind.debouncedSearch(query || null, { filters: selected, sort: query ? undefined : { date: "desc" } }, 150);
   if (search === null || ticket !== latest) return;
-  const results = await Promise.all(search.results.slice(0, 30).map(async (r) => {
+  const items = await resultItems(search.results.slice(0, pageSize));
+  if (ticket !== latest) return;
+  list.replaceChildren(...items);
+  shown = search;
+  more.hidden = search.results.length <= items.length;
+  status.textContent = items.length ? count(search.results.length) : root.dataset.none;
+  // Which query the results on screen answer (the reader may have typed on meanwhile).
+  root.dataset.shown = input.value;
+}
+
+more.addEventListener("click", async () => {
+  const ticket = latest;
+  const search = shown;
+  const from = list.children.length;
+  const items = await resultItems(search.results.slice(from, from + pageSize));
+  if (ticket !== latest || search !== shown) return;
+  list.append(...items);
+  more.hidden = list.children.length >= search.results.length;
+  // On to the first new result, so that keyboard and screen reader go on reading where the list grew.
+  items[0]?.querySelector("a").focus();
+});
+
+async function resultItems(results) {
+  const found = await Promise.all(results.map(async (r) => {
     const data = await r.data();
     return { data, study: await text(data.url) };
   }));
-  if (ticket !== latest) return;
-  list.replaceChildren(...results.map(({ data, study }) => {
+  return found.map(({ data, study }) => {
     const item = document.createElement("li");
     item.className = "search-result";
     const heading = document.createElement("h2");
@@ -191,8 +220,5 @@ async function run() {
     const titleWords = study ? study.title.split(" ").length : 0;
     item.append(heading, meta, excerpt(words, data.weighted_locations || [], titleWords));
     return item;
-  }));
-  status.textContent = results.length ? count(search.results.length) : root.dataset.none;
-  // Which query the results on screen answer (the reader may have typed on meanwhile).
-  root.dataset.shown = input.value;
+  });
 }

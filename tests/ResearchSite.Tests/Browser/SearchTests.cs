@@ -7,7 +7,7 @@ namespace ResearchSite.Tests.Browser;
 /// <summary>
 /// The default site (with Arabic-Indic digits) plus studies for the fixed queries: Latin names in an Arabic
 /// study, Arabic terms in an English one, and four English studies that hold one word in one part each
-/// (title, summary, body, notes), built with its Pagefind index.
+/// (title, summary, body, notes), and 31 that share a word, built with its Pagefind index.
 /// </summary>
 public sealed class SearchFixture : IAsyncLifetime
 {
@@ -43,6 +43,12 @@ public sealed class SearchFixture : IAsyncLifetime
             .Article("en", "rank-notes", Some.FrontMatter(title: "Glass exports", date: "2021-01-04"), Filler + Filler + "Glass[^a] was the largest item. " + Filler + "\n\n[^a]: Zircon is used to make it.\n");
         Site.Article("ar", "energy-note", Some.FrontMatter(title: "أسواق الطاقة في الخليج", category: "reports", date: "2023-05-01"), "## مقدمة\n\nتتناول هذه الورقة أسواق النفط والغاز وتأثير التحالف الدولي عليها، وتتابعها الأحزاب الکردیة.\n")
             .Article("en", "markets", Some.FrontMatter(title: "Energy markets", category: "reports", date: "2022-02-01"), "## Intro\n\nOil and gas markets after the coalition.\n");
+        // More studies with one word than the search page shows at once.
+        for (var i = 1; i <= 31; i++)
+        {
+            Site.Article("en", $"batch-{i:00}", Some.FrontMatter(title: $"Field report {i}", date: $"2020-01-{i:00}"), $"Quartzite samples from the northern site, set {i}.\n");
+        }
+
         Result = BuildPipeline.Run(new BuildOptions(Site.Input, Some.Theme, Site.Output, false, new Uri(BrowserFixture.Origin + "/")) { Search = true });
         Assert.True(Result.Succeeded, string.Join('\n', Result.Diagnostics));
         playwright = await Playwright.CreateAsync();
@@ -310,9 +316,30 @@ public class SearchTests(SearchFixture search) : IClassFixture<SearchFixture>
     }
 
     [Fact]
+    public async Task Results_past_the_first_thirty_are_reached_with_the_more_button_which_moves_focus_to_them()
+    {
+        var page = await search.Open("en/search/");
+        await Query(page, "quartzite");
+        var more = page.Locator(".search-more");
+
+        Assert.Equal("31 results", await page.Locator(".search-status").TextContentAsync());
+        Assert.Equal(30, await page.Locator(".search-result").CountAsync());
+        await more.FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.Locator(".search-result")).ToHaveCountAsync(31);
+        await Assertions.Expect(more).ToBeHiddenAsync();
+        await Assertions.Expect(page.Locator(".search-result").Nth(30).Locator("h2 a")).ToBeFocusedAsync();
+
+        // A new query starts again from its first results.
+        await Query(page, "zircon");
+        await Assertions.Expect(more).ToBeHiddenAsync();
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public void The_build_reports_the_index()
     {
-        Assert.Equal("search: indexed 10 pages", search.Result.SearchMessage);
+        Assert.Equal("search: indexed 41 pages", search.Result.SearchMessage);
     }
 
     [Fact]
@@ -361,7 +388,7 @@ public class SearchTests(SearchFixture search) : IClassFixture<SearchFixture>
         var entry = JsonDocument.Parse(File.ReadAllText(search.Site.OutputFile("pagefind/pagefind-entry.json"))).RootElement;
         var languages = entry.GetProperty("languages").EnumerateObject().ToDictionary(l => l.Name, l => l.Value.GetProperty("page_count").GetInt32());
         Assert.Equal(3, languages["ar"]);
-        Assert.Equal(7, languages["en"]);
+        Assert.Equal(38, languages["en"]);
     }
 
     [Fact]
