@@ -35,8 +35,13 @@ function lettersFrom(word, from) {
   return match[0].length;
 }
 
+// Pagefind leaves out of each word it indexes the invisible format characters (bidi marks, zero-width
+// non-joiners, soft hyphens: what text pasted from Word or a PDF carries), but keeps them in a query's words, where
+// they match nothing; and it splits the index at any whitespace, the query here at any too (a pasted no-break space).
+const invisible = /\p{Cf}/gu;
+
 export function normalize(text) {
-  return text.split(" ").map(normalizeWord).join(" ");
+  return text.replace(invisible, "").split(/\s+/u).map(normalizeWord).join(" ");
 }
 
 // Numbers in the site's digits, counts in the site's words (the plural rule of UiStrings.Count).
@@ -69,22 +74,30 @@ function excerpt(words, hits, skip) {
   const p = document.createElement("p");
   p.className = "search-excerpt";
   if (words.length === 0) return p;
-  // Past the title when the body has hits: the title is shown above the excerpt already.
+  // Past the title when the body has hits (or there are none): the title is shown above the excerpt already.
   const body = hits.filter((h) => h.location >= skip);
-  const candidates = body.length ? body : hits;
-  let start = Math.min(skip, Math.max(0, words.length - excerptWords));
+  const candidates = [...(body.length ? body : hits)].sort((a, b) => a.location - b.location);
+  const first = body.length || hits.length === 0 ? skip : 0;
+  const last = Math.max(first, words.length - excerptWords);
+  let start = first;
+  // Each hit a third into a window; the hits inside it summed as the window slides (one pass: a long study may
+  // hold thousands of hits of a common word).
   let best = -1;
+  let sum = 0;
+  let low = 0;
+  let high = 0;
   for (const hit of candidates) {
-    const from = Math.max(0, Math.min(hit.location - Math.floor(excerptWords / 3), words.length - excerptWords));
-    const score = candidates.filter((h) => h.location >= from && h.location < from + excerptWords).reduce((sum, h) => sum + h.balanced_score, 0);
-    if (score > best) {
-      best = score;
+    const from = Math.min(Math.max(first, hit.location - Math.floor(excerptWords / 3)), last);
+    for (; high < candidates.length && candidates[high].location < from + excerptWords; high++) sum += candidates[high].balanced_score;
+    for (; candidates[low].location < from; low++) sum -= candidates[low].balanced_score;
+    if (sum > best) {
+      best = sum;
       start = from;
     }
   }
   const end = Math.min(words.length, start + excerptWords);
   const marked = new Set(hits.map((h) => h.location));
-  if (start > 0) p.append("… ");
+  if (start > first) p.append("… ");
   for (let i = start; i < end; i++) {
     if (i > start) p.append(" ");
     if (marked.has(i)) {
@@ -147,6 +160,11 @@ if (pagefind) {
   if (input.value) run();
 }
 
+// Results come a page at a time: the rest of them behind the "more" button, not out of reach.
+const pageSize = 30;
+const more = root.querySelector(".search-more");
+let shown = null;
+
 async function run() {
   const ticket = ++latest;
   const query = normalize(input.value.trim());
@@ -154,16 +172,40 @@ async function run() {
   if (!query && !hasFilters) {
     list.replaceChildren();
     status.textContent = "";
+    more.hidden = true;
+    shown = null;
     return;
   }
   const search = await pagefind.debouncedSearch(query || null, { filters: selected, sort: query ? undefined : { date: "desc" } }, 150);
   if (search === null || ticket !== latest) return;
-  const results = await Promise.all(search.results.slice(0, 30).map(async (r) => {
+  const items = await resultItems(search.results.slice(0, pageSize));
+  if (ticket !== latest) return;
+  list.replaceChildren(...items);
+  shown = search;
+  more.hidden = search.results.length <= items.length;
+  status.textContent = items.length ? count(search.results.length) : root.dataset.none;
+  // Which query the results on screen answer (the reader may have typed on meanwhile).
+  root.dataset.shown = input.value;
+}
+
+more.addEventListener("click", async () => {
+  const ticket = latest;
+  const search = shown;
+  const from = list.children.length;
+  const items = await resultItems(search.results.slice(from, from + pageSize));
+  if (ticket !== latest || search !== shown) return;
+  list.append(...items);
+  more.hidden = list.children.length >= search.results.length;
+  // On to the first new result, so that keyboard and screen reader go on reading where the list grew.
+  items[0]?.querySelector("a").focus();
+});
+
+async function resultItems(results) {
+  const found = await Promise.all(results.map(async (r) => {
     const data = await r.data();
     return { data, study: await text(data.url) };
   }));
-  if (ticket !== latest) return;
-  list.replaceChildren(...results.map(({ data, study }) => {
+  return found.map(({ data, study }) => {
     const item = document.createElement("li");
     item.className = "search-result";
     const heading = document.createElement("h2");
@@ -178,8 +220,5 @@ async function run() {
     const titleWords = study ? study.title.split(" ").length : 0;
     item.append(heading, meta, excerpt(words, data.weighted_locations || [], titleWords));
     return item;
-  }));
-  status.textContent = results.length ? count(search.results.length) : root.dataset.none;
-  // Which query the results on screen answer (the reader may have typed on meanwhile).
-  root.dataset.shown = input.value;
+  });
 }

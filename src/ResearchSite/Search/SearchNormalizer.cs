@@ -4,7 +4,7 @@ namespace ResearchSite.Search;
 
 /// <summary>
 /// Makes the ways Arabic is written alike, for the index and for the query: no diacritics or tatweel,
-/// one alef for أ إ آ ٱ, ي for ى, ه for ة, the hamza carriers ؤ ئ as و ي, and no definite article, so
+/// one alef for أ إ آ ٱ, ي for ى (and the Persian ی), ك for the Persian ک, ه for ة, the hamza carriers ؤ ئ as و ي, and no definite article, so
 /// التَّحالُف, التحالف and تحالف all meet. It is the one place these rules live: the search page carries
 /// them (<see cref="Rules"/>) and theme/assets/search.js applies them to the query as they are.
 /// Word for word: the n-th word of the text is the n-th word of its normalized form, so a hit found in
@@ -20,9 +20,12 @@ public static class SearchNormalizer
 
     private static readonly (char From, char To)[] DroppedRanges = [('\u064B', '\u065F'), ('\u0670', '\u0670'), ('\u0640', '\u0640')];
 
+    // ک and ی are the kaf and yeh of Persian and Kurdish keyboards, which Arabic text typed or pasted on them carries
+    // (ی looks like ى, and like ي in the middle of a word).
     private static readonly Dictionary<char, char> Replacements = new()
     {
         ['أ'] = 'ا', ['إ'] = 'ا', ['آ'] = 'ا', ['ٱ'] = 'ا', ['ى'] = 'ي', ['ة'] = 'ه', ['ؤ'] = 'و', ['ئ'] = 'ي',
+        ['ک'] = 'ك', ['ی'] = 'ي',
     };
 
     // An article is only cut before an Arabic letter (not before a digit or Latin letter).

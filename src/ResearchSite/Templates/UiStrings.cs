@@ -100,7 +100,7 @@ public sealed class UiStrings(
         "contents", "notes", "note", "back_to_reference", "skip_to_content", "home", "series", "categories", "authors",
         "units", "category", "author", "unit", "published", "by", "articles_count_zero", "articles_count_one", "articles_count_two", "articles_count_few", "articles_count_many", "articles_count_other",
         "previous", "next", "page_of", "not_found_title", "not_found_text", "redirect_text",
-        "summary", "breadcrumbs", "main_navigation", "no_articles", "feed", "list_separator", "cite_title", "copy_reference", "copy_bibtex", "download_bibtex", "copied", "search", "search_label", "figure", "search_results_zero", "search_results_one", "search_results_two", "search_results_few", "search_results_many", "search_results_other", "search_none", "search_unavailable", "filter_category", "filter_author", "filter_unit", "filter_year",
+        "summary", "breadcrumbs", "main_navigation", "no_articles", "feed", "list_separator", "cite_title", "copy_reference", "copy_bibtex", "download_bibtex", "copied", "search", "search_label", "figure", "search_results_zero", "search_results_one", "search_results_two", "search_results_few", "search_results_many", "search_results_other", "search_none", "search_unavailable", "search_needs_script", "search_more", "filter_category", "filter_author", "filter_unit", "filter_year",
     ];
 
     /// <summary>Maps from another language's code to the words naming it: "Read in English", "In English".</summary>

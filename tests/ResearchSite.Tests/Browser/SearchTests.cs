@@ -7,7 +7,7 @@ namespace ResearchSite.Tests.Browser;
 /// <summary>
 /// The default site (with Arabic-Indic digits) plus studies for the fixed queries: Latin names in an Arabic
 /// study, Arabic terms in an English one, and four English studies that hold one word in one part each
-/// (title, summary, body, notes), built with its Pagefind index.
+/// (title, summary, body, notes), and 31 that share a word, built with its Pagefind index.
 /// </summary>
 public sealed class SearchFixture : IAsyncLifetime
 {
@@ -41,8 +41,14 @@ public sealed class SearchFixture : IAsyncLifetime
             .Article("en", "rank-summary", Some.FrontMatter(title: "Mineral exports", date: "2021-01-02", extra: "summary: A note on zircon and sand.\n"), string.Concat(Enumerable.Repeat(Filler, 3)) + "\n")
             .Article("en", "rank-body", Some.FrontMatter(title: "Sand exports", date: "2021-01-03"), Filler + "Zircon was the largest item. " + Filler + Filler + "\n")
             .Article("en", "rank-notes", Some.FrontMatter(title: "Glass exports", date: "2021-01-04"), Filler + Filler + "Glass[^a] was the largest item. " + Filler + "\n\n[^a]: Zircon is used to make it.\n");
-        Site.Article("ar", "energy-note", Some.FrontMatter(title: "أسواق الطاقة في الخليج", category: "reports", date: "2023-05-01"), "## مقدمة\n\nتتناول هذه الورقة أسواق النفط والغاز وتأثير التحالف الدولي عليها.\n")
+        Site.Article("ar", "energy-note", Some.FrontMatter(title: "أسواق الطاقة في الخليج", category: "reports", date: "2023-05-01"), "## مقدمة\n\nتتناول هذه الورقة أسواق النفط والغاز وتأثير التحالف الدولي عليها، وتتابعها الأحزاب الکردیة.\n")
             .Article("en", "markets", Some.FrontMatter(title: "Energy markets", category: "reports", date: "2022-02-01"), "## Intro\n\nOil and gas markets after the coalition.\n");
+        // More studies with one word than the search page shows at once.
+        for (var i = 1; i <= 31; i++)
+        {
+            Site.Article("en", $"batch-{i:00}", Some.FrontMatter(title: $"Field report {i}", date: $"2020-01-{i:00}"), $"Quartzite samples from the northern site, set {i}.\n");
+        }
+
         Result = BuildPipeline.Run(new BuildOptions(Site.Input, Some.Theme, Site.Output, false, new Uri(BrowserFixture.Origin + "/")) { Search = true });
         Assert.True(Result.Succeeded, string.Join('\n', Result.Diagnostics));
         playwright = await Playwright.CreateAsync();
@@ -128,6 +134,8 @@ public class SearchTests(SearchFixture search) : IClassFixture<SearchFixture>
         ("ar", "انسحاب", [Seed]),
         ("ar", "مخيم الهول", [Seed]),
         ("ar", "الطاقه", [Energy]),
+        ("ar", "الكردية", [Seed, Energy]),
+        ("ar", "الکردیة", [Seed, Energy]),
         ("ar", "CENTCOM", [Centcom]),
         ("ar", "centcom", [Centcom]),
         ("ar", "ISIS", [Centcom]),
@@ -258,10 +266,80 @@ public class SearchTests(SearchFixture search) : IClassFixture<SearchFixture>
         await page.Context.CloseAsync();
     }
 
+    [Theory]
+    [InlineData("ar", "التحالف", "\u200Fالتحالف\u200E")]
+    [InlineData("ar", "الانسحاب", "الانس\u00ADحاب")]
+    [InlineData("ar", "تحالف", "تحا\u200Cلف")]
+    [InlineData("en", "الحشد الشعبي", "الحشد\u00A0الشعبي")]
+    [InlineData("en", "zircon exports", "zircon\texports")]
+    public async Task A_query_pasted_with_bidi_marks_invisible_characters_or_other_spaces_finds_and_marks_what_the_typed_query_does(string lang, string typed, string pasted)
+    {
+        var page = await search.Open($"{lang}/search/");
+        var expected = await Results(page, typed);
+        var found = await Results(page, pasted);
+
+        Assert.NotEmpty(expected);
+        Assert.Equal(expected.Select(r => (r.Path, string.Join(' ', r.Marks))), found.Select(r => (r.Path, string.Join(' ', r.Marks))));
+        await page.Context.CloseAsync();
+    }
+
+    [Theory]
+    [InlineData("en", "zircon", "/en/articles/rank-summary/")]
+    [InlineData("ar", "التحالف", Seed)]
+    public async Task An_excerpt_with_hits_past_the_title_does_not_repeat_the_title(string lang, string query, string path)
+    {
+        var page = await search.Open($"{lang}/search/");
+        await Query(page, query);
+        var result = page.Locator(".search-result").Filter(new() { Has = page.Locator($"h2 a[href='{path}']") });
+        var title = await result.Locator("h2 a").InnerTextAsync();
+        var excerpt = (await result.Locator(".search-excerpt").InnerTextAsync()).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.NotEmpty(await result.Locator(".search-excerpt mark").AllInnerTextsAsync());
+        Assert.DoesNotContain(string.Join(' ', excerpt.Where(w => w != "…").Take(2)), title, StringComparison.Ordinal);
+        await page.Context.CloseAsync();
+    }
+
+    [Theory]
+    [InlineData("ar")]
+    [InlineData("en")]
+    public async Task Without_javascript_the_search_page_says_search_needs_it(string lang)
+    {
+        var context = await search.Browser.NewContextAsync(new BrowserNewContextOptions { JavaScriptEnabled = false });
+        await BrowserFixture.ServeFrom(context, search.Site.Output);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync($"{BrowserFixture.Origin}/{lang}/search/");
+        var strings = new YamlDotNet.Serialization.Deserializer().Deserialize<Dictionary<string, Dictionary<string, object>>>(File.ReadAllText(Path.Combine(Some.Theme, "strings.yml")));
+
+        // What is rendered (innerText): the message must show, not only sit in the markup.
+        Assert.Contains((string)strings[lang]["search_needs_script"], await page.Locator(".search").InnerTextAsync(), StringComparison.Ordinal);
+        await context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Results_past_the_first_thirty_are_reached_with_the_more_button_which_moves_focus_to_them()
+    {
+        var page = await search.Open("en/search/");
+        await Query(page, "quartzite");
+        var more = page.Locator(".search-more");
+
+        Assert.Equal("31 results", await page.Locator(".search-status").TextContentAsync());
+        Assert.Equal(30, await page.Locator(".search-result").CountAsync());
+        await more.FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.Locator(".search-result")).ToHaveCountAsync(31);
+        await Assertions.Expect(more).ToBeHiddenAsync();
+        await Assertions.Expect(page.Locator(".search-result").Nth(30).Locator("h2 a")).ToBeFocusedAsync();
+
+        // A new query starts again from its first results.
+        await Query(page, "zircon");
+        await Assertions.Expect(more).ToBeHiddenAsync();
+        await page.Context.CloseAsync();
+    }
+
     [Fact]
     public void The_build_reports_the_index()
     {
-        Assert.Equal("search: indexed 10 pages", search.Result.SearchMessage);
+        Assert.Equal("search: indexed 41 pages", search.Result.SearchMessage);
     }
 
     [Fact]
@@ -310,7 +388,7 @@ public class SearchTests(SearchFixture search) : IClassFixture<SearchFixture>
         var entry = JsonDocument.Parse(File.ReadAllText(search.Site.OutputFile("pagefind/pagefind-entry.json"))).RootElement;
         var languages = entry.GetProperty("languages").EnumerateObject().ToDictionary(l => l.Name, l => l.Value.GetProperty("page_count").GetInt32());
         Assert.Equal(3, languages["ar"]);
-        Assert.Equal(7, languages["en"]);
+        Assert.Equal(38, languages["en"]);
     }
 
     [Fact]
@@ -337,6 +415,7 @@ public class SearchNormalizerTests
     [InlineData("«التحالف»", "«تحالف»")]
     [InlineData("(الانسحاب،", "(انسحاب،")]
     [InlineData("“التحالف الدولي”", "“تحالف دولي”")]
+    [InlineData("الأحزاب الکردیة", "احزاب كرديه")]
     public void Arabic_spellings_meet_in_one_form(string text, string expected) =>
         Assert.Equal(expected, ResearchSite.Search.SearchNormalizer.Normalize(text));
 }
