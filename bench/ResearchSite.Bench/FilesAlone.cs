@@ -76,7 +76,8 @@ public static class FilesAlone
             $"untimed: {clock.Elapsed.TotalMilliseconds:0} ms wall, {(Environment.CpuUsage.TotalTime - cpu).TotalMilliseconds:0} ms CPU (read {folders} folders, {files} files of which {links} hard links to the cache, {bytes / 1e6:0.0} MB)"));
 
         // RESEARCHSITE_FILES_ALONE, for comparing ways of writing the same tree: "serial" (one thread), "folders-first"
-        // (every folder made by one thread, then the files in parallel), "dotnet" (.NET's calls, as SiteWriter makes them).
+        // (every folder made by one thread, then the files in parallel), "dotnet" (.NET's File.OpenHandle and Directory.CreateDirectory
+        // with file locking on: a lock, a truncation and a seek more per file; the CLI turns locking off, ResearchSite.csproj).
         var way = Environment.GetEnvironmentVariable("RESEARCHSITE_FILES_ALONE") ?? string.Empty;
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = way.Contains("serial", StringComparison.Ordinal) ? 1 : -1 };
         var dotnet = way.Contains("dotnet", StringComparison.Ordinal);
