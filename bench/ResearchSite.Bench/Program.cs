@@ -17,7 +17,8 @@ using ResearchSite.Bench;
 //        dotnet run -c Release --project bench/ResearchSite.Bench -- --serve [--articles 10000] [--runs 5]
 // With --floor, the floor (bare Markdig), ResearchSite and Hugo (when on the PATH) build the same corpus by turns, from
 // scratch; medians of wall, CPU and peak memory, output size, ratios to the floor and ResearchSite's phases; and
-// ResearchSite run again with nothing changed into the folder it built (the 'unchanged rebuild' row).
+// ResearchSite run again with nothing changed into the folder it built (the 'unchanged rebuild' row), and the tree that
+// build wrote written again alone, no parsing or rendering (the 'site's files alone' row, FilesAlone.cs).
 // --pdf adds a build with the PDFs from the cache, --figures one of the corpus with three figures per study.
 //        dotnet run -c Release --project bench/ResearchSite.Bench -- --floor [--articles 1000,10000] [--runs 3] [--pdf] [--figures]
 //        dotnet run -c Release --project bench/ResearchSite.Bench -- --generate DIR N [--figures]
@@ -26,6 +27,11 @@ using ResearchSite.Bench;
 if (args.Length == 3 && args[0] == "--floor-build")
 {
     return Floor.Build(args[1], args[2]);
+}
+
+if (args.Length == 4 && args[0] == "--files-build")
+{
+    return FilesAlone.Write(args[1], args[2], args[3]);
 }
 
 if (args.Length is 3 or 4 && args[0] == "--generate")
@@ -142,6 +148,9 @@ if (args.Contains("--floor"))
         // `build` run again with nothing changed, into the folder it built (once, untimed): it checks and writes nothing.
         var unchanged = Path.Combine(work, $"floor-unchanged-{size}");
         tools.Add(new("ResearchSite, unchanged rebuild", cli, _ => Build(corpus, unchanged, "--no-pdf"), () => Run(cli, Build(corpus, unchanged, "--no-pdf"))) { Output = unchanged });
+        // The tree that build wrote (prepared just above), written again with no parsing or rendering: the least any
+        // tool publishing this site's files could take here (its reading, untimed, is subtracted).
+        tools.Add(new("the site's files alone", Path.Combine(floorCli, "ResearchSite.Bench"), output => $"--files-build \"{unchanged}\" \"{cacheDir}\" \"{output}\"") { OnTopOfFloor = true });
         if (pdf)
         {
             tools.Add(new("ResearchSite, PDFs from the cache", cli, output => Build(corpus, output, string.Empty), () => Warm(corpus, string.Empty, ".warm-pdf")));

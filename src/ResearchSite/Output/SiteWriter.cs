@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.IO.Enumeration;
 using Microsoft.Win32.SafeHandles;
@@ -559,13 +560,22 @@ public sealed class SiteWriter : IOutputSink
         }
 
         var path = Path.Combine(parent, $".{Path.GetFileName(output)}.lock");
+        var held = $"another build is writing '{outputDir}' (it holds '{path}'): wait for it to end, then build again.";
         try
         {
-            return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            if (!LockedHere(stream))
+            {
+                stream.Dispose();
+                problem = held;
+                return null;
+            }
+
+            return stream;
         }
         catch (IOException)
         {
-            problem = $"another build is writing '{outputDir}' (it holds '{path}'): wait for it to end, then build again.";
+            problem = held;
             return null;
         }
         catch (UnauthorizedAccessException)
@@ -573,6 +583,36 @@ public sealed class SiteWriter : IOutputSink
             return null;
         }
     }
+
+    /// <summary>
+    /// The lock taken by the system itself: the CLI runs with System.IO.DisableFileLocking (ResearchSite.csproj; the
+    /// output's files are its own), with which FileShare.None takes none on Linux and macOS. False only when another
+    /// process holds it; where the file system has no such locks, the build goes on as it would without.
+    /// </summary>
+    private static bool LockedHere(FileStream stream)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            // The share mode is the lock there, enforced by the system whatever the switch.
+            return true;
+        }
+
+        try
+        {
+            return Flock(stream.SafeFileHandle, LockExclusive | LockNonBlocking) == 0
+                || Marshal.GetLastPInvokeError() != (OperatingSystem.IsLinux() ? 11 : 35);
+        }
+        catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
+        {
+            return true;
+        }
+    }
+
+    private const int LockExclusive = 2;
+    private const int LockNonBlocking = 4;
+
+    [DllImport("libc", EntryPoint = "flock", SetLastError = true)]
+    private static extern int Flock(SafeFileHandle fd, int operation);
 
     /// <summary>
     /// Leftovers of builds that were killed: staging and old folders beside output/, ours by their marker

@@ -236,6 +236,35 @@ public class SiteWriterTests
     }
 
     [Fact]
+    public async Task The_cli_with_its_own_runtime_settings_stops_a_build_into_an_output_folder_another_build_is_writing()
+    {
+        using var site = TwoStudies();
+        Assert.True(site.Build().Succeeded);
+        var before = site.Snapshot();
+        site.File("articles/ar/third.md", Some.FrontMatter(title: "الثالثة") + "نص.\n");
+
+        // The CLI as a process of its own, with its runtimeconfig (System.IO.DisableFileLocking among its settings):
+        // the in-process builds of the other tests run with this test host's settings instead.
+        using (var other = SiteWriter.Lock(site.Output, out _))
+        {
+            Assert.NotNull(other);
+            var start = new System.Diagnostics.ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "ResearchSite.dll"), "build", "--input", site.Input, "--theme", Some.Theme, "--output", site.Output, "--no-search", "--no-pdf"])
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            };
+            using var cli = System.Diagnostics.Process.Start(start)!;
+            var errors = cli.StandardError.ReadToEndAsync();
+            await cli.StandardOutput.ReadToEndAsync();
+            await cli.WaitForExitAsync();
+
+            Assert.Equal(1, cli.ExitCode);
+            Assert.Contains("another build is writing", await errors, StringComparison.Ordinal);
+            Assert.Equal(before.OrderBy(f => f.Key), site.Snapshot().OrderBy(f => f.Key));
+        }
+    }
+
+    [Fact]
     public void A_build_into_an_output_folder_another_build_is_writing_stops_with_one_line_and_touches_nothing()
     {
         using var site = TwoStudies();
