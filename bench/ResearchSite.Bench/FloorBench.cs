@@ -37,6 +37,7 @@ public static partial class FloorBench
                 tool.Prepare?.Invoke();
             }
 
+            Scratch.WaitUntilForgotten(work);
             var samples = tools.ToDictionary(t => t.Name, _ => new List<Sample>());
             var sizes = new Dictionary<string, (long Bytes, int Files, int Html)>();
             var stamp = DateTime.UtcNow.Ticks;
@@ -91,10 +92,7 @@ public static partial class FloorBench
         }
 
         // Deleted only at the end: on ext4, creating many files just after deleting many costs several times more.
-        foreach (var dir in made.Where(Directory.Exists))
-        {
-            Directory.Delete(dir, recursive: true);
-        }
+        Scratch.Delete(work, made);
     }
 
     private static string Slug(string name) => Regex.Replace(name.ToLowerInvariant(), "[^a-z0-9]+", "-");

@@ -215,6 +215,7 @@ if (searchMode)
         TimeTree(Start(cli, $"build --input \"{corpus}\" --theme \"{theme}\" --output \"{Fresh("warm", 0)}\" --no-search --no-pdf --cache \"{cache}\"", repo), null);
         var ratios = new List<(double Wall, double Cpu, double Sum)>();
         var otherRatios = new List<double>();
+        Scratch.WaitUntilForgotten(work);
         for (var run = 0; run < runs; run++)
         {
             var without = TimeTree(Start(cli, $"build --input \"{corpus}\" --theme \"{theme}\" --output \"{Fresh("plain", run)}\" --no-search --no-pdf --cache \"{cache}\"", repo), null);
@@ -253,10 +254,7 @@ if (searchMode)
         File.Delete(records);
     }
 
-    foreach (var dir in scratchDirsSearch)
-    {
-        Directory.Delete(dir, recursive: true);
-    }
+    Scratch.Delete(work, scratchDirsSearch);
 
     return 0;
 }
@@ -325,13 +323,7 @@ if (pdf)
 
     foreach (var dir in scratchDirs)
     {
-        foreach (var made in new[] { dir, dir + "-pdf", dir + "-cache", dir + "-pdf-cache", Path.Combine(Path.GetDirectoryName(dir)!, $".{Path.GetFileName(dir)}-pdf.cache") })
-        {
-            if (Directory.Exists(made))
-            {
-                Directory.Delete(made, recursive: true);
-            }
-        }
+        Scratch.Delete(work, new[] { dir, dir + "-pdf", dir + "-cache", dir + "-pdf-cache", Path.Combine(Path.GetDirectoryName(dir)!, $".{Path.GetFileName(dir)}-pdf.cache") });
     }
 
     return 0;
@@ -351,6 +343,7 @@ if (hugo)
     }
 }
 
+Scratch.WaitUntilForgotten(work);
 Console.WriteLine("| articles | tool | pages | from scratch (s) | rebuild (s) | pages/s | peak RSS (MB) | ms per article |");
 Console.WriteLine("|---:|---|---:|---:|---:|---:|---:|---:|");
 foreach (var size in sizes)
@@ -400,10 +393,7 @@ foreach (var size in sizes)
 
 // Deleted only now: on ext4, files created within minutes of deleting many cost several times more,
 // which would slow every run after the first.
-foreach (var dir in scratchDirs.Where(Directory.Exists))
-{
-    Directory.Delete(dir, recursive: true);
-}
+Scratch.Delete(work, scratchDirs);
 
 return 0;
 
