@@ -16,7 +16,7 @@ public class SearchPrecedenceTests
     {
         using var site = Some.Site();
         var input = Path.Combine(site.Root, "corpus");
-        CorpusGenerator.Write(input, 120, seed: 5);
+        CorpusGenerator.Write(input, 60, seed: 5);
         var cli = Path.Combine(AppContext.BaseDirectory, "ResearchSite.dll");
         var start = new ProcessStartInfo("dotnet", [cli, "build", "--input", input, "--theme", Some.Theme, "--output", site.Output, "--no-pdf", "--cache", Path.Combine(site.Root, "cache")])
         {
