@@ -86,6 +86,20 @@ public sealed class FixtureSite : IDisposable
 
     public string Root { get; }
 
+    /// <summary>A copy of the project's theme in the fixture's folder (as <paramref name="name"/>), for a test to edit; its path.</summary>
+    public string CopyOfTheme(string name = "theme")
+    {
+        var theme = Path.Combine(Root, name);
+        foreach (var file in Directory.EnumerateFiles(Some.Theme, "*", SearchOption.AllDirectories))
+        {
+            var copy = Path.Combine(theme, Path.GetRelativePath(Some.Theme, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+            System.IO.File.Copy(file, copy);
+        }
+
+        return theme;
+    }
+
     public string Input { get; }
 
     public string Output { get; }

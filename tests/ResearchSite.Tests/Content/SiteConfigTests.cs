@@ -62,13 +62,7 @@ public class SiteConfigTests
     public void A_language_the_themes_strings_do_not_have_is_an_error_at_its_line_in_site_yml()
     {
         using var site = Site("languages: [ar, en]\n");
-        var theme = Path.Combine(site.Root, "theme");
-        foreach (var file in Directory.EnumerateFiles(Some.Theme, "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(theme, Path.GetRelativePath(Some.Theme, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
+        var theme = site.CopyOfTheme();
 
         var strings = File.ReadAllText(Path.Combine(theme, "strings.yml"));
         File.WriteAllText(Path.Combine(theme, "strings.yml"), strings[..(strings.IndexOf("\nen:", StringComparison.Ordinal) + 1)]);

@@ -213,14 +213,7 @@ public class SiteWriterTests
     public void Output_inside_the_input_or_the_theme_is_refused_before_any_work()
     {
         using var site = TwoStudies();
-        var theme = Path.Combine(site.Root, "theme");
-        Directory.CreateDirectory(theme);
-        foreach (var file in Directory.EnumerateFiles(Some.Theme, "*", SearchOption.AllDirectories))
-        {
-            var copy = Path.Combine(theme, Path.GetRelativePath(Some.Theme, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
-            File.Copy(file, copy);
-        }
+        var theme = site.CopyOfTheme();
 
         // Also through a link: the folder named is outside, the folder written is not.
         Directory.CreateSymbolicLink(Path.Combine(site.Root, "sneaky"), Path.Combine(site.Input, "assets"));

@@ -74,13 +74,7 @@ public class PdfContentTests
     /// <summary>A copy of the theme whose PDF template is edited by <paramref name="edit"/> (file name, text).</summary>
     private static string ThemeWithPdfTemplate(FixtureSite site, string file, Func<string, string> edit)
     {
-        var theme = Path.Combine(site.Root, "theme");
-        foreach (var source in Directory.EnumerateFiles(Some.Theme, "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(theme, Path.GetRelativePath(Some.Theme, source));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(source, target);
-        }
+        var theme = site.CopyOfTheme();
 
         var template = Path.Combine(theme, "pdf", file);
         File.WriteAllText(template, edit(File.ReadAllText(template)));

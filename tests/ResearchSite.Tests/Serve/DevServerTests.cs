@@ -287,13 +287,7 @@ public class DevServerTests
     public async Task A_template_change_rebuilds_the_pages_that_use_it()
     {
         using var site = Some.Site().Article("ar", "a", Some.FrontMatter());
-        var theme = Path.Combine(site.Root, "theme");
-        foreach (var file in Directory.EnumerateFiles(Some.Theme, "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(theme, Path.GetRelativePath(Some.Theme, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
+        var theme = site.CopyOfTheme();
 
         await using var server = new DevServer(new BuildOptions(site.Input, theme, site.Output, false, null), TextWriter.Null, TextWriter.Null);
         await server.StartAsync("127.0.0.1", Some.FreePort());

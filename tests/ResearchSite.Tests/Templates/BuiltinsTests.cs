@@ -28,10 +28,10 @@ public class BuiltinsTests
     public void A_theme_that_calls_a_builtin_function_gets_it_and_a_member_of_the_same_name_is_no_call()
     {
         using var site = Some.Site().Article("en", "first", Some.FrontMatter(title: "First study"));
-        var theme = CopyTheme(site);
+        var theme = site.CopyOfTheme();
         var article = Path.Combine(theme, "layouts", "article.html");
         File.WriteAllText(article, File.ReadAllText(article) + "\n<p class=\"shout\">{{ page.title | string.upcase }}</p>\n");
-        var bare = CopyTheme(site, "bare");
+        var bare = site.CopyOfTheme("bare");
         Assert.True(TemplateSet.Load(theme, new DiagnosticBag())!.UsesBuiltins);
         // The article layout reads `a.date` and `study.date`: members, not the builtin `date`.
         Assert.Contains(".date }}", File.ReadAllText(Path.Combine(bare, "layouts", "article.html")), StringComparison.Ordinal);
@@ -41,18 +41,5 @@ public class BuiltinsTests
 
         Assert.True(result.Succeeded, string.Join('\n', result.Diagnostics));
         Assert.Equal("FIRST STUDY", site.Page("en/articles/first/index.html").QuerySelector("p.shout")!.TextContent);
-    }
-
-    private static string CopyTheme(FixtureSite site, string name = "theme")
-    {
-        var theme = Path.Combine(site.Root, name);
-        foreach (var file in Directory.EnumerateFiles(Some.Theme, "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(theme, Path.GetRelativePath(Some.Theme, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
-
-        return theme;
     }
 }

@@ -6,13 +6,7 @@ public class PartialScopeTests
     public void A_partial_that_calls_another_partial_keeps_its_own_arg_and_variables()
     {
         using var site = Some.Site().Article("en", "x", Some.FrontMatter(title: "X"));
-        var theme = Path.Combine(site.Root, "theme");
-        foreach (var file in Directory.EnumerateFiles(Some.Theme, "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(theme, Path.GetRelativePath(Some.Theme, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
+        var theme = site.CopyOfTheme();
 
         var partials = Path.Combine(theme, "layouts", "partials");
         // The inner partial takes the link's text (another type) and sets a variable of the same name as the outer one's.

@@ -40,13 +40,7 @@ public class ReadOnlyViewsTests
     // A copy of the theme whose layout starts with the given line.
     private static string ThemeWith(FixtureSite site, string layout, string line)
     {
-        var theme = Path.Combine(site.Root, "theme");
-        foreach (var file in Directory.EnumerateFiles(Some.Theme, "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(theme, Path.GetRelativePath(Some.Theme, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
+        var theme = site.CopyOfTheme();
 
         var path = Path.Combine(theme, "layouts", layout);
         File.WriteAllText(path, line + "\n" + File.ReadAllText(path));

@@ -89,13 +89,7 @@ public class ThemeReferenceTests
         using var site = Some.Site()
             .Article("ar", "study", Some.FrontMatter(title: "دراسة"))
             .Article("en", "study", Some.FrontMatter(title: "A Study"));
-        var theme = Path.Combine(site.Root, "theme");
-        foreach (var file in Directory.EnumerateFiles(Some.Theme, "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(theme, Path.GetRelativePath(Some.Theme, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
+        var theme = site.CopyOfTheme();
 
         // Each layout reads every field the reference lists for page and for its page.body; a name Scriban
         // does not know is an error at its line, so the build fails on any the reference gets wrong.

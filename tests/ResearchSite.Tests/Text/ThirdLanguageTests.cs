@@ -34,13 +34,7 @@ public sealed class ThirdLanguageTests : IDisposable
     /// <summary>The real theme, copied beside the site, with its strings.yml edited.</summary>
     private static string CopyTheme(FixtureSite site, Func<string, string> edit)
     {
-        var theme = Path.Combine(site.Root, "theme");
-        foreach (var file in Directory.EnumerateFiles(Some.Theme, "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(theme, Path.GetRelativePath(Some.Theme, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
+        var theme = site.CopyOfTheme();
 
         var path = Path.Combine(theme, "strings.yml");
         File.WriteAllText(path, edit(File.ReadAllText(path)));

@@ -16,14 +16,8 @@ public sealed class BuildRecordTests : IDisposable
 
     public BuildRecordTests()
     {
-        theme = Path.Combine(site.Root, "theme");
+        theme = site.CopyOfTheme();
         cache = Path.Combine(site.Root, "cache");
-        foreach (var file in Directory.EnumerateFiles(Some.Theme, "*", SearchOption.AllDirectories))
-        {
-            var copy = Path.Combine(theme, Path.GetRelativePath(Some.Theme, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
-            File.Copy(file, copy);
-        }
 
         site.Article("ar", "study-one", Some.FrontMatter(title: "الدراسة الأولى"), "## مقدمة\n\nText A.\n")
             .Article("ar", "study-two", Some.FrontMatter(title: "الدراسة الثانية", author: "omar-saleh"), "## مقدمة\n\nنص.\n")

@@ -24,13 +24,7 @@ public class IncrementalBuildTests
                 .Article("ar", "four", Some.FrontMatter(title: "الرابعة", date: "2022-01-09", author: "sara-adel"), "## مقدمة\n\nنص.\n")
                 .Article("en", "five", Some.FrontMatter(title: "Five", date: "2021-03-02"), "## Start\n\nSee [the data](/files/data.json).\n")
                 .File("assets/data.json", "{\"n\": 1}");
-            Theme = Path.Combine(Site.Root, "theme");
-            foreach (var file in Directory.EnumerateFiles(Some.Theme, "*", SearchOption.AllDirectories))
-            {
-                var target = Path.Combine(Theme, Path.GetRelativePath(Some.Theme, file));
-                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                File.Copy(file, target);
-            }
+            Theme = Site.CopyOfTheme();
 
             Options = new BuildOptions(Site.Input, Theme, Site.Output, false, null);
             Engine = new IncrementalBuild(Options);
